@@ -1,0 +1,50 @@
+# Developer entry points (see scripts/). `make help` lists them.
+SHELL := /bin/bash
+PY := .venv/bin/python
+POT := customer_archive/i18n/customer_archive.pot
+
+.PHONY: help setup run stop test bench scale pot shell clean
+
+help:
+	@echo "make setup|run|stop|test|bench [NAME=.. BENCH_SCALE=..]|scale [ARGS=..]|pot|shell|clean"
+
+setup:
+	scripts/setup.sh
+
+run:
+	scripts/run.sh
+
+stop:
+	scripts/stop.sh
+
+test:
+	scripts/test.sh
+
+# NAME / BENCH_SCALE are passed through to the benchmark runner (empty when not given).
+bench:
+	NAME='$(NAME)' BENCH_SCALE='$(BENCH_SCALE)' bench/run.sh
+
+# e.g. make scale ARGS='--db bench_small --archives 10000 --orders 2'
+scale:
+	scripts/pg.sh start
+	ODOO_CONF_ONLY=1 scripts/odoo.sh
+	$(PY) scripts/gen_scale.py $(ARGS)
+
+# Regenerate the translation template from the run DB (built if missing); the module is
+# updated first so the template matches the code on disk.
+pot:
+	scripts/run.sh --db-only
+	mkdir -p var/pot
+	scripts/odoo.sh -d customer_archive -u customer_archive --stop-after-init --log-level=warn
+	scripts/odoo.sh -d customer_archive --modules=customer_archive --log-level=warn \
+	  --i18n-export="$(CURDIR)/var/pot/customer_archive.pot"
+	mv -f var/pot/customer_archive.pot $(POT)
+	@echo "written $(POT)"
+
+shell:
+	scripts/pg.sh start
+	scripts/odoo.sh shell -d customer_archive --no-http
+
+clean:
+	scripts/stop.sh
+	rm -rf var
