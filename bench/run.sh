@@ -21,6 +21,12 @@ DB=bench_$SCALE
 BASE=${BENCH_BASE_DB:-ca_base}
 LOG=$ROOT/var/bench-$SCALE.log
 MODULE=customer_archive
+STAMP=$ROOT/var/bench-$SCALE.stamp   # hash of the addon sources the bench DB was updated with
+
+addon_hash() {
+  (cd "$ROOT" && find "$MODULE" -type f ! -path '*/__pycache__/*' ! -path '*/tests/*' \
+     ! -path '*/i18n/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+}
 
 "$PG" start >/dev/null
 mkdir -p var bench/results
@@ -42,6 +48,17 @@ if [ "$(module_state "$DB" "$MODULE")" != installed ]; then
   [ "$(module_state "$DB" "$MODULE")" = installed ] || { echo "bench: $MODULE not installed" >&2; false; }
   trap - ERR INT TERM
   echo "bench: $DB ready in $((SECONDS - t0))s"
+  addon_hash >"$STAMP"
+fi
+
+# The addon changed since the bench DB was installed/updated: update it first.
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$(addon_hash)" ]; then
+  echo "bench: $MODULE changed since $DB was built: updating it (log $LOG)"
+  t0=$SECONDS
+  "$ODOO" -d "$DB" -u "$MODULE" --stop-after-init --no-http >>"$LOG" 2>&1 \
+    || { echo "bench: updating $MODULE in $DB failed (log $LOG)" >&2; exit 1; }
+  addon_hash >"$STAMP"
+  echo "bench: $DB updated in $((SECONDS - t0))s"
 fi
 
 have=$(psql_val "$DB" "SELECT count(*) FROM res_partner WHERE archive_number ~ '^SC[0-9]+\$'")

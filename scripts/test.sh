@@ -50,7 +50,12 @@ set -e
 state=$(module_state "$DB" "$MODULE")
 
 pytest_rc=skipped
+UDB=${DB}_uninstall
+drop_db "$UDB"
 if [ "$state" = installed ]; then
+  # A copy of the tested database for the uninstall test (tests/test_uninstall.py).
+  "$PG" psql -d postgres -c "CREATE DATABASE \"$UDB\" TEMPLATE \"$DB\"" >/dev/null
+  [ -d "var/data/filestore/$DB" ] && cp -a "var/data/filestore/$DB" "var/data/filestore/$UDB"
   step "starting test server on 127.0.0.1:$PORT (log var/test-server.log)"
   if port_busy "$PORT"; then echo "test.sh: port $PORT is already in use" >&2; exit 1; fi
   "$ODOO" -d "$DB" --db-filter "^$DB\$" --http-port "$PORT" --max-cron-threads 0 \
@@ -59,7 +64,7 @@ if [ "$state" = installed ]; then
   if wait_health "$PORT" "$SPID" "$SLOG"; then
     step "system tests: pytest tests/ (CA_URL=http://127.0.0.1:$PORT CA_DB=$DB)"
     set +e
-    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB "$PY" -m pytest tests/ -q --tb=short --junitxml="$JUNIT"
+    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB CA_UNINSTALL_DB=$UDB "$PY" -m pytest tests/ -q --tb=short --junitxml="$JUNIT"
     pytest_rc=$?
     set -e
   else

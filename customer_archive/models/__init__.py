@@ -8,3 +8,9 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import customer_archive_demo
+from . import customer_archive_tier
+from . import customer_archive_tier_threshold
+from . import customer_archive_tier_criterion
+from . import customer_archive_tier_band
+from . import customer_archive_tier_profile
+from . import customer_archive_tier_history

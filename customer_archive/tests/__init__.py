@@ -6,3 +6,6 @@ from . import test_review
 from . import test_completeness
 from . import test_import
 from . import test_ui_tour
+from . import test_tier_profile
+from . import test_tier_engine
+from . import test_tier_override

@@ -1,0 +1,550 @@
+import json
+import logging
+import threading
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_round
+
+_logger = logging.getLogger(__name__)
+
+# Criteria whose value is a number of days (shown without decimals).
+DAY_CRITERIA = ("recency_days", "avg_payment_days")
+PERCENT_CRITERIA = ("credit_note_ratio", "gross_margin")
+MONEY_CRITERIA = ("revenue", "overdue_amount")
+# Incremental runs look this far before the last run, for transactions still open then.
+INCREMENTAL_MARGIN = timedelta(minutes=10)
+# First key of the advisory lock that serialises tier recomputes per company.
+TIER_LOCK_KEY = 7301
+
+
+class CustomerArchiveTierProfile(models.Model):
+    """Scoring profile of a company: the criteria, their thresholds, the score bands and
+    the tier engine that applies them to the company's archives."""
+
+    _name = "customer.archive.tier.profile"
+    _description = "Tier Scoring Profile"
+    _order = "company_id, id"
+
+    name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+    window_months = fields.Integer(
+        string="Window (months)", default=12, required=True,
+        help="Orders and invoices of this many past months count.",
+    )
+    revenue_source = fields.Selection(
+        [("order", "Confirmed Sale Orders"), ("invoice", "Posted Invoices")],
+        default="order",
+        required=True,
+        help="Revenue is the untaxed amount of confirmed sale orders, or of posted customer "
+        "invoices less credit notes, in company currency.",
+    )
+    criterion_ids = fields.One2many(
+        "customer.archive.tier.criterion", "profile_id", string="Criteria", copy=True
+    )
+    band_ids = fields.One2many(
+        "customer.archive.tier.band", "profile_id", string="Score Bands", copy=True
+    )
+    max_score = fields.Integer(compute="_compute_max_score")
+    alert_tier_ids = fields.Many2many(
+        "customer.archive.tier",
+        string="Alert on Downgrade From",
+        help="A customer leaving one of these tiers for a lower one creates an activity for "
+        "its salesperson and keeper (中高端客户预警).",
+    )
+    require_approval = fields.Boolean(
+        string="Overrides Need Approval",
+        help="A tier set by hand by someone who is not an archive manager takes effect only "
+        "once an archive manager approves it.",
+    )
+    batch_size = fields.Integer(default=2000, required=True)
+    last_run_at = fields.Datetime(string="Last Recompute", readonly=True, copy=False)
+    last_run_count = fields.Integer(string="Customers Recomputed", readonly=True, copy=False)
+    last_run_changes = fields.Integer(string="Tier Changes", readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)", "A company has one scoring profile."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------------
+    @api.depends("criterion_ids.threshold_ids.points")
+    def _compute_max_score(self):
+        for profile in self:
+            profile.max_score = sum(profile.criterion_ids.mapped("max_points"))
+
+    def _criterion_label(self, criterion):
+        return dict(criterion._fields["criterion"]._description_selection(self.env))[
+            criterion.criterion
+        ]
+
+    def _check_thresholds(self, criterion):
+        label = self._criterion_label(criterion)
+        thresholds = criterion.threshold_ids.sorted(lambda t: (t.value_from, t.id))
+        if not thresholds:
+            raise ValidationError(
+                _("Criterion %(criterion)s of profile %(profile)s has no thresholds.",
+                  criterion=label, profile=self.name)
+            )
+        previous = None
+        for threshold in thresholds:
+            if threshold.points < 0:
+                raise ValidationError(
+                    _("Criterion %(criterion)s: points cannot be negative (%(points)s).",
+                      criterion=label, points=threshold.points)
+                )
+            if threshold.has_upper_bound and threshold.value_to <= threshold.value_from:
+                raise ValidationError(
+                    _("Criterion %(criterion)s: the threshold from %(start)s must end above its "
+                      "start, not at %(end)s.",
+                      criterion=label, start=threshold.value_from, end=threshold.value_to)
+                )
+            if previous is not None:
+                if not previous.has_upper_bound or threshold.value_from < previous.value_to:
+                    raise ValidationError(
+                        _("Criterion %(criterion)s: the thresholds starting at %(first)s and "
+                          "%(second)s overlap.",
+                          criterion=label, first=previous.value_from, second=threshold.value_from)
+                    )
+            previous = threshold
+
+    def _check_bands(self):
+        bands = self.band_ids.sorted(lambda b: (b.score_from, b.id))
+        if not bands:
+            raise ValidationError(_("Profile %(profile)s has no score bands.", profile=self.name))
+        expected = 0
+        for band in bands:
+            if band.score_to < band.score_from:
+                raise ValidationError(
+                    _("Score band %(tier)s: %(start)s to %(end)s is reversed.",
+                      tier=band.tier_id.display_name, start=band.score_from, end=band.score_to)
+                )
+            if band.score_from < expected:
+                raise ValidationError(
+                    _("Score bands overlap at score %(score)s (%(tier)s).",
+                      score=band.score_from, tier=band.tier_id.display_name)
+                )
+            if band.score_from > expected:
+                raise ValidationError(
+                    _("No tier covers the scores %(start)s to %(end)s.",
+                      start=expected, end=band.score_from - 1)
+                )
+            expected = band.score_to + 1
+        if expected <= self.max_score:
+            raise ValidationError(
+                _("No tier covers the scores %(start)s to %(end)s (the highest possible score).",
+                  start=expected, end=self.max_score)
+            )
+
+    @api.constrains("window_months", "batch_size", "criterion_ids", "band_ids")
+    def _check_profile(self):
+        for profile in self:
+            if profile.window_months <= 0:
+                raise ValidationError(
+                    _("The window of profile %(profile)s must be at least one month, not %(months)s.",
+                      profile=profile.name, months=profile.window_months)
+                )
+            if profile.batch_size <= 0:
+                raise ValidationError(_("The batch size must be greater than 0."))
+            if not profile.criterion_ids:
+                raise ValidationError(
+                    _("Profile %(profile)s has no criteria: add at least one.", profile=profile.name)
+                )
+            for criterion in profile.criterion_ids:
+                profile._check_thresholds(criterion)
+            profile._check_bands()
+
+    def _check_profile_lines(self):
+        """Checks run when a threshold, criterion or band changes on its own. While a profile
+        is being created its lines arrive one by one: the bands are checked once both bands
+        and criteria exist (the profile's own constraint checks everything at the end)."""
+        for profile in self:
+            for criterion in profile.criterion_ids.filtered("threshold_ids"):
+                profile._check_thresholds(criterion)
+            if profile.band_ids and profile.criterion_ids:
+                profile._check_bands()
+
+    def write(self, vals):
+        res = super().write(vals)
+        # A changed profile invalidates every stored result: the next run is a full one.
+        if set(vals) - {"last_run_at", "last_run_count", "last_run_changes", "active", "name"}:
+            super().write({"last_run_at": False})
+        return res
+
+    # ------------------------------------------------------------------
+    # Values from the ERP (one grouped query per source and batch)
+    # ------------------------------------------------------------------
+    def _get_window_start(self, today):
+        return today - relativedelta(months=self.window_months)
+
+    def _has_margin(self):
+        return "margin" in self.env["sale.order"]._fields and self.env["sale.order"]._fields["margin"].store
+
+    def _get_order_aggregates(self, partner_ids, start, now):
+        """Per commercial partner: revenue, order count and margin in the window (company
+        currency), and the date of the last confirmed order (any time up to now)."""
+        rate = SQL("COALESCE(NULLIF(so.currency_rate, 0), 1)")
+        margin = SQL("SUM(so.margin / %s) FILTER (WHERE so.date_order >= %s)", rate, start) \
+            if self._has_margin() else SQL("NULL::numeric")
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(so.amount_untaxed / %(rate)s) FILTER (WHERE so.date_order >= %(start)s),
+                   COUNT(*) FILTER (WHERE so.date_order >= %(start)s),
+                   MAX(so.date_order),
+                   %(margin)s
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company)s
+               AND so.date_order <= %(now)s
+               AND p.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY p.commercial_partner_id
+            """,
+            rate=rate, start=start, margin=margin, company=self.company_id.id, now=now,
+            ids=list(partner_ids),
+        )
+        self.env.cr.execute(query)
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _get_invoice_aggregates(self, partner_ids, start, today):
+        """Per commercial partner: invoiced and refunded untaxed amounts in the window, the
+        overdue residual today (company currency) and the number of posted documents."""
+        query = SQL(
+            """
+            SELECT m.commercial_partner_id,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
+                   -SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s),
+                   SUM(m.amount_residual_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
+                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
+                   COUNT(*)
+              FROM account_move m
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = %(company)s
+               AND m.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY m.commercial_partner_id
+            """,
+            start=start, today=today, company=self.company_id.id, ids=list(partner_ids),
+        )
+        self.env.cr.execute(query)
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _get_payment_days(self, partner_ids, start):
+        """Per commercial partner: average days between invoice date and full payment of the
+        paid invoices of the window."""
+        query = SQL(
+            """
+            SELECT m.commercial_partner_id, AVG(paid.paid_date - m.invoice_date)
+              FROM account_move m
+              JOIN LATERAL (
+                    SELECT MAX(apr.max_date) AS paid_date
+                      FROM account_move_line l
+                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+                     WHERE l.move_id = m.id AND l.display_type = 'payment_term'
+                   ) paid ON paid.paid_date IS NOT NULL
+             WHERE m.state = 'posted'
+               AND m.move_type = 'out_invoice'
+               AND m.payment_state IN ('paid', 'in_payment')
+               AND m.invoice_date >= %(start)s
+               AND m.company_id = %(company)s
+               AND m.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY m.commercial_partner_id
+            """,
+            start=start, company=self.company_id.id, ids=list(partner_ids),
+        )
+        self.env.cr.execute(query)
+        return dict(self.env.cr.fetchall())
+
+    def _get_criterion_values(self, partner_ids, today, now):
+        """{partner_id: {criterion: value or None}} for the batch; None means no data."""
+        start = self._get_window_start(today)
+        start_dt = datetime.combine(start, time.min)
+        orders = self._get_order_aggregates(partner_ids, start_dt, now)
+        invoices = self._get_invoice_aggregates(partner_ids, start, today)
+        needs_payment_days = "avg_payment_days" in self.criterion_ids.mapped("criterion")
+        payment_days = self._get_payment_days(partner_ids, start) if needs_payment_days else {}
+        values = {}
+        for partner_id in partner_ids:
+            o_revenue, o_count, o_last, o_margin = orders.get(partner_id, (None, 0, None, None))
+            i_invoiced, i_refunded, i_overdue, i_count = invoices.get(partner_id, (None, None, None, 0))
+            invoiced = float(i_invoiced or 0.0)
+            refunded = float(i_refunded or 0.0)
+            if self.revenue_source == "order":
+                revenue = float(o_revenue or 0.0)
+            else:
+                revenue = invoiced - refunded
+            order_revenue = float(o_revenue or 0.0)
+            values[partner_id] = {
+                "revenue": float_round(revenue, 2),
+                "order_count": o_count or 0,
+                "recency_days": (today - o_last.date()).days if o_last else None,
+                "avg_payment_days": float_round(float(payment_days[partner_id]), 1)
+                if partner_id in payment_days else None,
+                "overdue_amount": float_round(float(i_overdue or 0.0), 2) if i_count else None,
+                "credit_note_ratio": float_round(100.0 * refunded / invoiced, 2) if invoiced else None,
+                "gross_margin": float_round(100.0 * float(o_margin) / order_revenue, 2)
+                if o_margin is not None and order_revenue else None,
+                "_has_transactions": bool(o_count or (i_invoiced or i_refunded)),
+            }
+        return values
+
+    # ------------------------------------------------------------------
+    # Scoring
+    # ------------------------------------------------------------------
+    def _lowest_tier(self):
+        return self.band_ids.tier_id.sorted(lambda t: (t.sequence, t.id))[-1:]
+
+    def _score(self, values, today):
+        """(tier, score, breakdown) for one customer's criterion values."""
+        start = self._get_window_start(today)
+        lines = []
+        total = 0
+        for criterion in self.criterion_ids:
+            value = values.get(criterion.criterion)
+            points, threshold = criterion._points_for(value)
+            total += points
+            lines.append({
+                "criterion": criterion.criterion,
+                "value": value,
+                "points": points,
+                "band": [threshold.value_from, threshold.value_to if threshold.has_upper_bound else None]
+                if threshold else None,
+            })
+        no_transactions = not values.get("_has_transactions")
+        if no_transactions:
+            tier = self._lowest_tier()
+        else:
+            band = self.band_ids.filtered(lambda b: b.score_from <= total <= b.score_to)[:1]
+            tier = band.tier_id or self._lowest_tier()
+        breakdown = {
+            "window": [fields.Date.to_string(start), fields.Date.to_string(today)],
+            "criteria": lines,
+            "score": total,
+            "tier": tier.code,
+            "no_transactions": no_transactions,
+            "profile": self.id,
+        }
+        return tier, total, breakdown
+
+    # ------------------------------------------------------------------
+    # Recompute
+    # ------------------------------------------------------------------
+    def _get_archive_domain(self):
+        """Archives this profile scores (extension point)."""
+        return [
+            ("is_customer_archive", "=", True),
+            ("archive_company_id", "=", self.company_id.id),
+        ]
+
+    def _get_incremental_partner_ids(self, since, today, now):
+        """Archives whose result may have changed since ``since``: new or changed orders and
+        invoices, orders and invoices that left the window, invoices that fell due, and last
+        orders that crossed a recency threshold."""
+        start_now = self._get_window_start(today)
+        since_day = since.date()
+        start_then = self._get_window_start(since_day)
+        recency_bounds = sorted({
+            int(bound)
+            for threshold in self.criterion_ids.filtered(lambda c: c.criterion == "recency_days").threshold_ids
+            for bound in (threshold.value_from, threshold.value_to if threshold.has_upper_bound else None)
+            if bound is not None
+        })
+        recency_sql = SQL(" OR ").join(
+            SQL("(so.date_order >= %s AND so.date_order < %s)",
+                datetime.combine(since_day - relativedelta(days=b + 1), time.min),
+                datetime.combine(today - relativedelta(days=b - 1), time.min))
+            for b in recency_bounds
+        ) if recency_bounds else SQL("FALSE")
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id
+              FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.company_id = %(company)s
+               AND (so.write_date >= %(since)s
+                    OR (so.state = 'sale' AND so.date_order >= %(start_then)s AND so.date_order < %(start_now)s)
+                    OR (so.state = 'sale' AND (%(recency)s)))
+            UNION
+            SELECT m.commercial_partner_id
+              FROM account_move m
+             WHERE m.company_id = %(company)s
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND (m.write_date >= %(since)s
+                    OR (m.state = 'posted' AND m.invoice_date >= %(start_then_d)s AND m.invoice_date < %(start_now_d)s)
+                    OR (m.state = 'posted' AND m.invoice_date_due >= %(since_d)s AND m.invoice_date_due <= %(today)s))
+            UNION
+            SELECT p.id FROM res_partner p
+             WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
+               AND (p.tier_computed_at IS NULL OR p.write_date >= %(since)s)
+            """,
+            company=self.company_id.id, since=since,
+            start_then=datetime.combine(start_then, time.min),
+            start_now=datetime.combine(start_now, time.min),
+            recency=recency_sql,
+            start_then_d=start_then, start_now_d=start_now, since_d=since_day, today=today,
+        )
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        candidates = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        return self.env["res.partner"].search(self._get_archive_domain() + [("id", "in", candidates)]).ids
+
+    def _lock(self):
+        """Only one recompute per company at a time (across workers)."""
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, %s)", (TIER_LOCK_KEY, self.company_id.id)
+        )
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(
+                _("The tiers of %(company)s are being recomputed already; try again in a moment.",
+                  company=self.company_id.name)
+            )
+
+    def _recompute(self, partners=None, incremental=False, commit=False):
+        """Recompute the tiers of this profile's archives: ``partners`` only, the archives
+        changed since the last run (``incremental``), or all of them.
+
+        With ``commit`` (scheduled action only), each batch is committed on its own: a batch
+        is complete and idempotent, so a killed run leaves whole batches and the next run
+        simply computes again. Returns the number of customers whose tier changed."""
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo()
+        now = fields.Datetime.now()
+        # The transaction's clock stamps write_date on orders and invoices: the incremental
+        # cursor uses it too.
+        run_stamp = self.env.cr.now().replace(microsecond=0)
+        today = fields.Date.context_today(self)
+        if partners is not None:
+            ids = partners.filtered_domain(self._get_archive_domain()).ids
+        elif incremental and self.last_run_at:
+            since = self.last_run_at - INCREMENTAL_MARGIN
+            ids = self._get_incremental_partner_ids(since, today, now)
+        else:
+            ids = Partner.search(self._get_archive_domain(), order="id").ids
+        changes = 0
+        done = 0
+        for start in range(0, len(ids), self.batch_size):
+            batch = ids[start : start + self.batch_size]
+            self._lock()
+            changes += self._recompute_batch(batch, today, now)
+            done += len(batch)
+            if commit:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
+                # Documented batch commit: the batch's results and history are complete.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            _logger.info("customer_archive tiers %s: %s/%s customers, %s changes",
+                         self.company_id.name, done, len(ids), changes)
+        if partners is None:
+            self.sudo().write({"last_run_at": run_stamp, "last_run_count": len(ids), "last_run_changes": changes})
+        return changes
+
+    def _recompute_batch(self, partner_ids, today, now):
+        Partner = self.env["res.partner"].sudo()
+        # The aggregates are read with SQL: pending ORM writes (orders, invoices) go first.
+        self.env.flush_all()
+        values = self._get_criterion_values(partner_ids, today, now)
+        partners = Partner.browse(partner_ids)
+        updates = []
+        changed = []
+        for partner in partners:
+            tier, score, breakdown = self._score(values[partner.id], today)
+            override = partner._tier_override_active(today)
+            effective = partner.tier_override_tier_id if override else tier
+            stored = partner.tier_breakdown or {}
+            same_result = (
+                partner.tier_computed_id == tier
+                and partner.tier_score == score
+                and {k: v for k, v in stored.items() if k != "window"}
+                == {k: v for k, v in breakdown.items() if k != "window"}
+            )
+            if not same_result or partner.tier_id != effective:
+                updates.append((partner.id, tier.id or None, score, json.dumps(breakdown), effective.id or None))
+            if partner.tier_id != effective:
+                changed.append((partner, partner.tier_id, effective, score, breakdown))
+        if updates:
+            self._write_results(updates, now)
+            Partner.invalidate_model(
+                ["tier_computed_id", "tier_score", "tier_breakdown", "tier_id", "tier_computed_at"]
+            )
+        if changed:
+            self.env["res.partner"]._record_tier_changes(
+                [
+                    {"partner": partner, "old": old, "new": new, "score": score, "breakdown": breakdown,
+                     "source": "computed"}
+                    for partner, old, new, score, breakdown in changed
+                ],
+                profile=self,
+            )
+        return len(changed)
+
+    def _write_results(self, updates, now):
+        """One UPDATE for the whole batch (the ORM would issue one per distinct row)."""
+        ids, tiers, scores, breakdowns, effective = zip(*updates)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET tier_computed_id = v.tier, tier_score = v.score, tier_breakdown = v.breakdown::jsonb,
+                       tier_id = v.effective, tier_computed_at = %(now)s
+                  FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(tiers)s::int[]) AS tier,
+                               unnest(%(scores)s::int[]) AS score, unnest(%(breakdowns)s::text[]) AS breakdown,
+                               unnest(%(effective)s::int[]) AS effective) v
+                 WHERE p.id = v.id
+                """,
+                now=now, ids=list(ids), tiers=list(tiers), scores=list(scores),
+                breakdowns=list(breakdowns), effective=list(effective),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Actions and scheduled action
+    # ------------------------------------------------------------------
+    def action_recompute_full(self):
+        self.check_access("write")
+        for profile in self:
+            profile._recompute()
+        return self._recompute_notification()
+
+    def action_recompute_incremental(self):
+        self.check_access("write")
+        for profile in self:
+            profile._recompute(incremental=True)
+        return self._recompute_notification()
+
+    def _recompute_notification(self):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("%(count)s customers recomputed, %(changes)s tier changes.",
+                             count=sum(self.mapped("last_run_count")),
+                             changes=sum(self.mapped("last_run_changes"))),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_recompute_tiers(self):
+        """Daily: expire manual overrides, then recompute every profile (incremental when a
+        previous run exists), committing batch by batch."""
+        self.env["res.partner"]._expire_tier_overrides()
+        # Commit batch by batch, except under tests (Odoo's own crons do the same).
+        commit = not getattr(threading.current_thread(), "testing", False)
+        for profile in self.search([]):
+            profile._recompute(incremental=bool(profile.last_run_at), commit=commit)
+
+    @api.model
+    def _get_profile(self, company):
+        return self.search([("company_id", "=", company.id)], limit=1)

@@ -1,0 +1,261 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .common import CustomerArchiveCase
+
+
+class TierCase(CustomerArchiveCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.profile = cls.env.ref("customer_archive.tier_profile_main")
+        cls.tiers = {code: cls.env.ref("customer_archive.tier_%s" % code.lower()) for code in "ABCD"}
+        cls.product = cls.env["product.product"].create(
+            {"name": "工业传感器", "type": "service", "list_price": 100.0, "taxes_id": [Command.clear()],
+             "invoice_policy": "order"}
+        )
+        cls.journal = cls.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", cls.company.id)], limit=1
+        )
+
+    @classmethod
+    def _order(cls, partner, amount, days_ago, company=None, pricelist=None):
+        vals = {
+            "partner_id": partner.id,
+            "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount,
+                                           "tax_id": [Command.clear()]})],
+        }
+        if company:
+            vals["company_id"] = company.id
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        order = cls.env["sale.order"].with_company(company or cls.company).create(vals)
+        order.action_confirm()
+        order.date_order = fields.Datetime.now() - timedelta(days=days_ago)
+        return order
+
+    @classmethod
+    def _invoice(cls, partner, amount, days_ago, due_days_ago=None, move_type="out_invoice"):
+        move = cls.env["account.move"].create({
+            "move_type": move_type,
+            "partner_id": partner.id,
+            "invoice_date": cls._days_ago(days_ago),
+            "invoice_date_due": cls._days_ago(due_days_ago if due_days_ago is not None else days_ago - 30),
+            "invoice_line_ids": [Command.create({"product_id": cls.product.id, "quantity": 1, "price_unit": amount,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        move.action_post()
+        return move
+
+    def _line(self, partner, criterion):
+        return next(line for line in partner.tier_breakdown["criteria"] if line["criterion"] == criterion)
+
+    def _history(self, partner):
+        return self.env["customer.archive.tier.history"].search([("partner_id", "=", partner.id)], order="id desc")
+
+    def _recompute(self, partners):
+        return self.profile._recompute(partners=partners)
+
+
+@tagged("post_install", "-at_install")
+class TestTierScoring(TierCase):
+    def test_01_no_orders_gives_lowest_tier_with_explanation(self):
+        partner = self._create_archive("无交易客户")
+        self._recompute(partner)
+        self.assertEqual(partner.tier_id, self.tiers["D"])
+        self.assertTrue(partner.tier_breakdown["no_transactions"])
+        self.assertIn("No confirmed order", partner.tier_explanation)
+        self.assertIsNone(self._line(partner, "recency_days")["value"])
+
+    def test_02_revenue_thresholds(self):
+        below = self._create_archive("差一分客户")
+        at = self._create_archive("刚好一万客户")
+        self._order(below, 9999.99, 5)
+        self._order(at, 10000.0, 5)
+        self._recompute(below | at)
+        self.assertEqual(self._line(below, "revenue")["value"], 9999.99)
+        self.assertEqual(self._line(below, "revenue")["points"], 0)
+        self.assertEqual(self._line(at, "revenue")["value"], 10000.0)
+        self.assertEqual(self._line(at, "revenue")["points"], 10)
+
+    def test_03_order_count_and_recency_thresholds(self):
+        one = self._create_archive("一单客户")
+        two = self._create_archive("两单客户")
+        self._order(one, 100, 30)
+        self._order(two, 100, 31)
+        self._order(two, 100, 200)
+        self._order(two, 100, 400)  # outside the 12-month window
+        self._recompute(one | two)
+        self.assertEqual(self._line(one, "order_count")["value"], 1)
+        self.assertEqual(self._line(one, "order_count")["points"], 0)
+        self.assertEqual(self._line(two, "order_count")["value"], 2)
+        self.assertEqual(self._line(two, "order_count")["points"], 5)
+        self.assertEqual(self._line(one, "recency_days")["value"], 30)
+        self.assertEqual(self._line(one, "recency_days")["points"], 15)
+        self.assertEqual(self._line(two, "recency_days")["value"], 31)
+        self.assertEqual(self._line(two, "recency_days")["points"], 10)
+
+    def test_04_overdue_and_credit_notes(self):
+        if not self.journal:
+            self.skipTest("no chart of accounts")
+        partner = self._create_archive("逾期客户")
+        self._invoice(partner, 20000, 60, due_days_ago=30)
+        self._invoice(partner, 1000, 10, due_days_ago=-20)  # not due yet
+        self._invoice(partner, 1050, 5, move_type="out_refund")
+        clean = self._create_archive("按时客户")
+        self._invoice(clean, 500, 10, due_days_ago=-20)
+        self._recompute(partner | clean)
+        self.assertEqual(self._line(partner, "overdue_amount")["value"], 20000.0)
+        self.assertEqual(self._line(partner, "overdue_amount")["points"], 0)
+        self.assertEqual(self._line(clean, "overdue_amount")["value"], 0.0)
+        self.assertEqual(self._line(clean, "overdue_amount")["points"], 10)
+        # 1,050 refunded of 21,000 invoiced: 5 %.
+        self.assertEqual(self._line(partner, "credit_note_ratio")["value"], 5.0)
+        self.assertEqual(self._line(partner, "credit_note_ratio")["points"], 5)
+        self.assertEqual(self._line(clean, "credit_note_ratio")["points"], 10)
+
+    def test_05_days_to_pay(self):
+        if not self.journal:
+            self.skipTest("no chart of accounts")
+        partner = self._create_archive("付款客户")
+        invoice = self._invoice(partner, 800, 40)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"payment_date": self._days_ago(5)})._create_payments()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self._recompute(partner)
+        self.assertEqual(self._line(partner, "avg_payment_days")["value"], 35.0)
+        self.assertEqual(self._line(partner, "avg_payment_days")["points"], 5)
+
+    def test_06_revenue_in_company_currency(self):
+        company_currency = self.company.currency_id
+        foreign = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "rate": 2.0, "name": self._days_ago(10), "company_id": self.company.id}
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "外币价目表", "currency_id": foreign.id})
+        partner = self._create_archive("外币客户")
+        order = self._order(partner, 30000, 5, pricelist=pricelist)
+        self.assertEqual(order.currency_id, foreign)
+        self._recompute(partner)
+        # At the rate of the order date (rate 2.0 from ten days ago).
+        expected = round(foreign._convert(30000, company_currency, self.company, order.date_order.date()), 2)
+        self.assertNotEqual(expected, 30000)
+        self.assertAlmostEqual(self._line(partner, "revenue")["value"], expected, places=1)
+
+    def test_07_revenue_from_invoices(self):
+        if not self.journal:
+            self.skipTest("no chart of accounts")
+        self.profile.revenue_source = "invoice"
+        partner = self._create_archive("开票客户")
+        self._order(partner, 999999, 5)  # ignored with invoice revenue
+        self._invoice(partner, 120000, 20)
+        self._invoice(partner, 20000, 10, move_type="out_refund")
+        self._recompute(partner)
+        self.assertEqual(self._line(partner, "revenue")["value"], 100000.0)
+        self.assertEqual(self._line(partner, "revenue")["points"], 25)
+
+    def test_08_total_maps_to_tier(self):
+        partner = self._create_archive("综合客户")
+        for days in (3, 20, 40, 60, 80):
+            self._order(partner, 30000, days)
+        self._recompute(partner)
+        # revenue 150,000: 25; 5 orders: 10; last order 3 days ago: 15 → 50 → B.
+        self.assertEqual(partner.tier_score, 50)
+        self.assertEqual(partner.tier_id, self.tiers["B"])
+        self.assertIn("B - Important", partner.tier_explanation)
+        self.assertIn("150,000.00", partner.tier_explanation)
+
+
+@tagged("post_install", "-at_install")
+class TestTierRecompute(TierCase):
+    def test_01_history_and_idempotence(self):
+        partner = self._create_archive("历史客户")
+        self._order(partner, 30000, 3)
+        self._recompute(partner)
+        history = partner.tier_history_ids
+        self.assertEqual(len(history), 1)
+        self.assertEqual((history.source, history.direction, history.new_tier_id), ("computed", "new", partner.tier_id))
+        self.assertEqual(history.score, partner.tier_score)
+        self.assertEqual(history.breakdown["score"], partner.tier_score)
+        # Running again changes nothing and records nothing.
+        self.assertEqual(self._recompute(partner), 0)
+        self.assertEqual(len(self._history(partner)), 1)
+        # New business moves it up: one more row, an upgrade.
+        for days in (5, 10, 15, 20):
+            self._order(partner, 150000, days)
+        self._recompute(partner)
+        self.assertEqual(len(self._history(partner)), 2)
+        self.assertEqual(self._history(partner)[0].direction, "up")
+
+    def test_02_downgrade_alert_once(self):
+        self.profile.alert_tier_ids = self.tiers["A"] | self.tiers["B"]
+        partner = self._create_archive("重点客户", user_id=self.user_salesperson.id, keeper_id=self.user_officer.id)
+        orders = self.env["sale.order"]
+        for days in (2, 10, 20, 30, 40):
+            orders |= self._order(partner, 40000, days)
+        self._recompute(partner)
+        self.assertEqual(partner.tier_id, self.tiers["B"])
+        activity_type = self.env.ref("customer_archive.mail_activity_type_tier_downgrade")
+        orders.write({"date_order": fields.Datetime.now() - timedelta(days=500)})
+        self._recompute(partner)
+        self.assertEqual(partner.tier_id, self.tiers["D"])
+        alerts = partner.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(alerts.user_id, self.user_salesperson | self.user_officer)
+        self.assertIn("Tier alert", partner.message_ids[0].body)
+        self._recompute(partner)
+        self.profile._recompute()
+        self.assertEqual(len(partner.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)), 2)
+        self.assertEqual(self._history(partner)[0].direction, "down")
+
+    def test_03_incremental_equals_full(self):
+        partners = [self._create_archive("增量客户%s" % i) for i in range(6)]
+        orders = [self._order(p, 20000 * (i + 1), 10 + i) for i, p in enumerate(partners)]
+        self.profile._recompute()
+        self.assertTrue(self.profile.last_run_at)
+        # Changes after the run: a new order, an order moved out of the window, a cancel.
+        self._order(partners[0], 300000, 1)
+        orders[1].date_order = fields.Datetime.now() - timedelta(days=500)
+        orders[2]._action_cancel()
+        self.profile._recompute(incremental=True)
+        Partner = self.env["res.partner"]
+
+        def snapshot():
+            Partner.invalidate_model()
+            archives = Partner.search([("is_customer_archive", "=", True)])
+            return {p.id: (p.tier_id.id, p.tier_score,
+                           [(l["criterion"], l["value"], l["points"]) for l in p.tier_breakdown["criteria"]])
+                    for p in archives}
+
+        after_incremental = snapshot()
+        self.assertEqual(self.profile._recompute(), 0, "a full run after the incremental one changes no tier")
+        self.assertEqual(snapshot(), after_incremental)
+        self.assertEqual(after_incremental[partners[1].id][1], self.env["res.partner"].browse(partners[1].id).tier_score)
+        self.assertEqual(self._line(partners[2], "order_count")["value"], 0)
+
+    def test_04_scheduled_action(self):
+        partner = self._create_archive("计划任务客户")
+        self._order(partner, 50000, 3)
+        self.env["customer.archive.tier.profile"]._cron_recompute_tiers()
+        self.assertTrue(partner.tier_id)
+        self.assertTrue(self.profile.last_run_at)
+        self.assertGreaterEqual(self.profile.last_run_count, 1)
+
+    def test_05_multi_company_isolation(self):
+        profile_2 = self.profile.copy({"company_id": self.company_2.id, "name": "分公司评分"})
+        self.env.user.company_ids |= self.company_2
+        local = self._create_archive("总公司客户")
+        remote = self._create_archive("分公司客户", archive_company_id=self.company_2.id)
+        # The head office customer buys from the branch: not counted for the head office.
+        self._order(local, 200000, 3, company=self.company_2)
+        self._order(remote, 200000, 3, company=self.company_2)
+        self.profile._recompute()
+        profile_2._recompute()
+        self.assertTrue(local.tier_breakdown["no_transactions"])
+        self.assertEqual(local.tier_breakdown["profile"], self.profile.id)
+        self.assertEqual(self._line(remote, "revenue")["value"], 200000.0)
+        self.assertEqual(remote.tier_breakdown["profile"], profile_2.id)
+        self.assertEqual(remote.tier_history_ids.company_id, self.company_2)
