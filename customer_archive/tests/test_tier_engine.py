@@ -170,6 +170,41 @@ class TestTierScoring(TierCase):
         self.assertIn("150,000.00", partner.tier_explanation)
 
 
+    def test_09_every_threshold_boundary(self):
+        """At each threshold start a value earns that threshold's points; just below, the
+        previous threshold's."""
+        for criterion in self.profile.criterion_ids:
+            thresholds = criterion.threshold_ids.sorted("value_from")
+            for previous, threshold in zip(thresholds, thresholds[1:]):
+                self.assertEqual(criterion._points_for(threshold.value_from)[0], threshold.points,
+                                 (criterion.criterion, threshold.value_from))
+                self.assertEqual(criterion._points_for(threshold.value_from - 0.001)[0], previous.points,
+                                 (criterion.criterion, threshold.value_from))
+            self.assertEqual(criterion._points_for(None), (0, None))
+            self.assertEqual(criterion._points_for(10**9)[0], thresholds[-1].points)
+
+    def test_10_gross_margin_criterion(self):
+        self.profile.write({
+            "criterion_ids": [Command.create({"criterion": "gross_margin", "threshold_ids": [
+                Command.create({"value_from": 0, "value_to": 20, "points": 0}),
+                Command.create({"value_from": 20, "has_upper_bound": False, "points": 0}),
+            ]})],
+        })
+        values = {"revenue": 0.0, "order_count": 1, "gross_margin": 25.0, "_has_transactions": True}
+        tier, score, breakdown = self.profile._score(values, self.today)
+        line = next(l for l in breakdown["criteria"] if l["criterion"] == "gross_margin")
+        self.assertEqual((line["value"], line["points"]), (25.0, 0))
+        partner = self._create_archive("毛利客户")
+        order = self._order(partner, 1000, 3)
+        self._recompute(partner)
+        if self.profile._has_margin():  # sale_margin installed: margin / untaxed revenue
+            expected = round(100 * order.margin / order.amount_untaxed, 2)
+            self.assertAlmostEqual(self._line(partner, "gross_margin")["value"], expected, places=2)
+        else:  # no margin data in the ERP: no points, said so
+            self.assertIsNone(self._line(partner, "gross_margin")["value"])
+            self.assertIn("no data", partner.tier_explanation)
+
+
 @tagged("post_install", "-at_install")
 class TestTierRecompute(TierCase):
     def test_01_history_and_idempotence(self):
