@@ -71,7 +71,9 @@ def test_chinese_labels_web_session(web_session, user_lang, field):
     # The web session takes the language from the user's preferences.
     session = web_session('ca_user')
     assert session.user_context.get('lang') == 'zh_CN'
-    desc = session.call_kw('res.partner', 'fields_get', [[field]], {'attributes': ['string']})
+    # Like the web client, every call carries the session's user context.
+    desc = session.call_kw('res.partner', 'fields_get', [[field]],
+                           {'attributes': ['string'], 'context': session.user_context})
     assert desc[field]['string'] == LABELS[field]
 
 
@@ -98,6 +100,10 @@ def test_invalid_credit_code_rejected(ca_user, clean_archive):
                                {'attributes': ['string']})['credit_code']['string']
     message = err.message.lower()
     assert INVALID_USCC.lower() in message, err.message
+    # The whole message is in one language: the field label as well.
+    [me] = ca_user.execute_kw('res.users', 'read', [[ca_user.uid], ['lang']])
+    if me['lang'] == 'zh_CN':
+        assert '统一社会信用代码' in err.message, err.message
     assert any(word.lower() in message for word in (label, 'credit code', 'credit_code', '信用代码')), err.message
     after = ca_user.execute_kw('res.partner', 'search_count', [domain], NO_ACTIVE)
     assert after == before

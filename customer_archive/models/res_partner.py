@@ -377,7 +377,10 @@ class ResPartner(models.Model):
         return vals
 
     def _field_label(self, fname):
-        return self._fields[fname]._description_string(self.env)
+        """The field's label in the language of the message (``_()`` falls back to the
+        user's language when the context has none, e.g. over the external API)."""
+        env = self.env if self.env.context.get("lang") else self.with_context(lang=self.env.user.lang).env
+        return self._fields[fname]._description_string(env)
 
     @api.model
     def _identity_error_reason(self, error):

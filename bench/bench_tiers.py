@@ -1,0 +1,537 @@
+"""Benchmark `tiers`: the tier engine against hand-written SQL computing the same tiers.
+
+As the superuser, in one process with the Odoo registry of the bench database, one after the
+other (each step is a few minutes at full scale: single runs, no repetitions):
+
+1. reset: the orders added by a previous run of this benchmark are deleted; the tier results of
+   the main company's archives are cleared through SQL (tier_id, tier_computed_id, tier_score,
+   tier_breakdown, tier_computed_at set to NULL; their tier history rows, the chatter notes and
+   downgrade activities the engine logged on them deleted); orders, invoices and archives
+   written less than an hour ago are backdated by a day (the incremental run looks 10 minutes
+   before the last run: data generated just before would all count as changed); VACUUM ANALYZE.
+2. measured: a full recompute of the main company's scoring profile,
+   ``profile._recompute()`` over all its archives, then one commit; time and peak RSS of the
+   process (ru_maxrss). The results are then compared with the SQL of (4) (not timed).
+3. incremental: 1,000 confirmed sale orders are added through SQL (copies of the latest order
+   and its line of 1,000 existing archives, dated and written now, names ``SCBT…``), then
+   ``profile._recompute(incremental=True)`` and a commit, timed; the number of customers it
+   recomputed (``last_run_count``) should be close to 1,000.
+4. baseline: the same tier columns cleared again (and VACUUM ANALYZE), then ONE hand-written
+   SQL statement computing, for every archive, the aggregates of the profile's criteria
+   (revenue in company currency, order count and last order of confirmed orders, invoiced /
+   refunded / overdue amounts of posted invoices, average days to pay), the points of each
+   criterion and the tier with CASE expressions built from the profile's thresholds and score
+   bands, and UPDATE-ing tier_computed_id, tier_id (manual override applied) and tier_score of
+   the rows that differ; then a commit, timed. Its result must equal the engine's for every
+   archive (tier, effective tier, score): differences are reported as mismatches.
+
+At the end the orders added in (3) are deleted again (the bench data stays gen_scale's). The
+bench database keeps the baseline's tiers (no breakdown): the next run resets them anyway.
+
+Goal: full recompute <= 3 x the SQL baseline, peak RSS <= 1024 MB, incremental run <= 5 % of
+the full one; ``goal_met`` also requires 0 mismatches. Writes bench/results/tiers.json.
+Env: BENCH_SCALE (small|full), BENCH_DB (default bench_<scale>), BENCH_NEW_ORDERS (default 1000).
+"""
+
+import os
+import random
+import sys
+import time
+
+import psycopg2
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+GOAL_RATIO = 3.0
+GOAL_RSS_MB = 1024
+GOAL_INCREMENTAL = 0.05
+ORDER_PREFIX = "SCBT"  # orders added by this benchmark (gen_scale's are SCS…)
+SEED = 42
+TIER_COLUMNS = ("tier_id", "tier_computed_id", "tier_score", "tier_breakdown", "tier_computed_at")
+
+
+def log(message):
+    print(f"tiers: {message}", file=sys.stderr, flush=True)
+
+
+def archive_where(alias="p"):
+    """The archives a profile scores, as its _get_archive_domain() searched by the ORM (active
+    only): the company is the %(company)s parameter."""
+    return f"{alias}.is_customer_archive AND {alias}.archive_company_id = %(company)s AND {alias}.active"
+
+
+def vacuum(db, tables):
+    """VACUUM ANALYZE outside any transaction (own autocommit connection)."""
+    import odoo
+
+    _name, info = odoo.sql_db.connection_info_for(db)
+    conn = psycopg2.connect(**info)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            for table in tables:
+                cur.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        conn.close()
+
+
+# ----------------------------------------------------------------------------------------
+# reset
+# ----------------------------------------------------------------------------------------
+def delete_bench_orders(cr):
+    """Orders added by a run of this benchmark (their lines and tax links cascade)."""
+    cr.execute("DELETE FROM sale_order WHERE name LIKE %s", (ORDER_PREFIX + "%",))
+    return cr.rowcount
+
+
+def clear_tier_columns(cr, company_id):
+    sets = ", ".join(f"{c} = NULL" for c in TIER_COLUMNS)
+    not_null = " OR ".join(f"p.{c} IS NOT NULL" for c in TIER_COLUMNS)
+    cr.execute(
+        f"UPDATE res_partner p SET {sets} WHERE p.is_customer_archive "
+        f"AND p.archive_company_id = %(company)s AND ({not_null})",
+        {"company": company_id},
+    )
+    return cr.rowcount
+
+
+def reset(env, profile):
+    cr = env.cr
+    company = profile.company_id.id
+    stats = {"bench_orders_deleted": delete_bench_orders(cr)}
+    stats["results_cleared"] = clear_tier_columns(cr, company)
+    archives = ("SELECT p.id FROM res_partner p WHERE p.is_customer_archive "
+                "AND p.archive_company_id = %(company)s")
+    cr.execute(f"DELETE FROM customer_archive_tier_history WHERE partner_id IN ({archives})",
+               {"company": company})
+    stats["history_deleted"] = cr.rowcount
+    # what the engine logged on the archives: chatter notes (_record_tier_changes) and downgrade
+    # activities; the texts are the engine's (English: no lang in the bench context)
+    note = env.ref("mail.mt_note").id
+    cr.execute(
+        f"""DELETE FROM mail_message m WHERE m.model = 'res.partner' AND m.res_id IN ({archives})
+              AND m.message_type = 'notification' AND m.subtype_id = %(note)s
+              AND (m.body LIKE '<p>Tier %%' OR m.body LIKE 'Tier %%')""",
+        {"company": company, "note": note},
+    )
+    stats["notes_deleted"] = cr.rowcount
+    activity_type = env.ref("customer_archive.mail_activity_type_tier_downgrade", raise_if_not_found=False)
+    if activity_type:
+        cr.execute(
+            f"""DELETE FROM mail_activity a WHERE a.res_model = 'res.partner'
+                  AND a.res_id IN ({archives}) AND a.activity_type_id = %(type)s""",
+            {"company": company, "type": activity_type.id},
+        )
+        stats["activities_deleted"] = cr.rowcount
+    # the incremental run takes whatever was written since 10 minutes before the last run
+    backdated = 0
+    for table, where in (
+        ("sale_order", "company_id = %(company)s"),
+        ("account_move", "company_id = %(company)s"),
+        ("res_partner", "is_customer_archive AND archive_company_id = %(company)s"),
+    ):
+        cr.execute(
+            f"""UPDATE {table} SET write_date = (now() AT TIME ZONE 'UTC') - interval '1 day'
+                 WHERE {where} AND write_date > (now() AT TIME ZONE 'UTC') - interval '1 hour'""",
+            {"company": company},
+        )
+        backdated += cr.rowcount
+    stats["backdated"] = backdated
+    cr.execute("UPDATE customer_archive_tier_profile SET last_run_at = NULL, last_run_count = NULL, "
+               "last_run_changes = NULL WHERE id = %s", (profile.id,))
+    cr.commit()
+    env.invalidate_all()
+    return stats
+
+
+# ----------------------------------------------------------------------------------------
+# the SQL baseline
+# ----------------------------------------------------------------------------------------
+def baseline_query(env, profile, today, now):
+    """(sql, params): one row per archive of ``profile`` with the criterion values, the score,
+    the computed tier and the effective tier (manual override applied), all in SQL. The
+    aggregates are those of _get_order_aggregates / _get_invoice_aggregates / _get_payment_days,
+    grouped over all of the company's partners at once, then joined to its archives; points and tiers are CASE expressions built from the
+    profile's thresholds and bands."""
+    from datetime import datetime, time as dtime
+
+    start = profile._get_window_start(today)
+    params = {
+        "company": profile.company_id.id,
+        "start": start,
+        "start_dt": datetime.combine(start, dtime.min),
+        "today": today,
+        "now": now,
+    }
+    criteria = profile.criterion_ids
+    names = set(criteria.mapped("criterion"))
+    has_margin = profile._has_margin()
+    margin = ("SUM(so.margin / COALESCE(NULLIF(so.currency_rate, 0), 1)) "
+              "FILTER (WHERE so.date_order >= %(start_dt)s)") if has_margin else "NULL::numeric"
+    revenue = ("COALESCE(o.revenue, 0)" if profile.revenue_source == "order"
+               else "COALESCE(i.invoiced, 0) - COALESCE(i.refunded, 0)")
+    value_sql = {
+        "revenue": f"round({revenue}, 2)",
+        "order_count": "COALESCE(o.order_count, 0)",
+        "recency_days": "(%(today)s::date - o.last_order::date)",
+        "avg_payment_days": "round(pd.days, 1)",
+        "overdue_amount": "CASE WHEN i.moves > 0 THEN round(COALESCE(i.overdue, 0), 2) END",
+        "credit_note_ratio": ("CASE WHEN COALESCE(i.invoiced, 0) <> 0 "
+                              "THEN round(100 * COALESCE(i.refunded, 0) / i.invoiced, 2) END"),
+        "gross_margin": ("CASE WHEN o.margin IS NOT NULL AND COALESCE(o.revenue, 0) <> 0 "
+                         "THEN round(100 * o.margin / o.revenue, 2) END"),
+    }
+    payment_cte = """,
+        pd AS (
+            SELECT m.commercial_partner_id AS pid, AVG(paid.paid_date - m.invoice_date) AS days
+              FROM (SELECT l.move_id, MAX(apr.max_date) AS paid_date
+                      FROM account_move_line l
+                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+                     WHERE l.display_type = 'payment_term'
+                     GROUP BY l.move_id) paid
+              JOIN account_move m ON m.id = paid.move_id
+             WHERE m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND m.payment_state IN ('paid', 'in_payment')
+               AND m.invoice_date >= %(start)s AND m.company_id = %(company)s
+             GROUP BY m.commercial_partner_id)""" if "avg_payment_days" in names else ""
+    payment_join = "LEFT JOIN pd ON pd.pid = a.id" if payment_cte else ""
+    if not payment_cte:
+        value_sql["avg_payment_days"] = "NULL::numeric"
+
+    def literal(key, value):
+        params[key] = value
+        return f"%({key})s"
+
+    points = []
+    for criterion in criteria:
+        value = criterion.criterion
+        whens = []
+        for n, threshold in enumerate(criterion.threshold_ids):  # the engine's order
+            key = f"{value}_{n}"
+            cond = f"v.{value} >= {literal(key + '_from', threshold.value_from)}"
+            if threshold.has_upper_bound:
+                cond += f" AND v.{value} < {literal(key + '_to', threshold.value_to)}"
+            whens.append(f"WHEN {cond} THEN {int(threshold.points)}")
+        points.append(f"(CASE WHEN v.{value} IS NULL THEN 0 {' '.join(whens)} ELSE 0 END)")
+    lowest = profile._lowest_tier().id or None
+    params["lowest"] = lowest
+    bands = " ".join(
+        f"WHEN s.score >= {int(b.score_from)} AND s.score <= {int(b.score_to)} THEN {b.tier_id.id}"
+        for b in profile.band_ids  # the engine's order (score_from desc)
+    )
+    columns = ", ".join(f"{value_sql[c]} AS {c}" for c in dict.fromkeys(criteria.mapped("criterion")))
+    sql = f"""
+        WITH a AS (
+            SELECT p.id, p.tier_override_state, p.tier_override_tier_id, p.tier_override_expiry
+              FROM res_partner p WHERE {archive_where('p')}),
+        o AS (
+            SELECT p.commercial_partner_id AS pid,
+                   SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                       FILTER (WHERE so.date_order >= %(start_dt)s) AS revenue,
+                   COUNT(*) FILTER (WHERE so.date_order >= %(start_dt)s) AS order_count,
+                   MAX(so.date_order) AS last_order,
+                   {margin} AS margin
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.state = 'sale' AND so.company_id = %(company)s AND so.date_order <= %(now)s
+             GROUP BY p.commercial_partner_id),
+        i AS (
+            SELECT m.commercial_partner_id AS pid,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s) AS invoiced,
+                   -SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s) AS refunded,
+                   SUM(m.amount_residual_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
+                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')) AS overdue,
+                   COUNT(*) AS moves
+              FROM account_move m
+             WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = %(company)s
+             GROUP BY m.commercial_partner_id){payment_cte},
+        v AS (
+            SELECT a.id, a.tier_override_state, a.tier_override_tier_id, a.tier_override_expiry,
+                   {columns},
+                   (COALESCE(o.order_count, 0) > 0 OR COALESCE(i.invoiced, 0) <> 0
+                    OR COALESCE(i.refunded, 0) <> 0) AS has_transactions
+              FROM a
+              LEFT JOIN o ON o.pid = a.id
+              LEFT JOIN i ON i.pid = a.id
+              {payment_join}),
+        s AS (
+            SELECT v.*, ({' + '.join(points)}) AS score FROM v),
+        t AS (
+            SELECT s.*, CASE WHEN NOT s.has_transactions THEN %(lowest)s {bands}
+                             ELSE %(lowest)s END AS tier
+              FROM s),
+        r AS (
+            SELECT t.*, CASE WHEN t.tier_override_state = 'approved' AND t.tier_override_tier_id IS NOT NULL
+                              AND (t.tier_override_expiry IS NULL OR t.tier_override_expiry >= %(today)s)
+                             THEN t.tier_override_tier_id ELSE t.tier END AS effective
+              FROM t)
+    """
+    return sql, params, list(dict.fromkeys(criteria.mapped("criterion")))
+
+
+def baseline_update(cr, sql, params):
+    """The baseline proper: the results written to the rows that differ."""
+    cr.execute(sql + """
+        UPDATE res_partner p
+           SET tier_computed_id = r.tier, tier_id = r.effective, tier_score = r.score
+          FROM r
+         WHERE p.id = r.id
+           AND (p.tier_computed_id IS DISTINCT FROM r.tier OR p.tier_id IS DISTINCT FROM r.effective
+                OR p.tier_score IS DISTINCT FROM r.score)
+    """, params)
+    return cr.rowcount
+
+
+def engine_results(cr, company_id):
+    """{archive id: (computed tier, effective tier, score)} as stored."""
+    cr.execute(f"SELECT p.id, p.tier_computed_id, p.tier_id, p.tier_score FROM res_partner p "
+               f"WHERE {archive_where('p')}", {"company": company_id})
+    return {row[0]: row[1:] for row in cr.fetchall()}
+
+
+def compare(env, expected, actual, values=None, limit=5):
+    """Archives whose (computed tier, tier, score) differ, and a few examples with the engine's
+    breakdown and the SQL criterion values."""
+    ids = sorted(set(expected) | set(actual))
+    diff = [pid for pid in ids if expected.get(pid) != actual.get(pid)]
+    examples = []
+    if diff:
+        partners = env["res.partner"].sudo().browse(diff[:limit])
+        for partner in partners:
+            examples.append({
+                "id": partner.id,
+                "engine": expected.get(partner.id),
+                "sql": actual.get(partner.id),
+                "engine_breakdown": partner.tier_breakdown,
+                "sql_values": (values or {}).get(partner.id),
+            })
+    return diff, examples
+
+
+# ----------------------------------------------------------------------------------------
+# incremental data
+# ----------------------------------------------------------------------------------------
+def columns_of(cr, table):
+    cr.execute("""SELECT column_name FROM information_schema.columns
+                   WHERE table_schema = 'public' AND table_name = %s ORDER BY ordinal_position""",
+               (table,))
+    return [row[0] for row in cr.fetchall()]
+
+
+def copy_insert(cr, table, source, overrides):
+    """INSERT INTO table SELECT every column of ``source`` (alias t), some replaced."""
+    cols = columns_of(cr, table)
+    exprs = [overrides.get(c, f"t.{c}") for c in cols]
+    return f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} FROM {source}"
+
+
+def add_orders(cr, company_id, count):
+    """``count`` new confirmed orders, one for each of ``count`` archives with orders (random,
+    seeded): copies of each archive's latest confirmed order and of its first line (like
+    gen_scale's: quantity 1-40 at the line's price, the order's tax rate), dated and written now,
+    not invoiced yet. Returns the number of orders and of archives."""
+    cr.execute(f"""SELECT DISTINCT p.id FROM res_partner p JOIN sale_order so ON so.partner_id = p.id
+                    WHERE {archive_where('p')} AND p.archive_number LIKE 'SC%%' AND so.state = 'sale'
+                    ORDER BY p.id""", {"company": company_id})
+    candidates = [row[0] for row in cr.fetchall()]
+    picked = sorted(random.Random(SEED).sample(candidates, min(count, len(candidates))))
+    cr.execute("SELECT setseed(%s)", (SEED / 1000.0,))
+    cr.execute("""
+        CREATE TEMP TABLE bench_new_order ON COMMIT DROP AS
+        SELECT nextval('sale_order_id_seq')::int AS id, nextval('sale_order_line_id_seq')::int AS line_id,
+               t.id AS tmpl_id, l.id AS tmpl_line_id,
+               row_number() OVER (ORDER BY t.partner_id) AS rn,
+               (1 + floor(random() * 40))::numeric AS qty,
+               COALESCE(t.amount_tax / NULLIF(t.amount_untaxed, 0), 0) AS tax_rate,
+               l.price_unit
+          FROM (SELECT DISTINCT ON (partner_id) id, partner_id, amount_tax, amount_untaxed
+                  FROM sale_order WHERE partner_id = ANY(%s) AND state = 'sale'
+                 ORDER BY partner_id, date_order DESC, id DESC) t
+          JOIN LATERAL (SELECT id, price_unit FROM sale_order_line
+                         WHERE order_id = t.id ORDER BY id LIMIT 1) l ON true
+    """, (picked,))
+    cr.execute("ALTER TABLE bench_new_order ADD COLUMN untaxed numeric, ADD COLUMN tax numeric")
+    cr.execute("""UPDATE bench_new_order SET untaxed = round(qty * price_unit, 2),
+                         tax = round(round(qty * price_unit, 2) * tax_rate, 2)""")
+    now = "(now() AT TIME ZONE 'UTC')"
+    cr.execute(copy_insert(cr, "sale_order", "bench_new_order n JOIN sale_order t ON t.id = n.tmpl_id", {
+        "id": "n.id",
+        "name": f"'{ORDER_PREFIX}' || lpad(n.rn::text, 9, '0')",
+        "date_order": now,
+        "validity_date": f"{now}::date + 30",
+        "invoice_status": "'to invoice'",
+        "amount_untaxed": "n.untaxed",
+        "amount_tax": "n.tax",
+        "amount_total": "n.untaxed + n.tax",
+        "access_token": "NULL",
+        "create_date": now,
+        "write_date": now,
+    }))
+    orders = cr.rowcount
+    cr.execute(copy_insert(cr, "sale_order_line",
+                           "bench_new_order n JOIN sale_order_line t ON t.id = n.tmpl_line_id", {
+        "id": "n.line_id",
+        "order_id": "n.id",
+        "invoice_status": "'to invoice'",
+        "product_uom_qty": "n.qty",
+        "price_subtotal": "n.untaxed",
+        "price_tax": "n.tax",
+        "price_total": "n.untaxed + n.tax",
+        "qty_invoiced": "0",
+        "qty_to_invoice": "n.qty",
+        "untaxed_amount_invoiced": "0",
+        "untaxed_amount_to_invoice": "n.untaxed",
+        "create_date": now,
+        "write_date": now,
+    }))
+    cr.execute("""INSERT INTO account_tax_sale_order_line_rel (sale_order_line_id, account_tax_id)
+                  SELECT n.line_id, r.account_tax_id FROM bench_new_order n
+                    JOIN account_tax_sale_order_line_rel r ON r.sale_order_line_id = n.tmpl_line_id""")
+    return orders, len(picked)
+
+
+# ----------------------------------------------------------------------------------------
+# main
+# ----------------------------------------------------------------------------------------
+def fmt_s(seconds):
+    return f"{seconds:.1f}s" if seconds >= 1 else f"{seconds:.2f}s"
+
+
+def main():
+    from odoo import fields
+
+    db = common.bench_db()
+    new_orders = int(os.environ.get("BENCH_NEW_ORDERS") or 1000)
+    with common.odoo_env(db) as env:
+        cr = env.cr
+        company = env.ref("base.main_company")
+        profile = env["customer.archive.tier.profile"].sudo()._get_profile(company)
+        if not profile:
+            sys.exit(f"bench tiers: no scoring profile for {company.name} in {db}")
+        rss_start = common.peak_rss_mb()
+
+        # 1. reset ---------------------------------------------------------------------------
+        t = time.perf_counter()
+        stats = reset(env, profile)
+        vacuum(db, ["res_partner", "sale_order", "account_move", "customer_archive_tier_history"])
+        log(f"reset in {time.perf_counter() - t:.1f}s: {stats}")
+        rows = env["res.partner"].sudo().search_count(profile._get_archive_domain())
+        cr.execute("SELECT count(*) FROM sale_order WHERE state = 'sale' AND company_id = %s", (company.id,))
+        orders = cr.fetchone()[0]
+
+        # 2. measured: full recompute --------------------------------------------------------
+        log(f"full recompute of {rows} archives ({orders} confirmed orders)")
+
+        def full():
+            changes = profile._recompute()
+            cr.commit()
+            return changes
+
+        measured, full_changes = common.timed(env, full)
+        peak_rss = common.peak_rss_mb()
+        full_count = profile.last_run_count
+        log(f"full recompute: {measured:.1f}s, {full_count} customers, {full_changes} changes, "
+            f"peak RSS {peak_rss} MB")
+        # check against the SQL (not timed): same clock as the engine's run
+        today = fields.Date.context_today(profile)
+        now = fields.Datetime.now()
+        sql, params, criteria = baseline_query(env, profile, today, now)
+        cr.execute(sql + f"SELECT r.id, r.tier, r.effective, r.score, {', '.join('r.' + c for c in criteria)} FROM r",
+                   params)
+        sql_full, sql_values = {}, {}
+        for row in cr.fetchall():
+            sql_full[row[0]] = (row[1], row[2], row[3])
+            sql_values[row[0]] = dict(zip(criteria, [v if v is None or isinstance(v, int) else float(v)
+                                                     for v in row[4:]]))
+        engine_full = engine_results(cr, company.id)
+        diff_full, examples_full = compare(env, engine_full, sql_full, sql_values)
+        log(f"full recompute vs SQL: {len(diff_full)} mismatches")
+
+        # 3. incremental ---------------------------------------------------------------------
+        added, touched = add_orders(cr, company.id, new_orders)
+        cr.commit()
+        log(f"{added} orders added for {touched} archives; incremental recompute")
+
+        def incremental():
+            changes = profile._recompute(incremental=True)
+            cr.commit()
+            return changes
+
+        incremental_s, incremental_changes = common.timed(env, incremental)
+        incremental_customers = profile.last_run_count
+        peak_rss = max(peak_rss, common.peak_rss_mb())
+        log(f"incremental: {incremental_s:.2f}s, {incremental_customers} customers, "
+            f"{incremental_changes} changes")
+        engine = engine_results(cr, company.id)
+
+        # 4. baseline: the same results in SQL ------------------------------------------------
+        clear_tier_columns(cr, company.id)
+        cr.commit()
+        vacuum(db, ["res_partner"])
+        today = fields.Date.context_today(profile)
+        now = fields.Datetime.now()
+        sql, params, criteria = baseline_query(env, profile, today, now)
+
+        def baseline():
+            updated = baseline_update(cr, sql, params)
+            cr.commit()
+            return updated
+
+        baseline_s, updated = common.timed(env, baseline)
+        log(f"baseline: {baseline_s:.2f}s, {updated} rows updated")
+        diff_inc, examples_inc = compare(env, engine, engine_results(cr, company.id))
+        log(f"engine after the incremental run vs SQL: {len(diff_inc)} mismatches")
+
+        # the bench data stays gen_scale's
+        delete_bench_orders(cr)
+        cr.commit()
+
+    mismatches = len(set(diff_full) | set(diff_inc))
+    ratio = measured / baseline_s if baseline_s else float("inf")
+    incremental_ratio = incremental_s / measured if measured else float("inf")
+    goal_met = (ratio <= GOAL_RATIO and peak_rss <= GOAL_RSS_MB and incremental_ratio <= GOAL_INCREMENTAL
+                and mismatches == 0)
+    result = {
+        "name": "tiers",
+        "rows": rows,
+        "orders": orders,
+        "measured_s": round(measured, 2),
+        "baseline_s": round(baseline_s, 2),
+        "ratio": round(ratio, 2),
+        "goal": f"ratio <= {GOAL_RATIO:g}, peak RSS <= {GOAL_RSS_MB} MB, incremental <= "
+                f"{GOAL_INCREMENTAL:.0%} of full",
+        "goal_met": goal_met,
+        "peak_rss_mb": peak_rss,
+        "incremental_s": round(incremental_s, 3),
+        "incremental_ratio": round(incremental_ratio, 4),
+        "incremental_customers": incremental_customers,
+        "mismatches": mismatches,
+        "mismatches_full": len(diff_full),
+        "mismatches_incremental": len(diff_inc),
+        "mismatch_examples": (examples_full or examples_inc)[:5],
+        "full_customers": full_count,
+        "full_changes": full_changes,
+        "incremental_orders": added,
+        "incremental_changes": incremental_changes,
+        "baseline_rows_updated": updated,
+        "rss_start_mb": rss_start,
+        "db": db,
+    }
+    common.write_result("tiers", result)
+    print(
+        f"tiers: ratio {ratio:.1f} (goal <= {GOAL_RATIO:g}) measured {fmt_s(measured)} "
+        f"baseline {fmt_s(baseline_s)} rows {rows} rss {peak_rss:.0f}MB "
+        f"incremental {fmt_s(incremental_s)} ({incremental_ratio:.1%})"
+        + (f" mismatches {mismatches}" if mismatches else "")
+        + ("" if goal_met else "  [goal missed]")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
