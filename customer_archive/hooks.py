@@ -5,3 +5,7 @@ def uninstall_hook(env):
     env["ir.model.data"].search(
         [("module", "=", "customer_archive"), ("model", "=", "res.partner")]
     ).unlink()
+
+    # The indexes the tier engine added to sale_order and account_move.
+    env.cr.execute("DROP INDEX IF EXISTS customer_archive_sale_order_write_date_idx")
+    env.cr.execute("DROP INDEX IF EXISTS customer_archive_account_move_write_date_idx")

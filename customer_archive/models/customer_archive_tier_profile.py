@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL, create_index, float_round
 
 _logger = logging.getLogger(__name__)
 
@@ -73,6 +73,11 @@ class CustomerArchiveTierProfile(models.Model):
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has one scoring profile."),
     ]
+
+    def init(self):
+        # The incremental recompute looks for orders and invoices changed since its last run.
+        create_index(self.env.cr, "customer_archive_sale_order_write_date_idx", "sale_order", ["write_date"])
+        create_index(self.env.cr, "customer_archive_account_move_write_date_idx", "account_move", ["write_date"])
 
     # ------------------------------------------------------------------
     # Validation
@@ -221,7 +226,7 @@ class CustomerArchiveTierProfile(models.Model):
         overdue residual today (company currency) and the number of posted documents."""
         query = SQL(
             """
-            SELECT m.commercial_partner_id,
+            SELECT p.commercial_partner_id,
                    SUM(m.amount_untaxed_signed) FILTER (
                        WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
                    -SUM(m.amount_untaxed_signed) FILTER (
@@ -231,11 +236,12 @@ class CustomerArchiveTierProfile(models.Model):
                          AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
                    COUNT(*)
               FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id
              WHERE m.state = 'posted'
                AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.company_id = %(company)s
-               AND m.commercial_partner_id = ANY(%(ids)s)
-             GROUP BY m.commercial_partner_id
+               AND p.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY p.commercial_partner_id
             """,
             start=start, today=today, company=self.company_id.id, ids=list(partner_ids),
         )
@@ -247,8 +253,9 @@ class CustomerArchiveTierProfile(models.Model):
         paid invoices of the window."""
         query = SQL(
             """
-            SELECT m.commercial_partner_id, AVG(paid.paid_date - m.invoice_date)
+            SELECT p.commercial_partner_id, AVG(paid.paid_date - m.invoice_date)
               FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id
               JOIN LATERAL (
                     SELECT MAX(apr.max_date) AS paid_date
                       FROM account_move_line l
@@ -260,8 +267,8 @@ class CustomerArchiveTierProfile(models.Model):
                AND m.payment_state IN ('paid', 'in_payment')
                AND m.invoice_date >= %(start)s
                AND m.company_id = %(company)s
-               AND m.commercial_partner_id = ANY(%(ids)s)
-             GROUP BY m.commercial_partner_id
+               AND p.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY p.commercial_partner_id
             """,
             start=start, company=self.company_id.id, ids=list(partner_ids),
         )
@@ -307,30 +314,43 @@ class CustomerArchiveTierProfile(models.Model):
     def _lowest_tier(self):
         return self.band_ids.tier_id.sorted(lambda t: (t.sequence, t.id))[-1:]
 
-    def _score(self, values, today):
-        """(tier, score, breakdown) for one customer's criterion values."""
+    def _get_scoring_table(self, today):
+        """The criteria, thresholds and bands as plain Python values, read once per run."""
         start = self._get_window_start(today)
+        return {
+            "criteria": [
+                (criterion.criterion, [
+                    (t.value_from, t.value_to if t.has_upper_bound else None, t.points)
+                    for t in criterion.threshold_ids.sorted(lambda t: (t.value_from, t.id))
+                ])
+                for criterion in self.criterion_ids
+            ],
+            "bands": [(b.score_from, b.score_to, b.tier_id) for b in self.band_ids],
+            "lowest": self._lowest_tier(),
+            "window": [fields.Date.to_string(start), fields.Date.to_string(today)],
+        }
+
+    def _score(self, values, today, table=None):
+        """(tier, score, breakdown) for one customer's criterion values."""
+        table = table or self._get_scoring_table(today)
         lines = []
         total = 0
-        for criterion in self.criterion_ids:
-            value = values.get(criterion.criterion)
-            points, threshold = criterion._points_for(value)
+        for key, thresholds in table["criteria"]:
+            value = values.get(key)
+            points, band = 0, None
+            if value is not None:
+                for value_from, value_to, threshold_points in thresholds:
+                    if value >= value_from and (value_to is None or value < value_to):
+                        points, band = threshold_points, [value_from, value_to]
+                        break
             total += points
-            lines.append({
-                "criterion": criterion.criterion,
-                "value": value,
-                "points": points,
-                "band": [threshold.value_from, threshold.value_to if threshold.has_upper_bound else None]
-                if threshold else None,
-            })
+            lines.append({"criterion": key, "value": value, "points": points, "band": band})
         no_transactions = not values.get("_has_transactions")
-        if no_transactions:
-            tier = self._lowest_tier()
-        else:
-            band = self.band_ids.filtered(lambda b: b.score_from <= total <= b.score_to)[:1]
-            tier = band.tier_id or self._lowest_tier()
+        tier = table["lowest"]
+        if not no_transactions:
+            tier = next((t for low, high, t in table["bands"] if low <= total <= high), tier)
         breakdown = {
-            "window": [fields.Date.to_string(start), fields.Date.to_string(today)],
+            "window": table["window"],
             "criteria": lines,
             "score": total,
             "tier": tier.code,
@@ -362,28 +382,57 @@ class CustomerArchiveTierProfile(models.Model):
             for bound in (threshold.value_from, threshold.value_to if threshold.has_upper_bound else None)
             if bound is not None
         })
-        recency_sql = SQL(" OR ").join(
-            SQL("(so.date_order >= %s AND so.date_order < %s)",
-                datetime.combine(since_day - relativedelta(days=b + 1), time.min),
-                datetime.combine(today - relativedelta(days=b - 1), time.min))
-            for b in recency_bounds
-        ) if recency_bounds else SQL("FALSE")
+        # A customer crosses a recency threshold b when its LAST order is b days old today but
+        # was not at the previous run: last order day in [since_day - b, today - b] (a day of
+        # slack each side for time zones).
+        def recency_ranges(column):
+            return SQL(" OR ").join(
+                SQL("(%s >= %s AND %s < %s)",
+                    column, datetime.combine(since_day - relativedelta(days=b + 1), time.min),
+                    column, datetime.combine(today - relativedelta(days=b - 1), time.min))
+                for b in recency_bounds if b > 0
+            ) if any(b > 0 for b in recency_bounds) else SQL("FALSE")
+        recency_sql = SQL(
+            """
+            SELECT last.partner_id FROM (
+                SELECT p.commercial_partner_id AS partner_id, MAX(so.date_order) AS last_order
+                  FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+                   AND p.commercial_partner_id IN (
+                        SELECT cp.commercial_partner_id FROM sale_order so2
+                          JOIN res_partner cp ON cp.id = so2.partner_id
+                         WHERE so2.company_id = %(company)s AND so2.state = 'sale' AND (%(candidates)s))
+                 GROUP BY p.commercial_partner_id
+            ) last WHERE %(crossed)s
+            """,
+            company=self.company_id.id,
+            candidates=recency_ranges(SQL("so2.date_order")),
+            crossed=recency_ranges(SQL("last.last_order")),
+        )
+        # One UNION branch per condition, each able to use an index.
         query = SQL(
             """
-            SELECT p.commercial_partner_id
-              FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.company_id = %(company)s
-               AND (so.write_date >= %(since)s
-                    OR (so.state = 'sale' AND so.date_order >= %(start_then)s AND so.date_order < %(start_now)s)
-                    OR (so.state = 'sale' AND (%(recency)s)))
+            SELECT so.partner_id FROM sale_order so
+             WHERE so.company_id = %(company)s AND so.write_date >= %(since)s
             UNION
-            SELECT m.commercial_partner_id
-              FROM account_move m
-             WHERE m.company_id = %(company)s
+            SELECT so.partner_id FROM sale_order so
+             WHERE so.company_id = %(company)s AND so.state = 'sale'
+               AND so.date_order >= %(start_then)s AND so.date_order < %(start_now)s
+            UNION
+            %(recency)s
+            UNION
+            SELECT m.partner_id FROM account_move m
+             WHERE m.company_id = %(company)s AND m.write_date >= %(since)s
                AND m.move_type IN ('out_invoice', 'out_refund')
-               AND (m.write_date >= %(since)s
-                    OR (m.state = 'posted' AND m.invoice_date >= %(start_then_d)s AND m.invoice_date < %(start_now_d)s)
-                    OR (m.state = 'posted' AND m.invoice_date_due >= %(since_d)s AND m.invoice_date_due <= %(today)s))
+            UNION
+            SELECT m.partner_id FROM account_move m
+             WHERE m.company_id = %(company)s AND m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.invoice_date >= %(start_then_d)s AND m.invoice_date < %(start_now_d)s
+            UNION
+            SELECT m.partner_id FROM account_move m
+             WHERE m.company_id = %(company)s AND m.state = 'posted' AND m.move_type = 'out_invoice'
+               AND m.invoice_date_due >= %(since_d)s AND m.invoice_date_due <= %(today)s
             UNION
             SELECT p.id FROM res_partner p
              WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
@@ -397,8 +446,16 @@ class CustomerArchiveTierProfile(models.Model):
         )
         self.env.flush_all()
         self.env.cr.execute(query)
+        contacts = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        if not contacts:
+            return []
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT commercial_partner_id FROM res_partner WHERE id = ANY(%s)", contacts)
+        )
         candidates = [row[0] for row in self.env.cr.fetchall() if row[0]]
-        return self.env["res.partner"].search(self._get_archive_domain() + [("id", "in", candidates)]).ids
+        return self.env["res.partner"].search(
+            self._get_archive_domain() + [("id", "in", candidates)], order="id"
+        ).ids
 
     def _lock(self):
         """Only one recompute per company at a time (across workers)."""
@@ -434,10 +491,11 @@ class CustomerArchiveTierProfile(models.Model):
             ids = Partner.search(self._get_archive_domain(), order="id").ids
         changes = 0
         done = 0
+        table = self._get_scoring_table(today)
         for start in range(0, len(ids), self.batch_size):
             batch = ids[start : start + self.batch_size]
             self._lock()
-            changes += self._recompute_batch(batch, today, now)
+            changes += self._recompute_batch(batch, today, now, table)
             done += len(batch)
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
@@ -449,43 +507,68 @@ class CustomerArchiveTierProfile(models.Model):
             self.sudo().write({"last_run_at": run_stamp, "last_run_count": len(ids), "last_run_changes": changes})
         return changes
 
-    def _recompute_batch(self, partner_ids, today, now):
-        Partner = self.env["res.partner"].sudo()
+    def _read_stored_results(self, partner_ids):
+        """The stored tier state of a batch, read in one narrow query (an ORM read would
+        load every stored column of res.partner)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, tier_id, tier_computed_id, tier_score, tier_breakdown,
+                       tier_override_tier_id, tier_override_state, tier_override_expiry
+                  FROM res_partner WHERE id = ANY(%s)
+                """,
+                list(partner_ids),
+            )
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _recompute_batch(self, partner_ids, today, now, table=None):
         # The aggregates are read with SQL: pending ORM writes (orders, invoices) go first.
         self.env.flush_all()
+        table = table or self._get_scoring_table(today)
+        tiers = {tier.id: tier for tier in self.env["customer.archive.tier"].with_context(active_test=False).search([])}
+        Tier = self.env["customer.archive.tier"]
         values = self._get_criterion_values(partner_ids, today, now)
-        partners = Partner.browse(partner_ids)
+        stored = self._read_stored_results(partner_ids)
         updates = []
         changed = []
-        for partner in partners:
-            tier, score, breakdown = self._score(values[partner.id], today)
-            override = partner._tier_override_active(today)
-            effective = partner.tier_override_tier_id if override else tier
-            stored = partner.tier_breakdown or {}
+        for partner_id in partner_ids:
+            tier, score, breakdown = self._score(values[partner_id], today, table)
+            (tier_id, computed_id, old_score, old_breakdown,
+             override_id, override_state, override_expiry) = stored[partner_id]
+            override = override_state == "approved" and override_id and (
+                not override_expiry or override_expiry >= today)
+            effective_id = override_id if override else tier.id
+            old_breakdown = old_breakdown or {}
             same_result = (
-                partner.tier_computed_id == tier
-                and partner.tier_score == score
-                and {k: v for k, v in stored.items() if k != "window"}
+                computed_id == tier.id
+                and old_score == score
+                and {k: v for k, v in old_breakdown.items() if k != "window"}
                 == {k: v for k, v in breakdown.items() if k != "window"}
             )
-            if not same_result or partner.tier_id != effective:
-                updates.append((partner.id, tier.id or None, score, json.dumps(breakdown), effective.id or None))
-            if partner.tier_id != effective:
-                changed.append((partner, partner.tier_id, effective, score, breakdown))
+            if not same_result or tier_id != effective_id:
+                updates.append((partner_id, tier.id or None, score, json.dumps(breakdown), effective_id or None))
+            if tier_id != effective_id:
+                changed.append({
+                    "partner": partner_id,
+                    "old": tiers.get(tier_id, Tier),
+                    "new": tiers.get(effective_id, Tier),
+                    "score": score,
+                    "breakdown": breakdown,
+                    "source": "computed",
+                    "company": self.company_id,
+                })
         if updates:
             self._write_results(updates, now)
-            Partner.invalidate_model(
+            self.env["res.partner"].invalidate_model(
                 ["tier_computed_id", "tier_score", "tier_breakdown", "tier_id", "tier_computed_at"]
             )
         if changed:
-            self.env["res.partner"]._record_tier_changes(
-                [
-                    {"partner": partner, "old": old, "new": new, "score": score, "breakdown": breakdown,
-                     "source": "computed"}
-                    for partner, old, new, score, breakdown in changed
-                ],
-                profile=self,
-            )
+            # One recordset, so that reading a partner (alerts) prefetches the whole batch.
+            partners = self.env["res.partner"].sudo().browse([change["partner"] for change in changed])
+            for change, partner in zip(changed, partners):
+                change["partner"] = partner
+            self.env["res.partner"]._record_tier_changes(changed, profile=self)
         return len(changed)
 
     def _write_results(self, updates, now):

@@ -807,16 +807,18 @@ class ResPartner(models.Model):
 
     def _prepare_tier_history_vals(self, change):
         partner = change["partner"]
+        company = change.get("company") or partner.archive_company_id or self.env.company
         return {
             "partner_id": partner.id,
-            "company_id": (partner.archive_company_id or self.env.company).id,
+            "company_id": company.id,
             "old_tier_id": change["old"].id,
             "new_tier_id": change["new"].id,
             "direction": self.env["customer.archive.tier.history"]._direction(change["old"], change["new"]),
             "source": change["source"],
             "reason": change.get("reason"),
-            "score": change.get("score", partner.tier_score),
-            "breakdown": change.get("breakdown", partner.tier_breakdown),
+            # Not .get(key, default): the default would read the partner for every change.
+            "score": change["score"] if "score" in change else partner.tier_score,
+            "breakdown": change["breakdown"] if "breakdown" in change else partner.tier_breakdown,
             "user_id": self.env.user.id,
         }
 
@@ -828,25 +830,31 @@ class ResPartner(models.Model):
         if not changes:
             return
         History = self.env["customer.archive.tier.history"].sudo()
-        history = History.create([self._prepare_tier_history_vals(change) for change in changes])
+        vals_list = [self._prepare_tier_history_vals(change) for change in changes]
+        History._create_batch(vals_list)
+        sources = dict(History._fields["source"]._description_selection(self.env))
         profiles = {}
         bodies = {}
         activities = []
         activity_type = self.env.ref("customer_archive.mail_activity_type_tier_downgrade", raise_if_not_found=False)
         model_id = self.env["ir.model"]._get_id("res.partner")
-        for change, row in zip(changes, history):
+        today = fields.Date.context_today(self)
+        for change, vals in zip(changes, vals_list):
             partner, old, new = change["partner"], change["old"], change["new"]
-            company = partner.archive_company_id or self.env.company
-            if company.id not in profiles:
-                profiles[company.id] = profile if profile and profile.company_id == company else \
-                    self.env["customer.archive.tier.profile"].sudo()._get_profile(company)
-            alert_tiers = profiles[company.id].alert_tier_ids
-            source = dict(row._fields["source"]._description_selection(self.env))[row.source]
-            if row.direction == "down" and old in alert_tiers:
+            direction, source = vals["direction"], sources[vals["source"]]
+            if direction == "new" and vals["source"] == "computed":
+                continue  # a first computed tier: the history row is enough
+            company_id = vals["company_id"]
+            if company_id not in profiles:
+                profiles[company_id] = profile if profile and profile.company_id.id == company_id else \
+                    self.env["customer.archive.tier.profile"].sudo()._get_profile(self.env["res.company"].browse(company_id))
+            alert_tiers = profiles[company_id].alert_tier_ids
+            if vals["source"] == "computed" and old not in alert_tiers and new not in alert_tiers:
+                continue  # moves among the lower tiers: the history row is enough
+            if direction == "down" and old in alert_tiers:
                 body = _("Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
                          old=old.name, new=new.name or _("none"), origin=source)
-                users = (partner.user_id | partner.keeper_id).filtered("active")
-                for user in users:
+                for user in (partner.user_id | partner.keeper_id).filtered("active"):
                     activities.append({
                         "res_model_id": model_id,
                         "res_id": partner.id,
@@ -854,12 +862,12 @@ class ResPartner(models.Model):
                         "summary": _("Tier downgrade: %(old)s → %(new)s", old=old.name, new=new.name or "-"),
                         "note": escape(body),
                         "user_id": user.id,
-                        "date_deadline": fields.Date.context_today(self),
+                        "date_deadline": today,
                     })
-            elif row.direction == "up":
+            elif direction == "up":
                 body = _("Tier upgraded from %(old)s to %(new)s (%(origin)s).",
                          old=old.name, new=new.name, origin=source)
-            elif row.direction == "new":
+            elif direction == "new":
                 body = _("Tier set to %(new)s (%(origin)s).", new=new.name or _("none"), origin=source)
             else:
                 body = _("Tier changed from %(old)s to %(new)s (%(origin)s).",
@@ -870,7 +878,8 @@ class ResPartner(models.Model):
         if activities:
             # sudo: the engine runs for every archive, the recipients may not be the current user.
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
-        self.sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+        if bodies:
+            self.sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
 
     def _set_effective_tier(self, changes):
         """Write the effective tiers of ``changes`` (as superuser: see _check_tier_fields_writable)."""

@@ -271,6 +271,38 @@ class TestTierRecompute(TierCase):
         self.assertEqual(after_incremental[partners[1].id][1], self.env["res.partner"].browse(partners[1].id).tier_score)
         self.assertEqual(self._line(partners[2], "order_count")["value"], 0)
 
+    def test_06_incremental_finds_recency_crossings_only(self):
+        """A day later, a customer whose LAST order turns 31 days old crosses the 31-day
+        threshold and is recomputed; one whose older order turns 31 days old is not."""
+        crossing = self._create_archive("跨阈值客户")
+        crossing_order = self._order(crossing, 50000, 30)
+        steady = self._create_archive("未跨阈值客户")
+        self._order(steady, 50000, 30)  # an older order crossing 31 days, not the last one
+        self._order(steady, 50000, 5)
+        self.profile._recompute()
+        self.assertEqual(self._line(crossing, "recency_days")["points"], 15)
+        # One day passes: move the run, the orders and the archives one day into the past.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order SET date_order = date_order - interval '1 day', "
+            "write_date = write_date - interval '2 days' WHERE partner_id IN %s",
+            [(crossing.id, steady.id)],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date - interval '2 days' WHERE id IN %s",
+            [(crossing.id, steady.id)],
+        )
+        self.env.invalidate_all()
+        since = self.profile.last_run_at - timedelta(days=1)
+        ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
+        self.assertIn(crossing.id, ids)
+        self.assertNotIn(steady.id, ids)
+        self.profile.sudo().write({"last_run_at": since})
+        self.profile._recompute(incremental=True)
+        self.assertEqual(self._line(crossing, "recency_days")["value"], 31)
+        self.assertEqual(self._line(crossing, "recency_days")["points"], 10)
+        self.assertEqual(crossing_order.partner_id, crossing)
+
     def test_04_scheduled_action(self):
         partner = self._create_archive("计划任务客户")
         self._order(partner, 50000, 3)
