@@ -49,6 +49,7 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_transactions_demo.xml",
+        "demo/customer_archive_visit_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

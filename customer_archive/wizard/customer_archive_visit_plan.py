@@ -116,10 +116,16 @@ class CustomerArchiveVisitPlan(models.TransientModel):
             interval = min(interval, math.floor(30 / policy.min_visits_month))
         return max(interval, 1)
 
-    def _get_first_day(self, partner):
-        if self.mode == "policy" and partner.next_visit_due:
-            return min(max(partner.next_visit_due, self.date_from), self.date_to)
-        return self.date_from
+    def _get_first_day(self, partner, policies):
+        """First visit day: the next due date (policy mode), not before the period. A customer
+        due after the period gets no visit, unless its tier has a monthly minimum."""
+        if self.mode != "policy" or not partner.next_visit_due:
+            return self.date_from
+        first = max(partner.next_visit_due, self.date_from)
+        if first > self.date_to:
+            policy = policies.get((partner.archive_company_id.id, partner.tier_id.id))
+            return self.date_from if policy and policy.min_visits_month else None
+        return first
 
     def _to_utc(self, day):
         tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
@@ -132,13 +138,16 @@ class CustomerArchiveVisitPlan(models.TransientModel):
         interval = self._get_interval(partner, policies)
         if not interval:
             return []
-        days, day = [], self._get_first_day(partner)
-        while day <= self.date_to:
+        days, day = [], self._get_first_day(partner, policies)
+        while day and day <= self.date_to:
             actual = day
             if self.skip_weekends:
                 while actual.weekday() >= 5:
                     actual += timedelta(days=1)
-            if actual <= self.date_to:
+                if actual > self.date_to:
+                    # Past the period: the Friday before instead.
+                    actual = day - timedelta(days=day.weekday() - 4)
+            if self.date_from <= actual <= self.date_to and actual not in days:
                 days.append(actual)
             day += timedelta(days=interval)
         return days
