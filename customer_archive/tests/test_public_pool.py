@@ -68,6 +68,7 @@ class TestPublicPool(VisitCase):
         self.assertEqual(self.idle.user_id, self.other_salesperson)
 
     def test_04_holding_limit(self):
+        self._create_archive("已持有客户", user_id=self.other_salesperson.id)
         held = self.Partner.search_count([
             ("is_customer_archive", "=", True), ("user_id", "=", self.other_salesperson.id),
             ("archive_company_id", "=", self.company.id), ("parent_id", "=", False)])

@@ -58,7 +58,8 @@ class VisitCase(CustomerArchiveCase):
             **vals,
         })
         if state == "done":
-            visit.write({"actual_start": planned, "actual_end": planned + timedelta(hours=1),
+            end = min(planned + timedelta(hours=1), fields.Datetime.now())
+            visit.write({"actual_start": planned, "actual_end": end,
                          "state": "done"})
         elif state != "planned":
             visit.state = state

@@ -31,6 +31,10 @@ registry.category("web_tour.tours").add("customer_archive_visit_tour", {
             run: "click",
         },
         {
+            content: "The visit is started (the primary Done button shows)",
+            trigger: ".o_form_saved button[name=action_done].btn-primary",
+        },
+        {
             content: "Record the outcome",
             trigger: ".o_field_widget[name=outcome_id] input",
             run: "edit 巡访成交",
