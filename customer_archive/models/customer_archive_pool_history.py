@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 POOL_ACTIONS = [("release", "Released"), ("claim", "Claimed")]
@@ -44,4 +44,4 @@ class CustomerArchivePoolHistory(models.Model):
         }
 
     def write(self, vals):
-        raise UserError(_("The public pool history cannot be changed."))
+        raise UserError(self.env._("The public pool history cannot be changed."))

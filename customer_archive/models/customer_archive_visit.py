@@ -4,7 +4,7 @@ import pytz
 
 from markupsafe import escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
@@ -189,7 +189,7 @@ class CustomerArchiveVisit(models.Model):
                     format_datetime(self.env, visit.planned_date, dt_format="short"),
                 )
             else:
-                visit.display_name = visit.partner_id.name or _("New Visit")
+                visit.display_name = visit.partner_id.name or self.env._("New Visit")
 
     # ------------------------------------------------------------------
     # Validation
@@ -206,7 +206,7 @@ class CustomerArchiveVisit(models.Model):
             partner = visit.partner_id
             if not partner.is_customer_archive or partner.parent_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(field)s \"%(value)s\" is not a customer archive: visits are recorded "
                         "on customer archives (the company, not one of its contacts).",
                         field=self._field_label("partner_id"),
@@ -219,7 +219,7 @@ class CustomerArchiveVisit(models.Model):
         for visit in self:
             if visit.actual_start and visit.actual_end and visit.actual_end < visit.actual_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(end_field)s (%(end)s) cannot be before %(start_field)s (%(start)s).",
                         end_field=self._field_label("actual_end"),
                         end=self._format_dt(visit.actual_end),
@@ -234,7 +234,7 @@ class CustomerArchiveVisit(models.Model):
         for visit in self:
             if visit.planned_date and visit.planned_date < limit:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(field)s (%(value)s) is more than %(days)s days in the past.",
                         field=self._field_label("planned_date"),
                         value=self._format_dt(visit.planned_date),
@@ -250,7 +250,7 @@ class CustomerArchiveVisit(models.Model):
             for fname in ("actual_start", "actual_end"):
                 if visit[fname] and visit[fname] > now:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The visit to %(partner)s cannot be done: %(field)s (%(value)s) is in "
                             "the future.",
                             partner=visit.partner_id.display_name,
@@ -264,7 +264,7 @@ class CustomerArchiveVisit(models.Model):
         for visit in self:
             if visit.planned_duration < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(field)s cannot be negative (%(value)s).",
                         field=self._field_label("planned_duration"),
                         value=visit.planned_duration,
@@ -291,7 +291,7 @@ class CustomerArchiveVisit(models.Model):
         if wrong:
             states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
-                _(
+                self.env._(
                     "%(action)s is not possible for the visit %(visit)s in state %(state)s.",
                     action=action,
                     visit=wrong[0].display_name,
@@ -303,7 +303,7 @@ class CustomerArchiveVisit(models.Model):
         """Start the visit now. With check-in enabled for the company (and an on-site method),
         the browser is asked for the location: see the client action
         ``customer_archive.visit_checkin``; nothing is stored without the user's consent."""
-        self._check_state(("planned",), _("Start Visit"))
+        self._check_state(("planned",), self.env._("Start Visit"))
         now = fields.Datetime.now()
         self.filtered(lambda v: not v.actual_start).write({"actual_start": now})
         to_check_in = self.filtered(
@@ -320,10 +320,10 @@ class CustomerArchiveVisit(models.Model):
     def action_checkin(self, latitude, longitude, accuracy=0.0):
         """Store the check-in location sent by the browser (the user agreed to share it)."""
         self.ensure_one()
-        self._check_state(("planned", "done"), _("Check-in"))
+        self._check_state(("planned", "done"), self.env._("Check-in"))
         if not self.company_id.visit_checkin_enabled:
             raise UserError(
-                _("Check-in is not enabled for %(company)s.", company=self.company_id.name)
+                self.env._("Check-in is not enabled for %(company)s.", company=self.company_id.name)
             )
         try:
             lat, lon = float(latitude), float(longitude)
@@ -331,7 +331,7 @@ class CustomerArchiveVisit(models.Model):
             lat = lon = None
         if lat is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
             raise ValidationError(
-                _(
+                self.env._(
                     "The check-in location (%(latitude)s, %(longitude)s) is not valid.",
                     latitude=latitude,
                     longitude=longitude,
@@ -346,13 +346,13 @@ class CustomerArchiveVisit(models.Model):
         return True
 
     def action_done(self):
-        self._check_state(("planned",), _("Done"))
+        self._check_state(("planned",), self.env._("Done"))
         now = fields.Datetime.now()
         for visit in self:
             moment = visit.actual_start or visit.planned_date
             if moment > now + timedelta(minutes=5):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The visit to %(partner)s is planned on %(date)s, in the future: it "
                         "cannot be marked done yet.",
                         partner=visit.partner_id.display_name,
@@ -370,17 +370,17 @@ class CustomerArchiveVisit(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_state(("planned",), _("Cancel"))
+        self._check_state(("planned",), self.env._("Cancel"))
         self.write({"state": "cancelled"})
         return True
 
     def action_mark_missed(self):
-        self._check_state(("planned",), _("Mark Missed"))
+        self._check_state(("planned",), self.env._("Mark Missed"))
         now = fields.Datetime.now()
         future = self.filtered(lambda v: v.planned_date > now)
         if future:
             raise UserError(
-                _(
+                self.env._(
                     "The visit %(visit)s is planned in the future (%(date)s): it cannot be "
                     "missed yet.",
                     visit=future[0].display_name,
@@ -391,7 +391,7 @@ class CustomerArchiveVisit(models.Model):
         return True
 
     def action_reset_planned(self):
-        self._check_state(("cancelled", "missed"), _("Reset to Planned"))
+        self._check_state(("cancelled", "missed"), self.env._("Reset to Planned"))
         self.write({"state": "planned"})
         return True
 
@@ -410,7 +410,7 @@ class CustomerArchiveVisit(models.Model):
             "activity_type_id": activity_type.id,
             "summary": self.next_step,
             "note": escape(
-                _("Follow-up of the visit to %(partner)s.", partner=self.partner_id.display_name)
+                self.env._("Follow-up of the visit to %(partner)s.", partner=self.partner_id.display_name)
             ),
             "user_id": (self.next_step_user_id or self.user_id).id,
             "date_deadline": self.next_step_date

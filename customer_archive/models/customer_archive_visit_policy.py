@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -45,13 +45,13 @@ class CustomerArchiveVisitPolicy(models.Model):
         for policy in self:
             for fname in ("min_visits_month", "pool_release_days"):
                 if policy[fname] < 0:
-                    raise ValidationError(_(
+                    raise ValidationError(self.env._(
                         "%(field)s of the tier %(tier)s cannot be negative (%(value)s).",
                         field=self._field_label(fname), tier=policy.tier_id.name,
                         value=policy[fname],
                     ))
             if policy.max_days_between <= 0:
-                raise ValidationError(_(
+                raise ValidationError(self.env._(
                     "%(field)s of the tier %(tier)s must be greater than 0, not %(value)s.",
                     field=self._field_label("max_days_between"), tier=policy.tier_id.name,
                     value=policy.max_days_between,

@@ -1,6 +1,6 @@
 """Company settings of the visits feature (kept apart from res_company.py, the archive settings)."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 VISIT_SETTING_FIELDS = (
@@ -50,7 +50,7 @@ class ResCompany(models.Model):
         for company in self:
             for fname in VISIT_SETTING_FIELDS:
                 if company[fname] < 0:
-                    raise ValidationError(_(
+                    raise ValidationError(self.env._(
                         "%(field)s cannot be negative (%(value)s).",
                         field=self._fields[fname]._description_string(self.env),
                         value=company[fname],

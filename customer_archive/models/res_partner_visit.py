@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from markupsafe import escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
@@ -145,7 +145,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Plan Visit"),
+            "name": self.env._("Plan Visit"),
             "res_model": "customer.archive.visit",
             "view_mode": "form",
             "target": "current",
@@ -216,15 +216,15 @@ class ResPartner(models.Model):
                     "user": partner.user_id,
                     "date": partner.next_visit_due,
                     "activity_type": "customer_archive.mail_activity_type_visit_due",
-                    "summary": _("Visit due by %(date)s", date=format_date(self.env, partner.next_visit_due)),
-                    "note": _(
+                    "summary": self.env._("Visit due by %(date)s", date=format_date(self.env, partner.next_visit_due)),
+                    "note": self.env._(
                         "%(partner)s (tier %(tier)s) must be visited by %(date)s; last visit: "
                         "%(last)s.",
                         partner=partner.display_name,
                         tier=partner.tier_id.name or "-",
                         date=format_date(self.env, partner.next_visit_due),
                         last=format_date(self.env, partner.last_visit_date)
-                        if partner.last_visit_date else _("none"),
+                        if partner.last_visit_date else self.env._("none"),
                     ),
                 })
         created = self.env["customer.archive.reminder"]._create_reminders(items)
@@ -267,9 +267,9 @@ class ResPartner(models.Model):
                 "user": user,
                 "date": occurrence,
                 "activity_type": "customer_archive.mail_activity_type_birthday",
-                "summary": _("Birthday of %(name)s on %(date)s", name=person.name,
+                "summary": self.env._("Birthday of %(name)s on %(date)s", name=person.name,
                              date=format_date(self.env, occurrence)),
-                "note": _("%(name)s (%(company)s) has a birthday on %(date)s.",
+                "note": self.env._("%(name)s (%(company)s) has a birthday on %(date)s.",
                           name=person.name, company=person.commercial_partner_id.name,
                           date=format_date(self.env, occurrence)),
             })
@@ -297,9 +297,9 @@ class ResPartner(models.Model):
                 "user": user,
                 "date": partner.next_review_date,
                 "activity_type": "customer_archive.mail_activity_type_archive_review",
-                "summary": _("Archive review due on %(date)s",
+                "summary": self.env._("Archive review due on %(date)s",
                              date=format_date(self.env, partner.next_review_date)),
-                "note": _("The archive of %(partner)s must be reviewed by %(date)s.",
+                "note": self.env._("The archive of %(partner)s must be reviewed by %(date)s.",
                           partner=partner.display_name,
                           date=format_date(self.env, partner.next_review_date)),
             })
@@ -325,8 +325,8 @@ class ResPartner(models.Model):
                 "user": visit.user_id,
                 "date": visit.visit_date,
                 "activity_type": "customer_archive.mail_activity_type_visit_reminder",
-                "summary": _("Planned visit to %(partner)s", partner=visit.partner_id.name),
-                "note": _("Prepare the visit to %(partner)s planned on %(date)s.",
+                "summary": self.env._("Planned visit to %(partner)s", partner=visit.partner_id.name),
+                "note": self.env._("Prepare the visit to %(partner)s planned on %(date)s.",
                           partner=visit.partner_id.display_name,
                           date=visit._format_dt(visit.planned_date)),
             })
@@ -362,7 +362,7 @@ class ResPartner(models.Model):
         if disabled:
             company = disabled[0].archive_company_id or self.env.company
             raise UserError(
-                _("The public pool is not enabled for %(company)s.", company=company.name)
+                self.env._("The public pool is not enabled for %(company)s.", company=company.name)
             )
 
     def _get_pool_idle_since(self, last_transactions):
@@ -427,9 +427,9 @@ class ResPartner(models.Model):
                         "user": partner.user_id,
                         "date": release_on,
                         "activity_type": "customer_archive.mail_activity_type_pool_warning",
-                        "summary": _("Goes to the public pool on %(date)s",
+                        "summary": self.env._("Goes to the public pool on %(date)s",
                                      date=format_date(self.env, release_on)),
-                        "note": _(
+                        "note": self.env._(
                             "%(partner)s has had no visit and no order for a while: it will be "
                             "released into the public pool on %(date)s unless it is visited "
                             "or orders before.",
@@ -453,7 +453,7 @@ class ResPartner(models.Model):
             for partner in self
         ]
         bodies = {
-            partner.id: _("Released into the public pool (%(reason)s); previous salesperson "
+            partner.id: self.env._("Released into the public pool (%(reason)s); previous salesperson "
                           "%(user)s.",
                           reason=History._reason_label(reason),
                           user=partner.user_id.name or "-")
@@ -481,12 +481,12 @@ class ResPartner(models.Model):
         is_manager = self.env.user.has_group("customer_archive.group_archive_manager")
         for partner in self:
             if not partner.is_customer_archive or partner.in_public_pool:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "%(partner)s cannot be released: it is not a customer archive or is "
                     "already in the public pool.", partner=partner.display_name,
                 ))
             if not is_manager and partner.user_id != self.env.user:
-                raise UserError(_(
+                raise UserError(self.env._(
                     "Only the salesperson of %(partner)s (%(user)s) or an archive manager can "
                     "release it into the public pool.",
                     partner=partner.display_name, user=partner.user_id.name or "-",
@@ -502,7 +502,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         not_in_pool = self.filtered(lambda p: not p.in_public_pool)
         if not_in_pool:
-            raise UserError(_(
+            raise UserError(self.env._(
                 "%(partner)s is not in the public pool and cannot be claimed.",
                 partner=not_in_pool[0].display_name,
             ))
@@ -515,7 +515,7 @@ class ResPartner(models.Model):
                     and partner.pool_release_date
                     and today < partner.pool_release_date + timedelta(days=cooldown)
                 ):
-                    raise UserError(_(
+                    raise UserError(self.env._(
                         "You released %(partner)s on %(date)s: you can claim it again from "
                         "%(claim_from)s (cooldown of %(days)s days).",
                         partner=partner.display_name,
@@ -534,7 +534,7 @@ class ResPartner(models.Model):
                     ("parent_id", "=", False),
                 ])
                 if held + len(partners) > limit:
-                    raise UserError(_(
+                    raise UserError(self.env._(
                         "You hold %(held)s customers in %(company)s; claiming %(count)s more "
                         "would exceed the holding limit of %(limit)s.",
                         held=held, company=company.name, count=len(partners), limit=limit,
@@ -552,7 +552,7 @@ class ResPartner(models.Model):
         # sudo: the history is append-only, written by the pool flow only.
         History.sudo().create(history_vals)
         self._message_log_batch(bodies={
-            partner.id: _("Claimed from the public pool by %(user)s.", user=user.name)
+            partner.id: self.env._("Claimed from the public pool by %(user)s.", user=user.name)
             for partner in self
         })
         return True

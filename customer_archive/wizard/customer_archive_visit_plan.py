@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -62,31 +62,31 @@ class CustomerArchiveVisitPlan(models.TransientModel):
     def _check_input(self):
         self.ensure_one()
         if self.date_to < self.date_from:
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "%(to_field)s (%(to)s) cannot be before %(from_field)s (%(from_date)s).",
                 to_field=self._field_label("date_to"), to=format_date(self.env, self.date_to),
                 from_field=self._field_label("date_from"),
                 from_date=format_date(self.env, self.date_from),
             ))
         if (self.date_to - self.date_from).days > 366:
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "Plan at most one year at a time: %(from_date)s to %(to)s is longer.",
                 from_date=format_date(self.env, self.date_from),
                 to=format_date(self.env, self.date_to),
             ))
         if self.mode == "recurring" and self.interval_days <= 0:
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "%(field)s must be greater than 0, not %(value)s.",
                 field=self._field_label("interval_days"), value=self.interval_days,
             ))
         if not 0 <= self.hour < 24:
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "%(field)s must be between 00:00 and 23:59, not %(value)s.",
                 field=self._field_label("hour"), value=self.hour,
             ))
         bad = self.partner_ids.filtered(lambda p: not p.is_customer_archive)
         if bad:
-            raise ValidationError(_(
+            raise ValidationError(self.env._(
                 "%(partner)s is not a customer archive: visits are planned for customer "
                 "archives only.", partner=bad[0].display_name,
             ))
@@ -168,7 +168,7 @@ class CustomerArchiveVisitPlan(models.TransientModel):
         self._check_input()
         partners = self.partner_ids or self.env["res.partner"].search(self._get_customer_domain())
         if not partners:
-            raise UserError(_("%(user)s has no customer to plan visits for.",
+            raise UserError(self.env._("%(user)s has no customer to plan visits for.",
                               user=self.user_id.name))
         policies = self.env["customer.archive.visit.policy"]._get_policy_map(
             partners.archive_company_id | self.company_id
