@@ -115,4 +115,6 @@ class CustomerArchiveVisitPolicy(models.Model):
         if extra:
             partners |= extra
         if partners:
-            self.env.add_to_compute(self.env["res.partner"]._fields["next_visit_due"], partners)
+            fields_map = self.env["res.partner"]._fields
+            for fname in ("next_visit_due", "visit_overdue"):
+                self.env.add_to_compute(fields_map[fname], partners)
