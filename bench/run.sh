@@ -69,6 +69,17 @@ if [ "${have:-0}" -lt "$ARCHIVES" ]; then
     | tee -a "$LOG" | grep '^gen_scale:' || { echo "bench: gen_scale failed (log $LOG)" >&2; exit 1; }
 fi
 
+# Visits (bench `visits`): VISITS per archive on average, written once.
+VISITS=${BENCH_VISITS:-10}
+if [ -z "$NAME" ] || [ "$NAME" = visits ]; then
+  have_visits=$(psql_val "$DB" "SELECT count(*) FROM customer_archive_visit")
+  if [ "${have_visits:-0}" -lt $((ARCHIVES * VISITS / 2)) ]; then
+    echo "bench: generating visits in $DB: ~$VISITS per archive (log $LOG)"
+    "$PY" scripts/gen_scale.py --db "$DB" --archives 0 --visits "$VISITS" 2>&1 \
+      | tee -a "$LOG" | grep '^gen_scale:' || { echo "bench: gen_scale --visits failed (log $LOG)" >&2; exit 1; }
+  fi
+fi
+
 if [ -n "$NAME" ]; then
   [ -f "bench/bench_$NAME.py" ] || { echo "bench: no benchmark bench/bench_$NAME.py" >&2; exit 2; }
   benches=("bench/bench_$NAME.py")

@@ -18,6 +18,7 @@
         "data/customer_archive_source_data.xml",
         "data/customer_archive_tier_data.xml",
         "data/ir_cron_data.xml",
+        "data/customer_archive_visit_data.xml",
         "views/customer_archive_type_views.xml",
         "views/customer_archive_source_views.xml",
         "views/customer_archive_region_views.xml",
@@ -30,6 +31,17 @@
         "views/res_partner_views.xml",
         "views/res_partner_tier_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_archive_visit_method_views.xml",
+        "views/customer_archive_visit_purpose_views.xml",
+        "views/customer_archive_visit_outcome_views.xml",
+        "views/customer_archive_visit_policy_views.xml",
+        "views/customer_archive_visit_views.xml",
+        "views/customer_archive_visit_plan_views.xml",
+        "views/customer_archive_visit_compliance_views.xml",
+        "views/customer_archive_pool_history_views.xml",
+        "views/customer_archive_reminder_views.xml",
+        "views/res_partner_visit_views.xml",
+        "views/res_config_settings_visit_views.xml",
         "views/customer_archive_menus.xml",
     ],
     "demo": [
@@ -37,8 +49,12 @@
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_archive_transactions_demo.xml",
+        "demo/customer_archive_visit_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_archive/static/src/js/visit_checkin.js",
+        ],
         "web.assets_tests": [
             "customer_archive/static/tests/tours/*.js",
         ],

@@ -133,6 +133,10 @@ def parse_args(argv=None):
     parser.add_argument("--orders", type=int, default=2 if small else 10,
                         help="sale orders per archive (10; 2 when BENCH_SCALE=small)")
     parser.add_argument("--company-id", type=int, default=0, help="company (default: the main one)")
+    parser.add_argument("--visits", type=int, default=0,
+                        help="visits per archive on average (0 to twice that each, over the last "
+                        "12 months) for the SC archives that have none yet; with --archives 0 "
+                        "only the visits are written")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--chunk", type=int, default=20000, help="archives per COPY chunk")
     parser.add_argument("-c", "--config", default=os.path.join(ROOT, "var", "odoo.conf"))
@@ -450,6 +454,8 @@ def main(argv=None):
                  ctx["tax_rate"] * 100)
     if ctx["unfilled"]:
         _logger.info("archive fields left empty: %s", ", ".join(ctx["unfilled"]))
+    if args.visits and not args.archives:
+        return gen_visits(ctx, args)
     rng = random.Random(args.seed)
     conn = psycopg2.connect(**ctx["dsn"])
     cur = conn.cursor()
@@ -668,6 +674,111 @@ def main(argv=None):
         total,
         ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()),
     ))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------
+# visits (--visits)
+# ----------------------------------------------------------------------------------------
+def gen_visits(ctx, args):
+    """Visits of the SC archives that have none, written with SQL (INSERT ... SELECT):
+
+    * archives without a tier get one (A 10 %, B 20 %, C 40 %, D 30 %, from their id): the
+      tier engine is not run on scale data and the visit policy needs a tier;
+    * 0 to 2 x ``--visits`` visits per archive (average ``--visits``) by its salesperson, over
+      the last 360 days (plus 5 % planned in the next 30 days): 80 % done, 8 % missed, 7 %
+      cancelled, others planned; method, purpose and outcome from the configured ones;
+      visit_date in the salesperson's time zone, like ``_compute_visit_date``;
+    * last_visit_date, next_visit_due and visit_overdue of those archives, computed like
+      ``_compute_last_visit_date`` / ``_compute_next_visit_due`` / ``_compute_visit_overdue``.
+    One transaction, then ANALYZE."""
+    t0 = time.time()
+    conn = psycopg2.connect(**ctx["dsn"])
+    cur = conn.cursor()
+    counts = {}
+    try:
+        cur.execute("SELECT setseed(%s)", (((args.seed % 1000) / 1000.0),))
+        cur.execute("SELECT id, code FROM customer_archive_tier")
+        tiers = {code: tid for tid, code in cur.fetchall()}
+        if set("ABCD") - set(tiers):
+            raise RuntimeError("tiers A, B, C and D are needed")
+        cur.execute("""
+            UPDATE res_partner SET tier_id = CASE
+                WHEN id %% 10 = 0 THEN %(A)s WHEN id %% 10 IN (1, 2) THEN %(B)s
+                WHEN id %% 10 IN (3, 4, 5, 6) THEN %(C)s ELSE %(D)s END
+             WHERE archive_number ~ '^SC[0-9]+$' AND tier_id IS NULL
+        """, tiers)
+        counts["tiers_set"] = cur.rowcount
+        cur.execute("CREATE TEMP TABLE scale_visit_partner ON COMMIT DROP AS "
+                    "SELECT p.id, p.user_id, p.archive_company_id AS company_id, "
+                    "       floor(random() * (2 * %s + 1))::int AS n "
+                    "  FROM res_partner p "
+                    " WHERE p.archive_number ~ '^SC[0-9]+$' AND p.user_id IS NOT NULL "
+                    "   AND NOT EXISTS (SELECT 1 FROM customer_archive_visit v WHERE v.partner_id = p.id)",
+                    (args.visits,))
+        cur.execute("""
+            INSERT INTO customer_archive_visit (
+                partner_id, company_id, user_id, state, planned_date, planned_duration,
+                actual_start, actual_end, visit_date, method_id, purpose_id, outcome_id,
+                feedback_state, next_step_scheduled, create_uid, create_date, write_uid, write_date)
+            SELECT x.id, x.company_id, x.user_id, x.state, x.planned, 1.0,
+                   CASE WHEN x.state = 'done' THEN x.planned END,
+                   CASE WHEN x.state = 'done' THEN x.planned + interval '1 hour' END,
+                   (x.planned AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(up.tz, 'UTC'))::date,
+                   m.ids[1 + floor(random() * array_length(m.ids, 1))::int],
+                   pu.ids[1 + floor(random() * array_length(pu.ids, 1))::int],
+                   CASE WHEN x.state = 'done'
+                        THEN o.ids[1 + floor(random() * array_length(o.ids, 1))::int] END,
+                   'none', false, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+              FROM (
+                SELECT sp.id, sp.company_id, sp.user_id, r.draw,
+                       CASE WHEN r.draw < 0.05 THEN 'planned'
+                            WHEN r.draw < 0.85 THEN 'done'
+                            WHEN r.draw < 0.93 THEN 'missed'
+                            ELSE 'cancelled' END AS state,
+                       CASE WHEN r.draw < 0.05
+                            THEN date_trunc('hour', now() AT TIME ZONE 'UTC') + (1 + floor(r.draw * 600)) * interval '1 hour'
+                            ELSE date_trunc('hour', now() AT TIME ZONE 'UTC') - (2 + floor(random() * 358 * 24)) * interval '1 hour'
+                       END AS planned
+                  FROM scale_visit_partner sp
+                  CROSS JOIN LATERAL (SELECT g, random() AS draw FROM generate_series(1, sp.n) g) r
+              ) x
+              JOIN res_users u ON u.id = x.user_id
+              JOIN res_partner up ON up.id = u.partner_id
+             CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM customer_archive_visit_method) m
+             CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM customer_archive_visit_purpose) pu
+             CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM customer_archive_visit_outcome) o
+        """)
+        counts["customer_archive_visit"] = cur.rowcount
+        cur.execute("""
+            WITH last AS (
+                SELECT v.partner_id, max(v.visit_date) AS day
+                  FROM customer_archive_visit v JOIN scale_visit_partner sp ON sp.id = v.partner_id
+                 WHERE v.state = 'done' GROUP BY v.partner_id
+            )
+            UPDATE res_partner p
+               SET last_visit_date = last.day,
+                   next_visit_due = COALESCE(last.day, p.archive_date) + pol.max_days_between,
+                   visit_overdue = COALESCE(COALESCE(last.day, p.archive_date) + pol.max_days_between < CURRENT_DATE, false)
+              FROM scale_visit_partner sp
+              JOIN res_partner p2 ON p2.id = sp.id
+              LEFT JOIN last ON last.partner_id = sp.id
+              LEFT JOIN customer_archive_visit_policy pol
+                ON pol.company_id = p2.archive_company_id AND pol.tier_id = p2.tier_id AND pol.active
+             WHERE p.id = sp.id
+        """)
+        counts["partners_updated"] = cur.rowcount
+        conn.commit()
+        conn.autocommit = True
+        cur.execute("ANALYZE customer_archive_visit")
+        cur.execute("ANALYZE res_partner")
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.close()
+    print("gen_scale: db %s visits %s in %.1fs" % (
+        args.db, " ".join(f"{k}={v}" for k, v in counts.items()), time.time() - t0))
     return 0
 
 

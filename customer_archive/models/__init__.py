@@ -14,3 +14,14 @@ from . import customer_archive_tier_criterion
 from . import customer_archive_tier_band
 from . import customer_archive_tier_profile
 from . import customer_archive_tier_history
+from . import res_company_visit
+from . import res_config_settings_visit
+from . import customer_archive_visit_method
+from . import customer_archive_visit_purpose
+from . import customer_archive_visit_outcome
+from . import customer_archive_visit_policy
+from . import customer_archive_visit
+from . import customer_archive_reminder
+from . import customer_archive_pool_history
+from . import res_partner_visit
+from . import customer_archive_visit_compliance

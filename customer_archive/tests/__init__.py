@@ -9,3 +9,13 @@ from . import test_ui_tour
 from . import test_tier_profile
 from . import test_tier_engine
 from . import test_tier_override
+from . import test_visit_validation
+from . import test_visit_flow
+from . import test_visit_policy
+from . import test_visit_cron
+from . import test_visit_compliance
+from . import test_visit_reminders
+from . import test_public_pool
+from . import test_visit_security
+from . import test_visit_plan
+from . import test_visit_tour

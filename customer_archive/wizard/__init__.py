@@ -1,1 +1,2 @@
 from . import customer_archive_tier_override
+from . import customer_archive_visit_plan
