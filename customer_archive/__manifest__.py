@@ -19,6 +19,7 @@
         "data/customer_archive_tier_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_archive_visit_data.xml",
+        "data/customer_archive_visit_policy_data.xml",
         "views/customer_archive_type_views.xml",
         "views/customer_archive_source_views.xml",
         "views/customer_archive_region_views.xml",
