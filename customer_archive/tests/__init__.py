@@ -19,3 +19,4 @@ from . import test_public_pool
 from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
+from . import test_visit_checkin_tour
