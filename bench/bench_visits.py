@@ -172,6 +172,12 @@ def main():
                 and compliance_equal and due_equal)
     result = {
         "name": "visits",
+        # The common keys: both computations together (compliance + due visits).
+        "rows": archives,
+        "measured_s": round(compliance_medians["orm"] + due_medians["orm"], 4),
+        "baseline_s": round(compliance_medians["sql"] + due_medians["sql"], 4),
+        "ratio": round((compliance_medians["orm"] + due_medians["orm"])
+                       / (compliance_medians["sql"] + due_medians["sql"]), 2),
         "archives": archives,
         "visits": visits,
         "compliance_measured_s": round(compliance_medians["orm"], 4),

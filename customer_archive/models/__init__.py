@@ -16,6 +16,7 @@ from . import customer_archive_tier_profile
 from . import customer_archive_tier_history
 from . import res_company_visit
 from . import res_config_settings_visit
+from . import customer_archive_visit_option_mixin
 from . import customer_archive_visit_method
 from . import customer_archive_visit_purpose
 from . import customer_archive_visit_outcome

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 
 
 class CustomerArchiveVisitPurpose(models.Model):
@@ -6,10 +6,5 @@ class CustomerArchiveVisitPurpose(models.Model):
 
     _name = "customer.archive.visit.purpose"
     _description = "Visit Purpose"
+    _inherit = ["customer.archive.visit.option.mixin"]
     _order = "sequence, id"
-
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(help="Short technical code, used by imports and reports.")
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    description = fields.Text(translate=True)
