@@ -11,9 +11,13 @@ other (each step is a few minutes at full scale: single runs, no repetitions):
    before the last run: data generated just before would all count as changed); VACUUM ANALYZE.
 2. measured: a full recompute of the main company's scoring profile,
    ``profile._recompute()`` over all its archives, then one commit; time and peak RSS of the
-   process (ru_maxrss). The results are then compared with the SQL of (4) (not timed).
+   process (ru_maxrss). On the reset database every archive gets its first tier (one history
+   row each). The results are then compared with the SQL of (4) (not timed; the comparisons
+   run in the database, on a temporary copy of the engine's results, so the peak RSS is the
+   engine's plus the registry's, ``rss_start_mb``).
 3. incremental: 1,000 confirmed sale orders are added through SQL (copies of the latest order
-   and its line of 1,000 existing archives, dated and written now, names ``SCBT…``), then
+   and its line of 1,000 existing archives, dated and written now to the second, names
+   ``SCBT…``), then
    ``profile._recompute(incremental=True)`` and a commit, timed; the number of customers it
    recomputed (``last_run_count``) should be close to 1,000.
 4. baseline: the same tier columns cleared again (and VACUUM ANALYZE), then ONE hand-written
@@ -22,7 +26,8 @@ other (each step is a few minutes at full scale: single runs, no repetitions):
    refunded / overdue amounts of posted invoices, average days to pay), the points of each
    criterion and the tier with CASE expressions built from the profile's thresholds and score
    bands, and UPDATE-ing tier_computed_id, tier_id (manual override applied) and tier_score of
-   the rows that differ; then a commit, timed. Its result must equal the engine's for every
+   the rows that differ (JIT off for it: compiling its plan costs more than running it); then
+   a commit, timed. Its result must equal the engine's (after the incremental run) for every
    archive (tier, effective tier, score): differences are reported as mismatches.
 
 At the end the orders added in (3) are deleted again (the bench data stays gen_scale's). The
@@ -96,6 +101,32 @@ def clear_tier_columns(cr, company_id):
     return cr.rowcount
 
 
+# the chatter notes of res.partner._record_tier_changes
+TIER_NOTES = (
+    "Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
+    "Tier upgraded from %(old)s to %(new)s (%(origin)s).",
+    "Tier set to %(new)s (%(origin)s).",
+    "Tier changed from %(old)s to %(new)s (%(origin)s).",
+)
+
+
+def tier_note_patterns(env):
+    """LIKE patterns matching the bodies of the engine's chatter notes, in every installed
+    language (the text up to its first placeholder)."""
+    from odoo.tools.translate import code_translations
+
+    texts = set(TIER_NOTES)
+    for lang, _name in env["res.lang"].get_installed():
+        translations = code_translations.get_python_translations("customer_archive", lang)
+        texts.update(translations.get(source) or source for source in TIER_NOTES)
+    patterns = set()
+    for text in texts:
+        prefix = text.split("%(")[0]
+        prefix = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        patterns.update({f"<p>{prefix}%", f"{prefix}%"})
+    return sorted(patterns)
+
+
 def reset(env, profile):
     cr = env.cr
     company = profile.company_id.id
@@ -106,14 +137,14 @@ def reset(env, profile):
     cr.execute(f"DELETE FROM customer_archive_tier_history WHERE partner_id IN ({archives})",
                {"company": company})
     stats["history_deleted"] = cr.rowcount
-    # what the engine logged on the archives: chatter notes (_record_tier_changes) and downgrade
-    # activities; the texts are the engine's (English: no lang in the bench context)
+    # what the engine logged on the archives: chatter notes (_record_tier_changes, recognised by
+    # the start of their text in any installed language) and downgrade activities
     note = env.ref("mail.mt_note").id
     cr.execute(
         f"""DELETE FROM mail_message m WHERE m.model = 'res.partner' AND m.res_id IN ({archives})
               AND m.message_type = 'notification' AND m.subtype_id = %(note)s
-              AND (m.body LIKE '<p>Tier %%' OR m.body LIKE 'Tier %%')""",
-        {"company": company, "note": note},
+              AND m.body LIKE ANY(%(patterns)s)""",
+        {"company": company, "note": note, "patterns": tier_note_patterns(env)},
     )
     stats["notes_deleted"] = cr.rowcount
     activity_type = env.ref("customer_archive.mail_activity_type_tier_downgrade", raise_if_not_found=False)
@@ -149,11 +180,13 @@ def reset(env, profile):
 # the SQL baseline
 # ----------------------------------------------------------------------------------------
 def baseline_query(env, profile, today, now):
-    """(sql, params): one row per archive of ``profile`` with the criterion values, the score,
-    the computed tier and the effective tier (manual override applied), all in SQL. The
-    aggregates are those of _get_order_aggregates / _get_invoice_aggregates / _get_payment_days,
-    grouped over all of the company's partners at once, then joined to its archives; points and tiers are CASE expressions built from the
-    profile's thresholds and bands."""
+    """(sql, params, criteria): the CTEs of one statement whose last one, ``r``, has one row
+    per archive of ``profile`` with the criterion values, the score, the computed tier and the
+    effective tier (manual override applied), all in SQL. The aggregates are those of
+    _get_order_aggregates / _get_invoice_aggregates / _get_payment_days, grouped over all of the
+    company's partners at once, then joined to its archives (the average days to pay starts
+    from the reconciliations); points and tiers are CASE expressions built from the profile's
+    thresholds and bands, in the engine's order."""
     from datetime import datetime, time as dtime
 
     start = profile._get_window_start(today)
@@ -275,7 +308,10 @@ def baseline_query(env, profile, today, now):
 
 
 def baseline_update(cr, sql, params):
-    """The baseline proper: the results written to the rows that differ."""
+    """The baseline proper: the results written to the rows that differ. JIT off for this
+    transaction: with the cluster's defaults the CASE-heavy plan costs enough to be JIT-compiled,
+    which takes ~18 s of ~22 s at full scale (the statement itself runs in ~4 s)."""
+    cr.execute("SET LOCAL jit = off")
     cr.execute(sql + """
         UPDATE res_partner p
            SET tier_computed_id = r.tier, tier_id = r.effective, tier_score = r.score
@@ -287,30 +323,52 @@ def baseline_update(cr, sql, params):
     return cr.rowcount
 
 
-def engine_results(cr, company_id):
-    """{archive id: (computed tier, effective tier, score)} as stored."""
-    cr.execute(f"SELECT p.id, p.tier_computed_id, p.tier_id, p.tier_score FROM res_partner p "
-               f"WHERE {archive_where('p')}", {"company": company_id})
-    return {row[0]: row[1:] for row in cr.fetchall()}
+def snapshot_engine(cr, company_id):
+    """Copy the engine's stored results of the archives (computed tier, tier, score, breakdown)
+    into the temporary table bench_engine (kept across commits, dropped with the connection)."""
+    cr.execute("DROP TABLE IF EXISTS bench_engine")
+    cr.execute(f"""CREATE TEMP TABLE bench_engine AS
+                   SELECT p.id, p.tier_computed_id AS tier, p.tier_id AS effective, p.tier_score AS score,
+                          p.tier_breakdown AS breakdown
+                     FROM res_partner p WHERE {archive_where('p')}""", {"company": company_id})
 
 
-def compare(env, expected, actual, values=None, limit=5):
-    """Archives whose (computed tier, tier, score) differ, and a few examples with the engine's
-    breakdown and the SQL criterion values."""
-    ids = sorted(set(expected) | set(actual))
-    diff = [pid for pid in ids if expected.get(pid) != actual.get(pid)]
-    examples = []
-    if diff:
-        partners = env["res.partner"].sudo().browse(diff[:limit])
-        for partner in partners:
-            examples.append({
-                "id": partner.id,
-                "engine": expected.get(partner.id),
-                "sql": actual.get(partner.id),
-                "engine_breakdown": partner.tier_breakdown,
-                "sql_values": (values or {}).get(partner.id),
-            })
-    return diff, examples
+def mismatches_sql(cr, sql, params, criteria, limit=5):
+    """Archives whose results in bench_engine differ from the baseline's SELECT, compared in
+    the database (nothing is loaded into this process): (ids, a few examples)."""
+    values = ", ".join(f"r.{c}" for c in criteria)
+    cr.execute(sql + f"""
+        SELECT COALESCE(r.id, e.id), e.tier, e.effective, e.score, e.breakdown,
+               r.tier, r.effective, r.score, {values}
+          FROM r FULL JOIN bench_engine e ON e.id = r.id
+         WHERE (e.tier, e.effective, e.score) IS DISTINCT FROM (r.tier, r.effective, r.score)
+         ORDER BY 1""", params)
+    return diff_rows(cr.fetchall(), criteria, limit)
+
+
+def mismatches_stored(cr, company_id, limit=5):
+    """Archives whose results stored now (by the baseline) differ from bench_engine."""
+    cr.execute(f"""
+        SELECT COALESCE(p.id, e.id), e.tier, e.effective, e.score, e.breakdown,
+               p.tier_computed_id, p.tier_id, p.tier_score
+          FROM (SELECT * FROM res_partner p WHERE {archive_where('p')}) p
+          FULL JOIN bench_engine e ON e.id = p.id
+         WHERE (e.tier, e.effective, e.score) IS DISTINCT FROM (p.tier_computed_id, p.tier_id, p.tier_score)
+         ORDER BY 1""", {"company": company_id})
+    return diff_rows(cr.fetchall(), [], limit)
+
+
+def diff_rows(rows, criteria, limit):
+    """(ids, examples) of mismatch rows (id, engine tier, effective, score, breakdown, SQL tier,
+    effective, score, SQL criterion values...)."""
+    examples = [{
+        "id": row[0],
+        "engine": {"tier": row[1], "effective": row[2], "score": row[3], "breakdown": row[4]},
+        "sql": {"tier": row[5], "effective": row[6], "score": row[7],
+                **{c: v if v is None or isinstance(v, int) else float(v)
+                   for c, v in zip(criteria, row[8:])}},
+    } for row in rows[:limit]]
+    return [row[0] for row in rows], examples
 
 
 # ----------------------------------------------------------------------------------------
@@ -358,7 +416,9 @@ def add_orders(cr, company_id, count):
     cr.execute("ALTER TABLE bench_new_order ADD COLUMN untaxed numeric, ADD COLUMN tax numeric")
     cr.execute("""UPDATE bench_new_order SET untaxed = round(qty * price_unit, 2),
                          tax = round(round(qty * price_unit, 2) * tax_rate, 2)""")
-    now = "(now() AT TIME ZONE 'UTC')"
+    # whole seconds, like the ORM's datetimes: the engine counts orders up to fields.Datetime.now()
+    # (truncated to the second), an order stamped 12:00:00.5 would miss a run started at 12:00:00
+    now = "date_trunc('second', now() AT TIME ZONE 'UTC')"
     cr.execute(copy_insert(cr, "sale_order", "bench_new_order n JOIN sale_order t ON t.id = n.tmpl_id", {
         "id": "n.id",
         "name": f"'{ORDER_PREFIX}' || lpad(n.rn::text, 9, '0')",
@@ -398,6 +458,26 @@ def add_orders(cr, company_id, count):
 # ----------------------------------------------------------------------------------------
 # main
 # ----------------------------------------------------------------------------------------
+def engine_version(scale):
+    """What engine was measured: the hash of the addon sources bench/run.sh updated the bench
+    DB with (var/bench-<scale>.stamp), the git commit and whether the addon has uncommitted
+    changes."""
+    import subprocess
+
+    stamp = os.path.join(common.ROOT, "var", f"bench-{scale}.stamp")
+    version = {"addon_stamp": open(stamp).read().strip() if os.path.exists(stamp) else None}
+    try:
+        git = ["git", "-C", common.ROOT]
+        version["commit"] = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True,
+                                           text=True, check=True).stdout.strip()
+        version["addon_dirty"] = bool(subprocess.run(
+            git + ["status", "--porcelain", "--", "customer_archive"], capture_output=True, text=True,
+            check=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    return version
+
+
 def fmt_s(seconds):
     return f"{seconds:.1f}s" if seconds >= 1 else f"{seconds:.2f}s"
 
@@ -437,19 +517,14 @@ def main():
         full_count = profile.last_run_count
         log(f"full recompute: {measured:.1f}s, {full_count} customers, {full_changes} changes, "
             f"peak RSS {peak_rss} MB")
-        # check against the SQL (not timed): same clock as the engine's run
+        # check against the SQL (not timed, in the database): same clock as the engine's run
         today = fields.Date.context_today(profile)
         now = fields.Datetime.now()
         sql, params, criteria = baseline_query(env, profile, today, now)
-        cr.execute(sql + f"SELECT r.id, r.tier, r.effective, r.score, {', '.join('r.' + c for c in criteria)} FROM r",
-                   params)
-        sql_full, sql_values = {}, {}
-        for row in cr.fetchall():
-            sql_full[row[0]] = (row[1], row[2], row[3])
-            sql_values[row[0]] = dict(zip(criteria, [v if v is None or isinstance(v, int) else float(v)
-                                                     for v in row[4:]]))
-        engine_full = engine_results(cr, company.id)
-        diff_full, examples_full = compare(env, engine_full, sql_full, sql_values)
+        snapshot_engine(cr, company.id)
+        cr.execute("SET LOCAL jit = off")
+        diff_full, examples_full = mismatches_sql(cr, sql, params, criteria)
+        cr.commit()
         log(f"full recompute vs SQL: {len(diff_full)} mismatches")
 
         # 3. incremental ---------------------------------------------------------------------
@@ -467,7 +542,8 @@ def main():
         peak_rss = max(peak_rss, common.peak_rss_mb())
         log(f"incremental: {incremental_s:.2f}s, {incremental_customers} customers, "
             f"{incremental_changes} changes")
-        engine = engine_results(cr, company.id)
+        snapshot_engine(cr, company.id)
+        cr.commit()
 
         # 4. baseline: the same results in SQL ------------------------------------------------
         clear_tier_columns(cr, company.id)
@@ -484,7 +560,7 @@ def main():
 
         baseline_s, updated = common.timed(env, baseline)
         log(f"baseline: {baseline_s:.2f}s, {updated} rows updated")
-        diff_inc, examples_inc = compare(env, engine, engine_results(cr, company.id))
+        diff_inc, examples_inc = mismatches_stored(cr, company.id)
         log(f"engine after the incremental run vs SQL: {len(diff_inc)} mismatches")
 
         # the bench data stays gen_scale's
@@ -521,6 +597,7 @@ def main():
         "baseline_rows_updated": updated,
         "rss_start_mb": rss_start,
         "db": db,
+        **engine_version(common.bench_scale()),
     }
     common.write_result("tiers", result)
     print(
