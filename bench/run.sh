@@ -25,10 +25,6 @@ LOG=$ROOT/var/bench-$SCALE.log
 MODULE=customer_archive
 STAMP=$ROOT/var/bench-$SCALE.stamp   # hash of the addon sources the bench DB was updated with
 
-addon_hash() {
-  (cd "$ROOT" && find "$MODULE" -type f ! -path '*/__pycache__/*' ! -path '*/tests/*' \
-     ! -path '*/i18n/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
-}
 
 "$PG" start >/dev/null
 mkdir -p var bench/results
@@ -50,16 +46,16 @@ if [ "$(module_state "$DB" "$MODULE")" != installed ]; then
   [ "$(module_state "$DB" "$MODULE")" = installed ] || { echo "bench: $MODULE not installed" >&2; false; }
   trap - ERR INT TERM
   echo "bench: $DB ready in $((SECONDS - t0))s"
-  addon_hash >"$STAMP"
+  addon_hash "$MODULE" >"$STAMP"
 fi
 
 # The addon changed since the bench DB was installed/updated: update it first.
-if [ "$(cat "$STAMP" 2>/dev/null)" != "$(addon_hash)" ]; then
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$(addon_hash "$MODULE")" ]; then
   echo "bench: $MODULE changed since $DB was built: updating it (log $LOG)"
   t0=$SECONDS
   "$ODOO" -d "$DB" -u "$MODULE" --stop-after-init --no-http >>"$LOG" 2>&1 \
     || { echo "bench: updating $MODULE in $DB failed (log $LOG)" >&2; exit 1; }
-  addon_hash >"$STAMP"
+  addon_hash "$MODULE" >"$STAMP"
   echo "bench: $DB updated in $((SECONDS - t0))s"
 fi
 

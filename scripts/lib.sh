@@ -66,3 +66,10 @@ wait_health() {
   echo "Odoo did not answer /web/health on port $port within ${timeout}s (log $log)" >&2
   return 1
 }
+
+# addon_hash MODULE: a hash of the addon's sources (tests and caches left out); a database
+# stamped with another hash must be updated (-u) before Odoo serves it.
+addon_hash() {
+  (cd "$ROOT" && find "$1" -type f ! -path '*/__pycache__/*' ! -path '*/tests/*' ! -name '*.pyc' \
+     -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+}

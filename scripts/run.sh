@@ -12,6 +12,7 @@ DB=customer_archive
 HTTP_PORT=8069
 PIDFILE=$ROOT/var/odoo.pid
 LOG=$ROOT/var/odoo.log
+STAMP=$ROOT/var/run-$DB.stamp   # hash of the addon sources the run DB was built/updated with
 db_only=0
 [ "${1:-}" = --db-only ] && db_only=1
 
@@ -48,6 +49,15 @@ else
     [ "$state" = installed ] || { echo "run.sh: $MODULE not installed (state '$state')" >&2; false; }
     trap - ERR INT TERM
     echo "run.sh: database $DB built in $((SECONDS - t0))s"
+    addon_hash "$MODULE" >"$STAMP"
+  fi
+  # The addon changed since the database was built or last updated: update it first.
+  if [ "$(cat "$STAMP" 2>/dev/null)" != "$(addon_hash "$MODULE")" ]; then
+    echo "run.sh: $MODULE changed since $DB was last updated: updating it (log $LOG)"
+    echo "=== run.sh: update $DB $(date -Is)" >>"$LOG"
+    "$ODOO" -d "$DB" -u "$MODULE" --stop-after-init --http-port "$HTTP_PORT" >>"$LOG" 2>&1 \
+      || { echo "run.sh: updating $MODULE failed, see $LOG" >&2; exit 1; }
+    addon_hash "$MODULE" >"$STAMP"
   fi
   [ $db_only = 1 ] && exit 0
 
