@@ -1,7 +1,6 @@
 import json
 import logging
 import threading
-from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta

@@ -1,7 +1,6 @@
 import logging
 import unicodedata
 from collections import defaultdict
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from stdnum.cn import ric, uscc

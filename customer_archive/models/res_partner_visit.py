@@ -7,7 +7,6 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 
-from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError

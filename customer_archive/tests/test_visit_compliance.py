@@ -1,5 +1,4 @@
 from collections import Counter
-from datetime import timedelta
 
 from odoo.tests import tagged
 

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -80,7 +82,7 @@ class TestVisitValidation(VisitCase):
 
     @mute_logger("odoo.sql_db")
     def test_08_policy_unique_per_tier(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 self.Policy.create({"company_id": self.company.id, "tier_id": self.tiers["A"].id,
                                     "max_days_between": 5})
