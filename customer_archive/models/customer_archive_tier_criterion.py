@@ -11,6 +11,17 @@ CRITERIA = [
 ]
 
 
+def points_for(thresholds, value):
+    """Points and band ``[from, to]`` of ``value`` among ``(from, to or None, points)``
+    thresholds; ``(0, None)`` when there is no data or no threshold contains the value."""
+    if value is None:
+        return 0, None
+    for value_from, value_to, points in thresholds:
+        if value >= value_from and (value_to is None or value < value_to):
+            return points, [value_from, value_to]
+    return 0, None
+
+
 class CustomerArchiveTierCriterion(models.Model):
     """A scoring criterion of a profile: a value computed from the ERP, mapped to points."""
 
@@ -40,12 +51,14 @@ class CustomerArchiveTierCriterion(models.Model):
         for criterion in self:
             criterion.max_points = max(criterion.threshold_ids.mapped("points") or [0])
 
-    def _points_for(self, value):
-        """Points and the matching threshold for ``value`` (None: no data, 0 points)."""
+    def _get_threshold_table(self):
+        """The thresholds as ``(from, to or None, points)`` tuples, by ascending start."""
         self.ensure_one()
-        if value is None:
-            return 0, None
-        for threshold in self.threshold_ids:
-            if threshold._contains(value):
-                return threshold.points, threshold
-        return 0, None
+        return [
+            (t.value_from, t.value_to if t.has_upper_bound else None, t.points)
+            for t in self.threshold_ids.sorted(lambda t: (t.value_from, t.id))
+        ]
+
+    def _points_for(self, value):
+        """Points and band for ``value`` (None: no data, 0 points)."""
+        return points_for(self._get_threshold_table(), value)

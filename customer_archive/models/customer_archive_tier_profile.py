@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index, float_round
 
+from .customer_archive_tier_criterion import points_for
+
 _logger = logging.getLogger(__name__)
 
 # Criteria whose value is a number of days (shown without decimals).
@@ -318,11 +320,7 @@ class CustomerArchiveTierProfile(models.Model):
         start = self._get_window_start(today)
         return {
             "criteria": [
-                (criterion.criterion, [
-                    (t.value_from, t.value_to if t.has_upper_bound else None, t.points)
-                    for t in criterion.threshold_ids.sorted(lambda t: (t.value_from, t.id))
-                ])
-                for criterion in self.criterion_ids
+                (criterion.criterion, criterion._get_threshold_table()) for criterion in self.criterion_ids
             ],
             "bands": [(b.score_from, b.score_to, b.tier_id) for b in self.band_ids],
             "lowest": self._lowest_tier(),
@@ -336,12 +334,7 @@ class CustomerArchiveTierProfile(models.Model):
         total = 0
         for key, thresholds in table["criteria"]:
             value = values.get(key)
-            points, band = 0, None
-            if value is not None:
-                for value_from, value_to, threshold_points in thresholds:
-                    if value >= value_from and (value_to is None or value < value_to):
-                        points, band = threshold_points, [value_from, value_to]
-                        break
+            points, band = points_for(thresholds, value)
             total += points
             lines.append({"criterion": key, "value": value, "points": points, "band": band})
         no_transactions = not values.get("_has_transactions")

@@ -17,10 +17,6 @@ class CustomerArchiveTierThreshold(models.Model):
     has_upper_bound = fields.Boolean(string="Bounded", default=True)
     points = fields.Integer(required=True, default=0)
 
-    def _contains(self, value):
-        self.ensure_one()
-        return value >= self.value_from and (not self.has_upper_bound or value < self.value_to)
-
     @api.constrains("value_from", "value_to", "has_upper_bound", "points")
     def _check_profile_lines(self):
         self.criterion_id.profile_id._check_profile_lines()

@@ -796,14 +796,6 @@ class ResPartner(models.Model):
                 )
             partner.tier_explanation = html
 
-    def _tier_override_active(self, today):
-        self.ensure_one()
-        return (
-            self.tier_override_state == "approved"
-            and self.tier_override_tier_id
-            and (not self.tier_override_expiry or self.tier_override_expiry >= today)
-        )
-
     def _prepare_tier_history_vals(self, change):
         partner = change["partner"]
         company = change.get("company") or partner.archive_company_id or self.env.company
