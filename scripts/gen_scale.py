@@ -288,6 +288,7 @@ PARTNER_COLUMNS = [
     "business_scope", "business_model", "annual_turnover", "employee_count", "main_products",
     "credit_rating", "birthday", "preferred_channel", "wechat_id", "qq", "resident_id",
     "last_review_date", "next_review_date", "completeness", "completeness_band",
+    "archive_root_id", "confidentiality_level",
     "create_uid", "create_date", "write_uid", "write_date",
 ]
 
@@ -370,6 +371,8 @@ def make_archive(rng, ctx, pid, counter, today, now, orders):
         last_review_date=reviewed,
         next_review_date=start + relativedelta(months=ctx["review_months"]),
         create_uid=1, create_date=now, write_uid=1, write_date=now,
+        # visibility (models/res_partner_visibility.py): an archive protects itself
+        archive_root_id=pid, confidentiality_level="internal",
     )
     row["email_normalized"] = row["email"]
     row["phone_sanitized"] = row["phone"]

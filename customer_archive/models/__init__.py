@@ -29,3 +29,10 @@ from . import customer_archive_visit_compliance
 from . import customer_archive_access_log
 from . import res_company_confidentiality
 from . import res_config_settings_confidentiality
+from . import res_partner_visibility
+from . import customer_archive_share
+from . import customer_archive_data_guard
+from . import res_company_visibility
+from . import res_config_settings_visibility
+from . import res_users_confidentiality
+from . import customer_archive_risk

@@ -21,3 +21,9 @@ from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
 from . import test_access_log
+from . import test_archive_visibility
+from . import test_archive_share
+from . import test_archive_export_import
+from . import test_archive_open_log
+from . import test_archive_offboard
+from . import test_archive_risk

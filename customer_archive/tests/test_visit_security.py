@@ -50,8 +50,10 @@ class TestVisitSecurity(VisitCase):
                 "planned_date": self._at(self.today),
             })
 
-    def test_02_officer_like_salesperson(self):
-        self.assertFalse(self._visible(self.user_officer))
+    def test_02_officer_sees_the_visits_of_company_archives(self):
+        # Officers see every archive of their companies (confidentiality), hence their visits.
+        self.assertEqual(self._visible(self.user_officer),
+                         self.own_visit | self.foreign_visit | self.kept_visit | self.own_visit_elsewhere)
 
     def test_03_manager_sees_all_of_allowed_companies(self):
         self.assertEqual(self._visible(self.user_manager, self.company),

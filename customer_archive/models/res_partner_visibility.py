@@ -1,0 +1,289 @@
+"""Who sees which customer archive (客户档案的可见范围).
+
+Visibility is enforced by record rules on res.partner (security/customer_archive_visibility_rules.xml)
+that only concern archives and their contacts: a partner is *protected* when it is an archive or a
+contact of an archive (``archive_root_id``); every other partner stays as in stock Odoo. The rules
+test the searchable fields ``archive_can_read`` / ``archive_can_write``, whose domains are built here
+for the current user by :meth:`_get_archive_grant_domain` (the extension point), at query time:
+shares that expire and company settings apply at once, without clearing any cache.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+
+CONFIDENTIALITY_LEVELS = [
+    ("public", "Public"),
+    ("internal", "Internal"),
+    ("confidential", "Confidential"),
+    ("secret", "Secret"),
+]
+# The form view of the archive carries this field (invisible): a web_read whose specification
+# holds it is the opening of an archive form, logged as ``open`` (see web_read).
+OPEN_MARKER = "archive_form_marker"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    confidentiality_level = fields.Selection(
+        CONFIDENTIALITY_LEVELS,
+        string="Confidentiality",
+        default="internal",
+        tracking=True,
+        index=True,
+        help="Secret: visible only to the archive keeper and the archive managers. The other "
+        "levels follow the salesperson, keeper, shares and company rules.",
+    )
+    archive_root_id = fields.Many2one(
+        "res.partner",
+        string="Protected by Archive",
+        compute="_compute_archive_root_id",
+        store=True,
+        index="btree_not_null",
+        help="The customer archive whose visibility this partner follows: the partner itself "
+        "when it is an archive, else its commercial partner when that is an archive.",
+    )
+    archive_share_ids = fields.One2many(
+        "customer.archive.share", "partner_id", string="Shared With"
+    )
+    archive_can_read = fields.Boolean(
+        compute="_compute_archive_access", search="_search_archive_can_read",
+        string="Archive Visible to Me",
+    )
+    archive_can_write = fields.Boolean(
+        compute="_compute_archive_access", search="_search_archive_can_write",
+        string="Archive Editable by Me",
+    )
+    archive_open_log_count = fields.Integer(
+        compute="_compute_archive_open_log_count", string="Seen By",
+    )
+    archive_form_marker = fields.Boolean(
+        compute="_compute_archive_form_marker", string="Archive Form",
+        help="Technical: present in the archive form only, to log its opening.",
+    )
+
+    # ------------------------------------------------------------------
+    # Install: fill archive_root_id with one UPDATE (100,000 partners through the ORM take minutes)
+    # ------------------------------------------------------------------
+    def _auto_init(self):
+        cr = self.env.cr
+        cr.execute(SQL(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner' "
+            "AND column_name IN ('archive_root_id', 'is_customer_archive')"
+        ))
+        columns = {row[0] for row in cr.fetchall()}
+        # Only when the addon is added to a database with archives (an upgrade from a version
+        # without visibility); on a first install there is no archive yet.
+        if "is_customer_archive" in columns and "archive_root_id" not in columns:
+            cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN archive_root_id integer"))
+            cr.execute(SQL(
+                """UPDATE res_partner p
+                      SET archive_root_id = CASE WHEN p.is_customer_archive THEN p.id ELSE c.id END
+                     FROM res_partner c
+                    WHERE c.id = COALESCE(p.commercial_partner_id, p.id)
+                      AND (p.is_customer_archive OR c.is_customer_archive)"""
+            ))
+        return super()._auto_init()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("is_customer_archive", "commercial_partner_id", "commercial_partner_id.is_customer_archive")
+    def _compute_archive_root_id(self):
+        for partner in self:
+            if partner.is_customer_archive:
+                partner.archive_root_id = partner
+            elif partner.commercial_partner_id.is_customer_archive:
+                partner.archive_root_id = partner.commercial_partner_id
+            else:
+                partner.archive_root_id = False
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_archive_access(self):
+        ids = [pid for pid in self.ids if pid]
+        readable = set(self.search([("id", "in", ids), ("archive_can_read", "=", True)]).ids) if ids else set()
+        writable = set(self.search([("id", "in", ids), ("archive_can_write", "=", True)]).ids) if ids else set()
+        for partner in self:
+            partner.archive_can_read = partner.id in readable or not partner.id
+            partner.archive_can_write = partner.id in writable or not partner.id
+
+    def _compute_archive_open_log_count(self):
+        Log = self.env["customer.archive.access.log"]
+        counts = {}
+        if Log.has_access("read") and self.ids:
+            counts = dict(Log._read_group(
+                [("partner_id", "in", self.ids), ("event", "=", "open")], ["partner_id"], ["__count"]
+            ))
+            counts = {partner.id: count for partner, count in counts.items()}
+        for partner in self:
+            partner.archive_open_log_count = counts.get(partner.id, 0)
+
+    def _compute_archive_form_marker(self):
+        self.archive_form_marker = True
+
+    # ------------------------------------------------------------------
+    # Visibility domains (used by the record rules)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_archive_share_domain(self, mode="read"):
+        """Shares (customer.archive.share) that give the current user access in ``mode``."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("user_id", "=", self.env.uid),
+            "|", ("date_expiry", "=", False), ("date_expiry", ">=", today),
+        ]
+        if mode != "read":
+            domain.append(("mode", "=", "write"))
+        return domain
+
+    @api.model
+    def _get_archive_team_domain(self):
+        """Archives of the current user's sales teams, where the archive's company shows them to
+        the team (setting *Sales Team Sees Team Archives*)."""
+        # sudo: the user's own team memberships decide what they see; read them whatever the
+        # rules on crm.team.member say.
+        team_ids = self.env.user.sudo().crm_team_ids.ids
+        if not team_ids:
+            return expression.FALSE_DOMAIN
+        return [
+            ("archive_company_id.archive_team_visibility", "=", True),
+            "|", ("team_id", "in", team_ids), ("user_id.crm_team_ids", "in", team_ids),
+        ]
+
+    @api.model
+    def _get_archive_grant_domain(self, mode="read"):
+        """Domain on the archives (``is_customer_archive``) the current user may access in
+        ``mode`` ("read" or "write"), or None for every archive (of the allowed companies, see
+        the multi-company rule). Override to add grants."""
+        user = self.env.user
+        uid = user.id
+        if user.share or user.has_group("customer_archive.group_archive_manager"):
+            # Portal users are restricted by the stock portal rule (their own commercial partner).
+            return None
+        keeper = [("keeper_id", "=", uid)]
+        not_secret = [("confidentiality_level", "!=", "secret")]
+        if user.has_group("customer_archive.group_archive_officer"):
+            return expression.OR([keeper, not_secret])
+        if not user.has_group("customer_archive.group_archive_user"):
+            # Internal users outside the archive groups: only what they are responsible for.
+            return expression.OR([keeper, expression.AND([not_secret, [("user_id", "=", uid)]])])
+        grants = [
+            [("user_id", "=", uid)],
+            [("archive_share_ids", "any", self._get_archive_share_domain(mode))],
+            # The public pool (客户公海) is open to every salesperson (to claim a customer).
+            [("in_public_pool", "=", True)],
+        ]
+        if mode == "read":
+            grants.append(self._get_archive_team_domain())
+        return expression.OR([keeper, expression.AND([not_secret, expression.OR(grants)])])
+
+    @api.model
+    def _get_archive_access_domain(self, mode="read"):
+        """Domain on res.partner: partners that are no archive (nor contact of one), partners of
+        internal users, and the protected partners whose archive the user may access."""
+        grant = self._get_archive_grant_domain(mode)
+        if grant is None:
+            return expression.TRUE_DOMAIN
+        return expression.OR([
+            [("archive_root_id", "=", False)],
+            [("partner_share", "=", False)],
+            [("archive_root_id", "any", grant)],
+        ])
+
+    def _search_archive_access(self, operator, value, mode):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the archive access: %(op)s %(value)s",
+                                       op=operator, value=value))
+        domain = self._get_archive_access_domain(mode)
+        positive = (operator == "=") == value
+        return domain if positive else ["!", *expression.normalize_domain(domain)]
+
+    def _search_archive_can_read(self, operator, value):
+        return self._search_archive_access(operator, value, "read")
+
+    def _search_archive_can_write(self, operator, value):
+        return self._search_archive_access(operator, value, "write")
+
+    # ------------------------------------------------------------------
+    # Confidentiality level: who may set it
+    # ------------------------------------------------------------------
+    def _check_confidentiality_change(self, vals):
+        """Only archive managers mark an archive secret or change a secret archive; archive
+        officers may change the other levels; archive users keep the default."""
+        if self.env.su or "confidentiality_level" not in vals:
+            return
+        user = self.env.user
+        if user.has_group("customer_archive.group_archive_manager"):
+            return
+        new = vals["confidentiality_level"]
+        if new == "secret" or any(p.confidentiality_level == "secret" for p in self):
+            raise AccessError(self.env._(
+                "Only an archive manager can make an archive secret or change a secret archive."))
+        if self and not user.has_group("customer_archive.group_archive_officer"):
+            changed = self.filtered(lambda p: p.confidentiality_level != new)
+            if changed:
+                raise AccessError(self.env._(
+                    "Only an archive officer or manager can change the confidentiality of %(partner)s.",
+                    partner=changed[0].display_name))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._check_confidentiality_change(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_confidentiality_change(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Open log (who has seen this archive)
+    # ------------------------------------------------------------------
+    def _is_archive_open_logged(self):
+        """Whether opening this archive's form is logged (company setting)."""
+        self.ensure_one()
+        company = self.archive_root_id.archive_company_id or self.env.company
+        return company.archive_log_open
+
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if (
+            len(self) == 1
+            and OPEN_MARKER in specification
+            and not self.env.context.get("customer_archive_no_open_log")
+            and self.archive_root_id
+            and self._is_archive_open_logged()
+        ):
+            detail = self.display_name if self.archive_root_id != self else None
+            self.env["customer.archive.access.log"]._log("open", self.archive_root_id, detail=detail)
+        return result
+
+    def web_save(self, vals, specification, next_id=None):
+        # The form reads the record back after saving: that is no new opening.
+        return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_save(
+            vals, specification, next_id=next_id)
+
+    def action_view_archive_open_log(self):
+        """Who has seen this archive (managers)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_archive.customer_archive_access_log_action")
+        action.update({
+            "name": self.env._("Who Has Seen %(archive)s", archive=self.display_name),
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"search_default_filter_open": 1},
+        })
+        return action
+
+    def action_open_archive_shares(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Shares of %(archive)s", archive=self.display_name),
+            "res_model": "customer.archive.share",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }
