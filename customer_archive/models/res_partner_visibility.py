@@ -109,6 +109,7 @@ class ResPartner(models.Model):
             partner.archive_can_read = partner.id in readable or not partner.id
             partner.archive_can_write = partner.id in writable or not partner.id
 
+    @api.depends_context("uid")
     def _compute_archive_open_log_count(self):
         Log = self.env["customer.archive.access.log"]
         counts = {}
@@ -140,8 +141,8 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_archive_team_domain(self):
-        """Archives of the current user's sales teams, where the archive's company shows them to
-        the team (setting *Sales Team Sees Team Archives*)."""
+        """Archives whose salesperson is in one of the current user's sales teams, where the
+        archive's company shows them to the team (setting *Sales Team Sees Team Archives*)."""
         # sudo: the user's own team memberships decide what they see; read them whatever the
         # rules on crm.team.member say.
         team_ids = self.env.user.sudo().crm_team_ids.ids
@@ -149,7 +150,7 @@ class ResPartner(models.Model):
             return expression.FALSE_DOMAIN
         return [
             ("archive_company_id.archive_team_visibility", "=", True),
-            "|", ("team_id", "in", team_ids), ("user_id.crm_team_ids", "in", team_ids),
+            ("user_id.crm_team_ids", "in", team_ids),
         ]
 
     @api.model
@@ -259,6 +260,11 @@ class ResPartner(models.Model):
             detail = self.display_name if self.archive_root_id != self else None
             self.env["customer.archive.access.log"]._log("open", self.archive_root_id, detail=detail)
         return result
+
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+        # A list or kanban with a single row is no opening of the form.
+        return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit)
 
     def web_save(self, vals, specification, next_id=None):
         # The form reads the record back after saving: that is no new opening.

@@ -58,7 +58,9 @@ class TestArchiveVisibility(VisibilityCase):
 
     def test_05_other_company_archive_invisible_even_to_its_salesperson(self):
         self.user_salesperson.write({"company_ids": [(4, self.company_2.id)]})
-        self.assertNotIn(self.other_company, self._visible(self.user_salesperson))
+        only_first = self.Partner.with_user(self.user_salesperson).with_context(
+            allowed_company_ids=self.company.ids).search([("id", "=", self.other_company.id)])
+        self.assertFalse(only_first, "not while the second company is not selected")
         visible = self.Partner.with_user(self.user_salesperson).with_context(
             allowed_company_ids=[self.company.id, self.company_2.id]).search(
             [("id", "=", self.other_company.id)])
