@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/customer_archive_rules.xml",
         "security/customer_archive_visibility_rules.xml",
+        "security/customer_archive_visibility_groups.xml",
         "data/ir_sequence_data.xml",
         "data/customer_archive_status_data.xml",
         "data/customer_archive_type_data.xml",

@@ -40,7 +40,7 @@ def setup(admin_rpc, clients):
     data = {
         "own": archive("RPC 自有客户", user_id=uid["ca_user"], keeper_id=uid["ca_officer"]),
         "foreign": archive("RPC 别人客户", user_id=uid["ca_officer"], keeper_id=uid["ca_officer"]),
-        "secret": archive("RPC 机密客户", user_id=uid["ca_user"], keeper_id=uid["ca_officer"],
+        "secret": archive("RPC 机密客户", user_id=uid["ca_user"], keeper_id=uid["ca_manager"],
                           confidentiality_level="secret"),
         "other_company": admin_rpc.execute_kw("res.partner", "create", [{
             "name": "RPC 第二公司客户", "is_company": True, "is_customer_archive": True,
