@@ -187,10 +187,13 @@ class ResPartner(models.Model):
         grant = self._get_archive_grant_domain(mode)
         if grant is None:
             return expression.TRUE_DOMAIN
+        # An archive is tested on its own row; only its contacts go through archive_root_id (a
+        # sub-query PostgreSQL then evaluates only for contacts, not for every archive).
         return expression.OR([
             [("archive_root_id", "=", False)],
             [("partner_share", "=", False)],
-            [("archive_root_id", "any", grant)],
+            expression.AND([[("is_customer_archive", "=", True)], grant]),
+            expression.AND([[("is_customer_archive", "=", False)], [("archive_root_id", "any", grant)]]),
         ])
 
     def _search_archive_access(self, operator, value, mode):
@@ -261,6 +264,7 @@ class ResPartner(models.Model):
             self.env["customer.archive.access.log"]._log("open", self.archive_root_id, detail=detail)
         return result
 
+    @api.model
     def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
         # A list or kanban with a single row is no opening of the form.
         return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_search_read(

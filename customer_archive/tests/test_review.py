@@ -20,7 +20,8 @@ class TestReview(CustomerArchiveCase):
         self.assertEqual(partner.next_review_date, self.today + relativedelta(months=3))
 
     def test_02_mark_reviewed(self):
-        partner = self._create_archive(last_review_date=self.today - relativedelta(months=8))
+        partner = self._create_archive(last_review_date=self.today - relativedelta(months=8),
+                                       user_id=self.user_salesperson.id)
         self.assertIn(partner, self.Partner.search(self._overdue_domain()))
         # The review happens in a later request than the creation.
         self.env.flush_all()
