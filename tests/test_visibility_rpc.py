@@ -30,7 +30,8 @@ def setup(admin_rpc, clients):
     """Archives of every kind, created by the Odoo administrator; removed at the end."""
     uid = {login: client.uid for login, client in clients.items()}
     [me] = admin_rpc.execute_kw("res.users", "read", [[admin_rpc.uid], ["company_id"]])
-    company_2 = admin_rpc.execute_kw("res.company", "create", [{"name": "RPC 测试第二公司"}])
+    company_2 = admin_rpc.execute_kw("res.company", "create", [{
+        "name": f"RPC 测试第二公司 {datetime.datetime.now():%H%M%S%f}"}])
     admin_rpc.execute_kw("res.users", "write", [[admin_rpc.uid], {"company_ids": [(4, company_2)]}])
 
     def archive(name, **vals):
@@ -194,11 +195,13 @@ def test_access_log_cannot_be_altered(rpc, admin_rpc, setup, login):
     assert row["reason"] is False
 
 
-def test_open_is_logged_with_the_user(clients, admin_rpc, setup):
+def test_open_is_logged_with_the_user(clients, web_session, admin_rpc, setup):
+    """The web client opens the form: one entry with the user and the client's address."""
     user = clients["ca_user"]
     before = admin_rpc.execute_kw("customer.archive.access.log", "search_count", [[
         ("partner_id", "=", setup["own"]), ("event", "=", "open"), ("user_id", "=", user.uid)]])
-    user.execute_kw("res.partner", "web_read", [[setup["own"]], {"name": {}, "archive_form_marker": {}}])
+    web_session("ca_user").call_kw("res.partner", "web_read", [[setup["own"]], {
+        "name": {}, "archive_form_marker": {}}])
     [entry] = admin_rpc.execute_kw("customer.archive.access.log", "search_read", [[
         ("partner_id", "=", setup["own"]), ("event", "=", "open"), ("user_id", "=", user.uid)]],
         {"fields": ["ip_address"], "limit": 1})
@@ -214,3 +217,46 @@ def test_risk_and_offboarding_are_for_managers(clients, login):
     _refused(lambda: client.execute_kw("customer.archive.risk", "search", [[]]))
     _refused(lambda: client.execute_kw("customer.archive.offboard", "create", [{
         "user_id": client.uid, "new_user_id": client.uid}]))
+
+
+# Access rights per role and model of the addon: (read, write, create, unlink) for
+# archive user, officer, manager (the IT administrator is a manager plus technical settings).
+_CONFIG = {"ca_user": "r---", "ca_officer": "r---", "ca_manager": "rwcu"}
+ACCESS = {
+    "customer.archive.type": _CONFIG,
+    "customer.archive.source": _CONFIG,
+    "customer.archive.region": _CONFIG,
+    "customer.archive.status": _CONFIG,
+    "customer.archive.tier": _CONFIG,
+    "customer.archive.tier.profile": _CONFIG,
+    "customer.archive.tier.criterion": _CONFIG,
+    "customer.archive.tier.threshold": _CONFIG,
+    "customer.archive.tier.band": _CONFIG,
+    "customer.archive.visit.method": _CONFIG,
+    "customer.archive.visit.purpose": _CONFIG,
+    "customer.archive.visit.outcome": _CONFIG,
+    "customer.archive.visit.policy": _CONFIG,
+    "customer.archive.hobby": {"ca_user": "rwc-", "ca_officer": "rwc-", "ca_manager": "rwcu"},
+    "customer.archive.tier.history": {"ca_user": "r---", "ca_officer": "r---", "ca_manager": "r---"},
+    "customer.archive.pool.history": {"ca_user": "r---", "ca_officer": "r---", "ca_manager": "r---"},
+    "customer.archive.reminder": {"ca_user": "r---", "ca_officer": "r---", "ca_manager": "r---"},
+    "customer.archive.visit.compliance": {"ca_user": "r---", "ca_officer": "r---", "ca_manager": "r---"},
+    "customer.archive.visit": {"ca_user": "rwc-", "ca_officer": "rwc-", "ca_manager": "rwcu"},
+    "customer.archive.share": {"ca_user": "rwcu", "ca_officer": "rwcu", "ca_manager": "rwcu"},
+    "customer.archive.access.log": {"ca_user": "----", "ca_officer": "----", "ca_manager": "r---"},
+    "customer.archive.risk": {"ca_user": "----", "ca_officer": "----", "ca_manager": "r---"},
+    "customer.archive.risk.report": {"ca_user": "----", "ca_officer": "----", "ca_manager": "rwcu"},
+    "customer.archive.offboard": {"ca_user": "----", "ca_officer": "----", "ca_manager": "rwcu"},
+    "res.partner": {"ca_user": "rwc-", "ca_officer": "rwcu", "ca_manager": "rwcu"},
+}
+
+
+@pytest.mark.parametrize("login", ROLES)
+@pytest.mark.parametrize("model", sorted(ACCESS))
+def test_access_rights_matrix(clients, login, model):
+    expected = ACCESS[model]["ca_manager" if login == "ca_admin" else login]
+    got = "".join(
+        letter if clients[login].execute_kw(model, "has_access", [[], operation]) else "-"
+        for letter, operation in zip("rwcu", ("read", "write", "create", "unlink"))
+    )
+    assert got == expected, f"{login} on {model}"

@@ -91,6 +91,13 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "customer.archive.data.guard"]
 
     @api.model
+    def load(self, fields, data):
+        # res.partner.load of models/res_partner.py is not marked @api.model, and it comes first
+        # in the method resolution order: without this, load() over RPC would take the field
+        # list for record ids. The guard runs further down the chain.
+        return super().load(fields, data)
+
+    @api.model
     def _archive_data_guard_partners(self, records):
         return records.archive_root_id
 
