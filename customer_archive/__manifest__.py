@@ -64,6 +64,7 @@
         "demo/res_partner_demo.xml",
         "demo/customer_archive_transactions_demo.xml",
         "demo/customer_archive_visit_demo.xml",
+        "demo/customer_archive_visibility_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
