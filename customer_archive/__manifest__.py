@@ -44,6 +44,10 @@
         "views/res_partner_visit_views.xml",
         "views/res_config_settings_visit_views.xml",
         "views/customer_archive_menus.xml",
+        "security/customer_archive_masking_security.xml",
+        "data/customer_archive_sensitive_field_data.xml",
+        "views/customer_archive_sensitive_field_views.xml",
+        "views/customer_archive_reveal_views.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

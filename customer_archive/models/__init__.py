@@ -26,3 +26,7 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+from . import customer_archive_sensitive_field
+from . import base
+from . import res_partner_masking
+from . import res_partner_bank_masking
