@@ -26,13 +26,11 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
-<<<<<<< HEAD
+from . import customer_archive_access_log
+from . import res_company_confidentiality
+from . import res_config_settings_confidentiality
 from . import customer_archive_sensitive_field
 from . import base
 from . import res_partner_masking
 from . import res_partner_bank_masking
-=======
-from . import customer_archive_access_log
-from . import res_company_confidentiality
-from . import res_config_settings_confidentiality
->>>>>>> main
+from . import mail_tracking_value
