@@ -91,16 +91,16 @@ class Base(models.AbstractModel):
         columns = [i for i, path in enumerate(fields) if path and len(path) == 1 and path[0] in masked]
         if not columns:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        # Export the other columns plus the record id, then put the masks in the main line of
-        # each record (lines of sub-records have no id in that column).
-        work = [[] if i in columns else path for i, path in enumerate(fields)] + [[".id"]]
+        # Export the record id in the masked columns, then replace it by the mask in the main
+        # line of each record (the lines of sub-records have nothing in those columns).
+        work = [[".id"] if i in columns else path for i, path in enumerate(fields)]
         lines = super()._export_rows(work, _is_toplevel_call=_is_toplevel_call)
         rules = {fields[i][0]: masked[fields[i][0]] for i in columns}
         rows = self._archive_mask_rows(
             [{"id": record.id, **{fname: record[fname] for fname in rules}} for record in self], rules)
         by_id = {row["id"]: row for row in rows}
         for line in lines:
-            record_id = line.pop()
+            record_id = line[columns[0]]
             if record_id:
                 row = by_id[int(record_id)]
                 for i in columns:
