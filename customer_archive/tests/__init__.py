@@ -22,3 +22,4 @@ from . import test_visit_tour
 from . import test_visit_checkin_tour
 from . import test_access_log
 from . import test_masking
+from . import test_masking_tour
