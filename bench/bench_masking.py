@@ -6,8 +6,8 @@ process, alternately (warm-up, then interleaved repetitions, median):
 (a) measured: the archive list as the web client loads it — ``web_search_read`` on res.partner
     with the action's domain and default filters, the fields of the list view
     customer_archive.res_partner_view_list plus the person fields of the archive form that are
-    classified (mobile, birthday, resident id: so that every row carries masked values), limit
-    80 — with the default classification active;
+    classified (annual turnover, mobile, birthday, resident id, street: so that every row
+    carries masked values), limit 80 — with the default classification active;
 (b) baseline: the same call with every classification archived (the switch: no field is
     sensitive, nothing is masked). The switch is flipped outside the timed calls and the
     masking configuration is warmed up first, as it is cached per registry.
@@ -25,7 +25,7 @@ import common  # noqa: E402
 from bench_list import COUNT_LIMIT, action_domain_and_context  # noqa: E402
 
 GOAL_RATIO = 1.2
-EXTRA_FIELDS = ("mobile", "birthday", "resident_id", "street")
+EXTRA_FIELDS = ("annual_turnover", "mobile", "birthday", "resident_id", "street")
 
 
 def main():
@@ -39,7 +39,7 @@ def main():
         rules = env["customer.archive.sensitive.field"].sudo().with_context(active_test=False).search([])
         rules.write({"active": True})
         spec, order = common.list_view_specification(
-            env.sudo(), "res.partner", env.ref("customer_archive.res_partner_view_list").id)
+            env, "res.partner", env.ref("customer_archive.res_partner_view_list").id)
         spec.update({fname: {} for fname in EXTRA_FIELDS})
 
         def archive_list():

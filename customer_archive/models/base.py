@@ -44,18 +44,17 @@ class Base(models.AbstractModel):
         user_groups = set(self.env.user._get_group_ids())
         return {fname: rule for fname, rule in rules.items() if not rule.group_ids & user_groups}
 
-    def _archive_sensitive_scope_ids(self, scope):
-        """Ids of the records of ``self`` whose sensitive fields of ``scope`` are masked.
-        Models with scopes narrower than "all" override this (res.partner, res.partner.bank)."""
-        return set(self._ids)
+    def _archive_sensitive_scope_map(self, scopes):
+        """{scope: ids of the records of ``self`` whose sensitive fields of that scope are
+        masked}. Models with scopes narrower than "all" override this (res.partner,
+        res.partner.bank); by default every record is in every scope."""
+        return {scope: set(self._ids) for scope in scopes}
 
     def _archive_mask_rows(self, rows, rules):
         """Replace the values of ``rules`` in ``rows`` (dicts with an ``id``) by their mask."""
         records = self.browse([row["id"] for row in rows])
-        scopes = {}
+        scopes = records._archive_sensitive_scope_map({rule.scope for rule in rules.values()})
         for fname, rule in rules.items():
-            if rule.scope not in scopes:
-                scopes[rule.scope] = records._archive_sensitive_scope_ids(rule.scope)
             in_scope = scopes[rule.scope]
             ftype = self._fields[fname].type
             for row in rows:

@@ -17,13 +17,11 @@ class MailTrackingValue(models.Model):
         # sudo: only the res_id of the message is read, to apply the field's scope
         res_ids = {tracking.id: tracking.sudo().mail_message_id.res_id for tracking in self}
         records = self.env[model].browse(set(res_ids.values()))
-        scopes = {}
+        scopes = records._archive_sensitive_scope_map({rule.scope for rule in masked.values()})
         for info in formatted:
             rule = masked.get(info["fieldName"])
             if not rule or info["id"] not in trackings:
                 continue
-            if rule.scope not in scopes:
-                scopes[rule.scope] = records._archive_sensitive_scope_ids(rule.scope)
             if res_ids[info["id"]] not in scopes[rule.scope]:
                 continue
             ftype = self.env[model]._fields[info["fieldName"]].type

@@ -1,23 +1,41 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    def _archive_sensitive_scope_ids(self, scope):
+    def _archive_sensitive_scope_map(self, scopes):
         """archive: partners of a customer archive (the archive and its contacts); person: those
         that are not companies; individual: persons without a parent company, whose address is
-        a home address (a contact's address is its company's)."""
-        if scope == "all":
-            return set(self._ids)
-        # sudo: deciding whether to mask needs the archive flag of the commercial partner, which
-        # the user may not be allowed to read; nothing read here is returned to the user.
-        partners = self.sudo().filtered(lambda p: p.commercial_partner_id.is_customer_archive)
-        if scope == "person":
-            partners = partners.filtered(lambda p: not p.is_company)
-        elif scope == "individual":
-            partners = partners.filtered(lambda p: not p.is_company and not p.parent_id)
-        return set(partners._ids)
+        a home address (a contact's address is its company's).
+
+        One query for the whole list, whatever the user may read: it only decides whether to
+        mask, nothing read here is returned to the user."""
+        ids = [rid for rid in self._ids if isinstance(rid, int)]
+        result = {scope: set() for scope in scopes}
+        if "all" in result:
+            result["all"] = set(self._ids)
+        if not ids or not set(scopes) - {"all"}:
+            return result
+        self.env["res.partner"].flush_model(["commercial_partner_id", "is_company", "parent_id",
+                                             "is_customer_archive"])
+        rows = self.env.execute_query(SQL(
+            """SELECT p.id, p.is_company, p.parent_id IS NOT NULL
+                 FROM res_partner p
+                 JOIN res_partner c ON c.id = p.commercial_partner_id
+                WHERE p.id = ANY(%s) AND c.is_customer_archive""",
+            ids,
+        ))
+        for partner_id, is_company, has_parent in rows:
+            if "archive" in result:
+                result["archive"].add(partner_id)
+            if not is_company:
+                if "person" in result:
+                    result["person"].add(partner_id)
+                if "individual" in result and not has_parent:
+                    result["individual"].add(partner_id)
+        return result
 
     def _archive_log_partner(self):
         """The archive an access log entry about this record names."""
