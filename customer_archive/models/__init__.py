@@ -34,3 +34,4 @@ from . import base
 from . import res_partner_masking
 from . import res_partner_bank_masking
 from . import mail_tracking_value
+from . import mail_thread

@@ -146,6 +146,12 @@ class TestMasking(CustomerArchiveCase):
         found = Partner.name_search("zhangxm@", args=[("id", "=", self.person.id)])
         self.assertFalse(found)
         self.assertTrue(Partner.name_search("张小明", args=[("id", "=", self.person.id)]))
+        # a client cannot switch the check off through the context
+        with self.assertRaises(AccessError):
+            Partner.with_context(customer_archive_internal_search=True).search([("mobile", "like", "5716")])
+        # mail still finds the partner of an e-mail address for the uncleared user
+        self.assertEqual(Partner.find_or_create("zhangxm@example.com").sudo().email, "zhangxm@example.com")
+        self.assertIn(self.person, Partner._mail_search_on_partner(["zhangxm@example.com"]))
 
     def test_07_read_group_refused(self):
         Partner = self.Partner.with_user(self.user_officer)
