@@ -30,7 +30,8 @@ def person(admin):
         "name": "张小明（掩码测试）", "is_customer_archive": True,
         "user_id": users["ca_user"], "keeper_id": users["ca_officer"],
         "resident_id": ric, "mobile": "139 5716 2231", "phone": "0591-87658866",
-        "email": "zhangxm@example.com", "street": "五四路100号", "city": "福州", "zip": "350001",
+        "email": "zhangxm@example.com", "street": "五四路100号", "street2": "3单元", "city": "福州",
+        "zip": "350001",
         "birthday": "1986-05-12", "annual_turnover": 320000,
     }])
     bank = admin.execute_kw("res.partner.bank", "create", [{"partner_id": pid, "acc_number": "6222020200112233445"}])
@@ -118,3 +119,21 @@ def test_masked_value_written_back_changes_nothing(rpc, admin, person):
     client.execute_kw("res.partner", "write", [[person["id"]], {"mobile": "139****2231", "comment": "核对"}])
     [row] = admin.execute_kw("res.partner", "read", [[person["id"]], ["mobile"]])
     assert row["mobile"] == "139 5716 2231"
+
+
+@pytest.mark.parametrize("login", ["ca_user", "ca_officer"])
+def test_every_classified_field_over_rpc(rpc, admin, person, login):
+    """Each classification of the database: read masked, search and grouping refused."""
+    rules = admin.execute_kw("customer.archive.sensitive.field", "search_read", [[], ["model_name", "field_name"]])
+    assert len(rules) >= 12
+    records = {"res.partner": person["id"], "res.partner.bank": person["bank"],
+               "customer.archive.visit": person["visit"]}
+    client = rpc(login)
+    for rule in rules:
+        model, fname = rule["model_name"], rule["field_name"]
+        [row] = client.execute_kw(model, "read", [[records[model]], [fname]])
+        assert isinstance(row[fname], str) and "*" in row[fname], (fname, row)
+        for method, args in (("search", [[(fname, "!=", False)]]), ("read_group", [[], [], [fname]])):
+            with pytest.raises(RpcError) as error:
+                client.execute_kw(model, method, args)
+            assert "AccessError" in error.value.name, (fname, method)

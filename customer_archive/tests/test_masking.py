@@ -243,6 +243,46 @@ class TestMasking(CustomerArchiveCase):
         manager_views = self.Partner.with_user(self.user_manager).get_views([(False, "search")])
         self.assertEqual(manager_views["models"]["res.partner"]["fields"]["birthday"]["type"], "date")
 
+    def test_14_every_classified_field(self):
+        """Each default classification × read, search_read, web_read, web_search_read,
+        read_group, export_data and domain search, as users who are not cleared."""
+        records = {"res.partner": self.person, "res.partner.bank": self.bank,
+                   "customer.archive.visit": self.visit}
+        rules = self.env["customer.archive.sensitive.field"].search([])
+        self.assertGreaterEqual(len(rules), 12)
+        admin_group = self.env.ref("customer_archive.group_archive_admin")
+        self.user_manager.groups_id |= self.env.ref("base.group_allow_export")
+        for rule in rules:
+            record, fname = records[rule.model_name], rule.field_name
+            real = record[fname]
+            self.assertTrue(real, fname)
+            for user in (*self.uncleared, self.user_manager):
+                if user == self.user_manager:
+                    rule.group_ids = admin_group  # the manager is not cleared for this field now
+                model = self.env[rule.model_name].with_user(user).with_context(lang="en_US")
+                mine = record.with_user(user)
+                domain = [("id", "=", record.id)]
+                with self.subTest(field=fname, user=user.login):
+                    values = [
+                        mine.read([fname])[0][fname],
+                        model.search_read(domain, [fname])[0][fname],
+                        mine.web_read({fname: {}})[0][fname],
+                        model.web_search_read(domain, {fname: {}})["records"][0][fname],
+                    ]
+                    if user == self.user_manager:
+                        values.append(mine.export_data([fname])["datas"][0][0])
+                    for value in values:
+                        self.assertIsInstance(value, str)
+                        self.assertIn("*", value)
+                        self.assertNotIn(str(real), value)
+                    with self.assertRaises(AccessError):
+                        model.search([(fname, "!=", False)])
+                    with self.assertRaises(AccessError):
+                        model.read_group([], [], [fname])
+            rule.group_ids = self.env.ref("customer_archive.group_archive_manager")
+            cleared = record.with_user(self.user_manager).read([fname])[0][fname]
+            self.assertEqual(cleared, record._fields[fname].convert_to_read(real, record))
+
 
 @tagged("post_install", "-at_install")
 class TestReveal(CustomerArchiveCase):
