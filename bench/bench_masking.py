@@ -30,7 +30,7 @@ EXTRA_FIELDS = ("annual_turnover", "mobile", "birthday", "resident_id", "street"
 
 def main():
     db = common.bench_db()
-    reps = int(os.environ.get("BENCH_REPS") or 20)
+    reps = int(os.environ.get("BENCH_REPS") or 30)
     with common.odoo_env(db, login="ca_user") as env:
         rows = env["res.partner"].sudo().search_count([("is_customer_archive", "=", True)])
         domain, action_context = action_domain_and_context(env, "customer_archive.res_partner_archive_action")
