@@ -19,6 +19,7 @@ from lxml import etree
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.models import NewId
 from odoo.osv import expression
 
 from .customer_archive_sensitive_field import MASK_MARK, NUMERIC_TYPES, mask_value
@@ -54,14 +55,17 @@ class Base(models.AbstractModel):
         return {scope: set(self._ids) for scope in scopes}
 
     def _archive_mask_rows(self, rows, rules):
-        """Replace the values of ``rules`` in ``rows`` (dicts with an ``id``) by their mask."""
-        records = self.browse([row["id"] for row in rows])
+        """Replace the values of ``rules`` in ``rows`` (dicts with an ``id``) by their mask.
+        A new record (a form being filled in) is not masked: its values are defaults or what
+        the user typed; a record being edited (new id with an origin) is, like its origin."""
+        keys = [row["id"].origin if isinstance(row["id"], NewId) else row["id"] for row in rows]
+        records = self.browse([key for key in keys if key])
         scopes = records._archive_sensitive_scope_map({rule.scope for rule in rules.values()})
         for fname, rule in rules.items():
             in_scope = scopes[rule.scope]
             ftype = self._fields[fname].type
-            for row in rows:
-                if fname in row and row["id"] in in_scope:
+            for key, row in zip(keys, rows):
+                if key and fname in row and key in in_scope:
                     row[fname] = mask_value(row[fname], rule.style, ftype)
         return rows
 
@@ -275,6 +279,31 @@ class Base(models.AbstractModel):
         return super().create(vals_list)
 
     # ------------------------------------------------------------------ web client
+    def _archive_scrub_masked_values(self, values):
+        """``values`` without the masks the client sends back (onchange gets the form's values:
+        a mask is not a value; the record's own value or its default is used instead)."""
+        masked = self._archive_masked_fields()
+        result = {}
+        for fname, value in values.items():
+            field = self._fields.get(fname)
+            if fname in masked and isinstance(value, str) and MASK_MARK in value:
+                continue
+            if field is not None and field.type in ("one2many", "many2many") and isinstance(value, list):
+                comodel = self.env[field.comodel_name]
+                value = [
+                    (*command[:2], comodel._archive_scrub_masked_values(command[2]), *command[3:])
+                    if isinstance(command, (list, tuple)) and len(command) >= 3 and isinstance(command[2], dict)
+                    else command
+                    for command in value
+                ]
+            result[fname] = value
+        return result
+
+    def onchange(self, values, field_names, fields_spec):
+        if not self.env.su and values:
+            values = self._archive_scrub_masked_values(values)
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model
     def get_views(self, views, options=None):
         result = super().get_views(views, options=options)

@@ -243,6 +243,20 @@ class TestMasking(CustomerArchiveCase):
         manager_views = self.Partner.with_user(self.user_manager).get_views([(False, "search")])
         self.assertEqual(manager_views["models"]["res.partner"]["fields"]["birthday"]["type"], "date")
 
+    def test_15_new_archive_in_the_form(self):
+        """An uncleared salesperson creates a person archive in the form: the computed age
+        comes back masked, the next onchange and the save keep the real values."""
+        Partner = self.Partner.with_user(self.user_salesperson).with_context(
+            default_is_customer_archive=True, default_is_company=False)
+        with Form(Partner) as form:
+            form.name = "陈新"
+            form.birthday = "1990-03-04"
+            form.mobile = "13912345678"
+            form.wechat_id = "chenxin"
+        partner = form.save()
+        self.assertEqual((str(partner.birthday), partner.mobile, partner.age > 30), ("1990-03-04", "13912345678", True))
+        self.assertEqual(partner.with_user(self.user_salesperson).read(["age"])[0]["age"], "***")
+
     def test_14_every_classified_field(self):
         """Each default classification × read, search_read, web_read, web_search_read,
         read_group, export_data and domain search, as users who are not cleared."""
