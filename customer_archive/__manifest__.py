@@ -57,6 +57,10 @@
         "views/res_config_settings_visibility_views.xml",
         "views/customer_archive_visibility_menus.xml",
         "reports/customer_archive_risk_report.xml",
+        "security/customer_archive_masking_security.xml",
+        "data/customer_archive_sensitive_field_data.xml",
+        "views/customer_archive_sensitive_field_views.xml",
+        "views/customer_archive_reveal_views.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

@@ -36,3 +36,9 @@ from . import res_company_visibility
 from . import res_config_settings_visibility
 from . import res_users_confidentiality
 from . import customer_archive_risk
+from . import customer_archive_sensitive_field
+from . import base
+from . import res_partner_masking
+from . import res_partner_bank_masking
+from . import mail_tracking_value
+from . import mail_thread

@@ -27,3 +27,5 @@ from . import test_archive_export_import
 from . import test_archive_open_log
 from . import test_archive_offboard
 from . import test_archive_risk
+from . import test_masking
+from . import test_masking_tour
