@@ -62,3 +62,7 @@ format:
 # The addon as a wheel, like OCA's (odoo-addon-customer_archive), in dist/.
 wheel:
 	scripts/wheel.sh
+
+# README screenshots from the browser test TestReadmeScreenshots (docs/screenshots/*.png).
+screenshots:
+	scripts/screenshots.sh
