@@ -95,7 +95,7 @@ def main(env):
             "city": "杭州",
         }
     )
-    Partner.create(
+    contact = Partner.create(
         {
             "name": "钱联系",
             "parent_id": company_archive.id,
@@ -161,6 +161,12 @@ def main(env):
             "feedback": "希望加快交货",
             "resolution": "已安排",
             "next_step": "寄送合同",
+            "contact_ids": [Command.set(contact.ids)],
+            "attachment_ids": [
+                Command.create(
+                    {"name": "现场照片.txt", "raw": b"photo", "res_model": "customer.archive.visit"}
+                )
+            ],
         }
     )
     done.action_done()
