@@ -2,7 +2,7 @@
 # Build the addon's wheel (odoo_addon_customer_archive-<version>-py3-none-any.whl) into dist/
 # with the whool backend installed in .venv by make setup: no build isolation, so nothing is
 # downloaded. whool packs the files git tracks in customer_archive/ (commit new files first) and
-# derives the version from the manifest (+ .postN for commits since the version changed).
+# derives the version from the manifest (+ .N, N = commits since the version changed).
 # Usage: scripts/wheel.sh [OUTDIR]   (default dist)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

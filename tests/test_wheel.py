@@ -62,7 +62,7 @@ def test_wheel_is_named_and_declares_its_dependencies(wheel):
     manifest = (ROOT / "customer_archive" / "__manifest__.py").read_text(encoding="utf-8")
     version = re.search(r'"version": "([^"]+)"', manifest).group(1)
     assert re.fullmatch(
-        rf"odoo_addon_customer_archive-{re.escape(version)}(\.post\d+)?-py3-none-any\.whl",
+        rf"odoo_addon_customer_archive-{re.escape(version)}(\.\d+)?-py3-none-any\.whl",
         wheel.name,
     ), wheel.name
     with zipfile.ZipFile(wheel) as zf:
