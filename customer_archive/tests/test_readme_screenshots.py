@@ -30,7 +30,9 @@ SCREENS = [
         "archive_tier",
         ARCHIVES + "/{archive}",
         "!!document.querySelector('.o_notebook a[name=\"customer_archive_tier\"]')",
-        "document.querySelector('.o_notebook a[name=\"customer_archive_tier\"]').click();",
+        "document.querySelector('.o_notebook a[name=\"customer_archive_tier\"]').click();"
+        " setTimeout(() => document.querySelector('[name=\"tier_explanation\"]')"
+        "?.scrollIntoView({block: 'center'}), 700);",
     ),
     (
         "tier_analysis",
@@ -89,6 +91,8 @@ class TestReadmeScreenshots(HttpCase):
         )
         self.assertTrue(archive, "the demo data has scored enterprise archives")
         taken = []
+        # A database loaded with --load-language=zh_CN may have English inactive.
+        self.env["res.lang"]._activate_lang("en_US")
         for lang in ("en_US", "zh_CN"):
             manager.lang = lang
             for name, url, ready, before in SCREENS:
