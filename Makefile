@@ -3,10 +3,10 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 POT := customer_archive/i18n/customer_archive.pot
 
-.PHONY: help setup run stop test bench scale pot shell clean
+.PHONY: help setup run stop test bench scale pot shell clean lint format wheel screenshots
 
 help:
-	@echo "make setup|run|stop|test|bench [NAME=.. BENCH_SCALE=..]|scale [ARGS=..]|pot|shell|clean"
+	@echo "make setup|run|stop|test|bench [NAME=.. BENCH_SCALE=..]|scale [ARGS=..]|pot|shell|clean|lint|format|wheel|screenshots"
 
 setup:
 	scripts/setup.sh
@@ -48,3 +48,21 @@ shell:
 clean:
 	scripts/stop.sh
 	rm -rf var
+
+# Static checks: every pre-commit hook on every tracked file (make test runs it too).
+lint:
+	scripts/lint.sh
+
+# Apply the fixers: ruff --fix, ruff format (new files), whitespace, the addon README.
+format:
+	.venv/bin/ruff check --fix --force-exclude .
+	.venv/bin/ruff format --force-exclude .
+	.venv/bin/python scripts/gen_addon_readme.py
+
+# The addon as a wheel, like OCA's (odoo-addon-customer_archive), in dist/.
+wheel:
+	scripts/wheel.sh
+
+# README screenshots from the browser test TestReadmeScreenshots (docs/screenshots/*.png).
+screenshots:
+	scripts/screenshots.sh

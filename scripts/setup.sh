@@ -37,6 +37,12 @@ if [ ! -x "$ODOO_SRC/odoo-bin" ]; then
   $SUDO git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git "$ODOO_SRC"
 fi
 
+# prettier for pre-commit's manual prettier hook (package.json): optional, never fatal.
+if command -v npm >/dev/null 2>&1 && [ ! -x node_modules/.bin/prettier ]; then
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 \
+    || echo "setup: npm ci failed; prettier (manual pre-commit hook) is not installed"
+fi
+
 stamp="$VENV/.customer_archive_setup"
 want="$(cat "$ODOO_SRC/requirements.txt" requirements.txt scripts/constraints.txt | sha1sum | cut -c1-12) $ODOO_SRC"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

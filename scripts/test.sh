@@ -17,6 +17,7 @@ SLOG=$ROOT/var/test-server.log       # the server the system tests talk to
 SPID=$ROOT/var/test-server.pid
 JUNIT=$ROOT/var/test-pytest.xml
 SUMMARY=$ROOT/var/test-summary.txt
+LINTLOG=$ROOT/var/test-lint.log      # make lint (pre-commit hooks), counted in the summary
 T0=$SECONDS
 
 step() { echo "test.sh: [$((SECONDS - T0))s] $*"; }
@@ -31,7 +32,11 @@ trap 'exit 130' INT TERM
 mkdir -p var
 stop_odoo "$SPID" "test server"       # leftover from an interrupted run
 drop_db "$DB"
-rm -f "$LOG" "$SLOG" "$JUNIT" "$SUMMARY"
+rm -f "$LOG" "$SLOG" "$JUNIT" "$SUMMARY" "$LINTLOG"
+
+step "lint: every pre-commit hook (log var/test-lint.log)"
+scripts/lint.sh >"$LINTLOG" 2>&1 || true
+grep -E '^lint: .* failed$' "$LINTLOG" || true
 
 step "building $DB, step 1/2: contacts,sale_management + zh_CN (log var/test-odoo.log)"
 set +e
@@ -39,7 +44,12 @@ set +e
   --http-port "$PORT" 2>&1 | tee -a "$LOG" | live
 rc1=${PIPESTATUS[0]}
 rc2=skipped
+UPDB=${DB}_upgrade
+drop_db "$UPDB"
 if [ "$rc1" = 0 ]; then
+  # A copy before the addon is installed, for the upgrade test (tests/test_upgrade.py).
+  "$PG" psql -d postgres -c "CREATE DATABASE \"$UPDB\" TEMPLATE \"$DB\"" >/dev/null
+  [ -d "var/data/filestore/$DB" ] && cp -a "var/data/filestore/$DB" "var/data/filestore/$UPDB"
   step "step 2/2: install $MODULE and run its Odoo tests (--test-tags /$MODULE)"
   # --test-enable starts the HTTP server (HttpCase, tours): it must not clash with run.sh's 8069.
   "$ODOO" -d "$DB" -i "$MODULE" --test-enable --test-tags "/$MODULE" --stop-after-init \
@@ -64,7 +74,7 @@ if [ "$state" = installed ]; then
   if wait_health "$PORT" "$SPID" "$SLOG"; then
     step "system tests: pytest tests/ (CA_URL=http://127.0.0.1:$PORT CA_DB=$DB)"
     set +e
-    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB CA_UNINSTALL_DB=$UDB "$PY" -m pytest tests/ -q --tb=short --junitxml="$JUNIT"
+    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB CA_UNINSTALL_DB=$UDB CA_UPGRADE_DB=$UPDB "$PY" -m pytest tests/ -q --tb=short --junitxml="$JUNIT"
     pytest_rc=$?
     set -e
   else
@@ -77,11 +87,11 @@ fi
 
 # ---- summary: parse the Odoo logs and the pytest junit report ----
 set +e
-"$PY" - "$LOG" "$SLOG" "$JUNIT" "$rc1" "$rc2" "$pytest_rc" "$MODULE" "$state" <<'PY' | tee "$SUMMARY"
+"$PY" - "$LOG" "$SLOG" "$JUNIT" "$rc1" "$rc2" "$pytest_rc" "$MODULE" "$state" "$LINTLOG" <<'PY' | tee "$SUMMARY"
 import os, re, sys
 import xml.etree.ElementTree as ET
 
-log, slog, junit, rc1, rc2, pytest_rc, module, state = sys.argv[1:]
+log, slog, junit, rc1, rc2, pytest_rc, module, state, lintlog = sys.argv[1:]
 # Odoo record: "2025-01-01 12:00:00,123 4242 LEVEL dbname logger.name: message"
 REC = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) ([\w.]+): (.*)$')
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database '([^']*)'")
@@ -176,7 +186,21 @@ if pytest_rc not in ('skipped', 'server-down'):
 elif pytest_rc == 'server-down':
     extra.append('test server did not start')
 
-# 3. ERROR/CRITICAL/Traceback records of both logs
+# 3. lint: one test per pre-commit hook (scripts/lint.sh prints "lint: <hook> passed|failed")
+lint_line = 'Lint: not run'
+if os.path.exists(lintlog):
+    with open(lintlog, encoding='utf-8', errors='replace') as fh:
+        hooks = re.findall(r'^lint: (\S+) (passed|failed)$', fh.read(), re.MULTILINE)
+    lint_failed = [h for h, outcome in hooks if outcome == 'failed']
+    ran += len(hooks)
+    passed += len(hooks) - len(lint_failed)
+    failed += len(lint_failed)
+    lint_line = f'Lint: {len(hooks)} hooks, {len(lint_failed)} failed' + (
+        f' ({", ".join(lint_failed)}: see var/test-lint.log)' if lint_failed else '')
+    if not hooks:
+        extra.append('lint printed no hook result (var/test-lint.log)')
+
+# 4. ERROR/CRITICAL/Traceback records of both logs
 sbad, swarns, _, _ = scan(slog)
 unattributed = 0
 for name, items in (('var/test-odoo.log', bad), ('var/test-server.log', sbad)):
@@ -199,6 +223,7 @@ if allwarns:
 p('=' * 70)
 p(odoo_line)
 p(py_line)
+p(lint_line)
 if unattributed:
     p(f'Log records counted as failures: {unattributed}')
 for x in extra:

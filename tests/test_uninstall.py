@@ -33,7 +33,9 @@ env.cr.execute("SELECT state FROM ir_module_module WHERE name = 'customer_archiv
 state = env.cr.fetchone()[0]
 env.cr.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'res_partner' AND column_name = 'archive_number'")
 column_left = env.cr.fetchone()[0]
-print("RESULT " + json.dumps({"archives": archives, "before": before, "after": counts(), "state": state, "column_left": column_left}))
+env.cr.execute("SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'customer\\_archive\\_%'")
+tables_left = env.cr.fetchone()[0] or []
+print("RESULT " + json.dumps({"archives": archives, "before": before, "after": counts(), "state": state, "column_left": column_left, "tables_left": tables_left}))
 """
 
 
@@ -51,4 +53,5 @@ def test_uninstall_keeps_partners_orders_and_invoices():
     assert result["before"]["orders"] > 0 and result["before"]["invoices"] > 0
     assert result["state"] == "uninstalled"
     assert result["column_left"] == 0, "the archive columns are dropped"
+    assert result["tables_left"] == [], "the module's tables, views and many2many tables are dropped"
     assert result["after"] == result["before"]

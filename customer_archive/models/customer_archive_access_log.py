@@ -43,10 +43,10 @@ class CustomerArchiveAccessLog(models.Model):
     _order = "id desc"
     _rec_name = "event"
 
-    user_id = fields.Many2one("res.users", string="User", readonly=True, index=True, ondelete="restrict")
+    user_id = fields.Many2one("res.users", readonly=True, index=True, ondelete="restrict")
     partner_id = fields.Many2one("res.partner", string="Archive", readonly=True, index=True, ondelete="set null")
     partner_name = fields.Char(string="Archive Name", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
     event = fields.Selection(ACCESS_EVENTS, required=True, readonly=True, index=True)
     field_name = fields.Char(string="Field", readonly=True, help="Technical name of the field concerned.")
     reason = fields.Text(readonly=True)
@@ -102,14 +102,15 @@ class CustomerArchiveAccessLog(models.Model):
             raise UserError(self.env._("The access log is written by the system only."))
         return super().create(vals_list)
 
-    def write(self, vals):
+    # Append-only: never calls super().
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("The access log cannot be changed."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(self.env._("The access log cannot be deleted; old entries are purged by the retention schedule."))
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("The access log cannot be copied."))
 
     # ------------------------------------------------------------------ retention

@@ -19,7 +19,7 @@ class CustomerArchivePoolHistory(models.Model):
     action = fields.Selection(POOL_ACTIONS, required=True, readonly=True)
     reason = fields.Selection(POOL_REASONS, readonly=True)
     salesperson_id = fields.Many2one(
-        "res.users", string="Salesperson", readonly=True,
+        "res.users", readonly=True,
         help="Released: the salesperson who lost the customer. Claimed: the one who took it.",
     )
     user_id = fields.Many2one("res.users", string="Done By", readonly=True,
@@ -43,5 +43,6 @@ class CustomerArchivePoolHistory(models.Model):
             "last_visit_date": partner.last_visit_date,
         }
 
-    def write(self, vals):
+    # Append-only: never calls super().
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("The public pool history cannot be changed."))

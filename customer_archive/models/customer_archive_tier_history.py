@@ -24,8 +24,8 @@ class CustomerArchiveTierHistory(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    old_tier_id = fields.Many2one("customer.archive.tier", string="Old Tier", ondelete="restrict")
-    new_tier_id = fields.Many2one("customer.archive.tier", string="New Tier", ondelete="restrict")
+    old_tier_id = fields.Many2one("customer.archive.tier", ondelete="restrict")
+    new_tier_id = fields.Many2one("customer.archive.tier", ondelete="restrict")
     direction = fields.Selection(
         [("up", "Upgrade"), ("down", "Downgrade"), ("same", "Unchanged"), ("new", "First Tier")],
         required=True,
@@ -73,7 +73,8 @@ class CustomerArchiveTierHistory(models.Model):
         self.env["res.partner"].invalidate_model(["tier_history_ids"])
         return self.browse(ids)
 
-    def write(self, vals):
+    # Append-only: never calls super().
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Tier history is read-only: it cannot be changed."))
 
     @api.ondelete(at_uninstall=False)

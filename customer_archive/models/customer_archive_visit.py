@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytz
-
 from markupsafe import escape
 
 from odoo import api, fields, models
@@ -39,7 +38,6 @@ class CustomerArchiveVisit(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         compute="_compute_company_id",
@@ -76,11 +74,10 @@ class CustomerArchiveVisit(models.Model):
         default=lambda self: fields.Datetime.now(),
     )
     planned_duration = fields.Float(string="Planned Duration (hours)", default=1.0)
-    planned_end = fields.Datetime(compute="_compute_planned_end", string="Planned End")
+    planned_end = fields.Datetime(compute="_compute_planned_end")
     actual_start = fields.Datetime(string="Started On", tracking=True, copy=False)
     actual_end = fields.Datetime(string="Ended On", tracking=True, copy=False)
     visit_date = fields.Date(
-        string="Visit Date",
         compute="_compute_visit_date",
         store=True,
         index=True,
@@ -88,18 +85,18 @@ class CustomerArchiveVisit(models.Model):
         "planned date.",
     )
     method_id = fields.Many2one(
-        "customer.archive.visit.method", string="Method", tracking=True, ondelete="restrict"
+        "customer.archive.visit.method", tracking=True, ondelete="restrict"
     )
     purpose_id = fields.Many2one(
-        "customer.archive.visit.purpose", string="Purpose", tracking=True, ondelete="restrict"
+        "customer.archive.visit.purpose", tracking=True, ondelete="restrict"
     )
     outcome_id = fields.Many2one(
-        "customer.archive.visit.outcome", string="Outcome", tracking=True, ondelete="restrict"
+        "customer.archive.visit.outcome", tracking=True, ondelete="restrict"
     )
     preparation = fields.Html(string="Preparation Notes")
-    summary = fields.Html(string="Summary")
+    summary = fields.Html()
     feedback = fields.Text(string="Customer Feedback and Complaints")
-    resolution = fields.Text(string="Resolution")
+    resolution = fields.Text()
     feedback_state = fields.Selection(
         [("none", "No Feedback"), ("open", "Open"), ("resolved", "Resolved")],
         string="Feedback Status",
@@ -114,7 +111,7 @@ class CustomerArchiveVisit(models.Model):
         string="Photos and Attachments",
     )
     # Next step (follow-up activity, created when the visit is done)
-    next_step = fields.Char(string="Next Step")
+    next_step = fields.Char()
     next_step_date = fields.Date(string="Next Step Due")
     next_step_user_id = fields.Many2one(
         "res.users", string="Next Step By", domain="[('share', '=', False)]"

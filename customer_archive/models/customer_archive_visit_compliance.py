@@ -18,7 +18,7 @@ class CustomerArchiveVisitCompliance(models.Model):
 
     company_id = fields.Many2one("res.company", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    tier_id = fields.Many2one("customer.archive.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("customer.archive.tier", readonly=True)
     tier_sequence = fields.Integer(readonly=True)
     month = fields.Date(readonly=True)
     planned_count = fields.Integer(string="Visits Planned", readonly=True)

@@ -13,7 +13,7 @@ class CustomerArchiveVisitPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    tier_id = fields.Many2one("customer.archive.tier", string="Tier", required=True,
+    tier_id = fields.Many2one("customer.archive.tier", required=True,
                               ondelete="cascade")
     tier_sequence = fields.Integer(related="tier_id.sequence", store=True)
     active = fields.Boolean(default=True)

@@ -3,6 +3,7 @@ import unicodedata
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -11,8 +12,6 @@ from stdnum.exceptions import (
     InvalidLength,
     ValidationError as StdnumValidationError,
 )
-
-from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -86,18 +85,16 @@ class ResPartner(models.Model):
     )
     archive_company_id = fields.Many2one(
         "res.company",
-        string="Archive Company",
         copy=False,
         index=True,
         help="The company that keeps this archive.",
     )
     archive_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_archive_currency_id", string="Archive Currency"
+        "res.currency", compute="_compute_archive_currency_id"
     )
     archive_date = fields.Date(string="Archived On", copy=False)
     archive_status_id = fields.Many2one(
         "customer.archive.status",
-        string="Archive Status",
         tracking=True,
         index=True,
         ondelete="restrict",
@@ -107,7 +104,7 @@ class ResPartner(models.Model):
         related="archive_status_id.stage", store=True, string="Lifecycle Stage"
     )
     customer_type_id = fields.Many2one(
-        "customer.archive.type", string="Customer Type", tracking=True, index=True,
+        "customer.archive.type", tracking=True, index=True,
         ondelete="restrict",
     )
     source_id = fields.Many2one(
@@ -153,8 +150,8 @@ class ResPartner(models.Model):
         domain="[('customer_type_id.is_competitor', '=', True)]",
     )
     credit_rating = fields.Selection(CREDIT_RATINGS, tracking=True)
-    credit_notes = fields.Text(string="Credit Notes")
-    organisation_notes = fields.Text(string="Organisation Notes")
+    credit_notes = fields.Text()
+    organisation_notes = fields.Text()
 
     # ------------------------------------------------------------------
     # Person archive (individual customers and contacts)
@@ -189,7 +186,7 @@ class ResPartner(models.Model):
         help="Share of the completeness fields (Settings) that are filled in.",
     )
     completeness_band = fields.Selection(
-        COMPLETENESS_BANDS, compute="_compute_completeness", store=True, string="Completeness Band"
+        COMPLETENESS_BANDS, compute="_compute_completeness", store=True
     )
     completeness_missing = fields.Char(
         compute="_compute_completeness_missing", string="Missing Archive Data"
@@ -199,7 +196,7 @@ class ResPartner(models.Model):
     # Tier (computed by customer.archive.tier.profile)
     # ------------------------------------------------------------------
     tier_id = fields.Many2one(
-        "customer.archive.tier", string="Tier", readonly=True, index=True, copy=False,
+        "customer.archive.tier", readonly=True, index=True, copy=False,
         group_expand="_read_group_tier_id",
         help="The computed tier, or the manual override while it is approved and not expired.",
     )
@@ -207,7 +204,7 @@ class ResPartner(models.Model):
     tier_computed_id = fields.Many2one(
         "customer.archive.tier", string="Computed Tier", readonly=True, copy=False
     )
-    tier_score = fields.Integer(string="Tier Score", readonly=True, copy=False, aggregator="avg")
+    tier_score = fields.Integer(readonly=True, copy=False, aggregator="avg")
     tier_breakdown = fields.Json(string="Score Breakdown", readonly=True, copy=False)
     tier_computed_at = fields.Datetime(string="Tier Computed On", readonly=True, copy=False)
     tier_explanation = fields.Html(
@@ -226,7 +223,7 @@ class ResPartner(models.Model):
         "res.users", string="Override Requested By", readonly=True, copy=False
     )
     tier_history_ids = fields.One2many(
-        "customer.archive.tier.history", "partner_id", string="Tier History", readonly=True
+        "customer.archive.tier.history", "partner_id", readonly=True
     )
 
     _sql_constraints = [
@@ -571,7 +568,8 @@ class ResPartner(models.Model):
             "keeper_id": self.env.user.id,
         }
 
-    def _enter_archive(self):
+    # The super() call below is write()'s: nothing to return.
+    def _enter_archive(self):  # pylint: disable=missing-return
         """Give archive numbers (and defaults) to partners that just entered the archive."""
         for partner in self:
             # Each archive draws its own number from the sequence, hence one write per record.

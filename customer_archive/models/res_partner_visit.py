@@ -7,7 +7,6 @@ import logging
 from collections import defaultdict
 from datetime import date, timedelta
 
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
@@ -32,7 +31,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     visit_ids = fields.One2many("customer.archive.visit", "partner_id", string="Visits")
-    visit_count = fields.Integer(compute="_compute_visit_count", string="Visit Count")
+    visit_count = fields.Integer(compute="_compute_visit_count")
     last_visit_date = fields.Date(
         string="Last Visit",
         compute="_compute_last_visit_date",
@@ -41,7 +40,6 @@ class ResPartner(models.Model):
         help="Day of the last done visit.",
     )
     next_visit_due = fields.Date(
-        string="Next Visit Due",
         compute="_compute_next_visit_due",
         store=True,
         index=True,
@@ -50,7 +48,6 @@ class ResPartner(models.Model):
         "the customer's tier (Visit Policies).",
     )
     visit_overdue = fields.Boolean(
-        string="Visit Overdue",
         compute="_compute_visit_overdue",
         store=True,
         index=True,
@@ -58,7 +55,7 @@ class ResPartner(models.Model):
         help="The next visit was due before today (updated daily).",
     )
     # Public pool (客户公海)
-    in_public_pool = fields.Boolean(string="In Public Pool", index=True, copy=False,
+    in_public_pool = fields.Boolean(index=True, copy=False,
                                     tracking=True, readonly=True)
     pool_release_date = fields.Date(string="Released to Pool On", copy=False, readonly=True)
     pool_previous_user_id = fields.Many2one(
@@ -66,7 +63,7 @@ class ResPartner(models.Model):
     )
     pool_claim_date = fields.Date(string="Claimed On", copy=False, readonly=True)
     pool_history_ids = fields.One2many(
-        "customer.archive.pool.history", "partner_id", string="Pool History", readonly=True
+        "customer.archive.pool.history", "partner_id", readonly=True
     )
 
     # ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_readme_screenshots
 from . import test_access_log
 from . import test_archive_visibility
 from . import test_archive_share

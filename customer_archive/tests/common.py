@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
+
 def valid_uscc(seed):
     """A valid unified social credit code, different for each ``seed`` (< 10^6)."""
     from stdnum.cn import uscc

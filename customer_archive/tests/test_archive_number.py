@@ -1,8 +1,8 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import CustomerArchiveCase
 

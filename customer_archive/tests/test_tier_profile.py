@@ -1,9 +1,9 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.tools import mute_logger
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import CustomerArchiveCase
 

@@ -9,7 +9,7 @@ class CustomerArchiveTierOverride(models.TransientModel):
     _description = "Set Tier Manually"
 
     partner_ids = fields.Many2many("res.partner", string="Customers", required=True)
-    tier_id = fields.Many2one("customer.archive.tier", string="Tier", required=True)
+    tier_id = fields.Many2one("customer.archive.tier", required=True)
     reason = fields.Text(required=True)
     expiry_date = fields.Date(string="Expires On", required=True)
     needs_approval = fields.Boolean(compute="_compute_needs_approval")

@@ -43,8 +43,8 @@ class CustomerArchiveVisitPlan(models.TransientModel):
     hour = fields.Float(string="Visit Time", default=9.0,
                         help="Time of day of the planned visits, in the salesperson's time zone.")
     duration = fields.Float(string="Duration (hours)", default=1.0)
-    method_id = fields.Many2one("customer.archive.visit.method", string="Method")
-    purpose_id = fields.Many2one("customer.archive.visit.purpose", string="Purpose")
+    method_id = fields.Many2one("customer.archive.visit.method")
+    purpose_id = fields.Many2one("customer.archive.visit.purpose")
     skip_weekends = fields.Boolean(default=True, help="Visits falling on Saturday or Sunday move "
                                    "to the next Monday.")
 
