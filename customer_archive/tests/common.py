@@ -28,7 +28,10 @@ class CustomerArchiveCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         # English by default: the database language may be zh_CN (tests that need it set it).
-        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        # One time zone for every user of the test: "today" of the admin, of the test users
+        # (Asia/Shanghai, Europe/Brussels...) and of the server would otherwise differ between
+        # 16:00 and 24:00 UTC.
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US", tz="UTC"))
         cls.company = cls.env.company
         cls.company_2 = cls.env["res.company"].create({"name": "上海第二分公司"})
         cls.user_salesperson = new_test_user(
