@@ -44,6 +44,12 @@
         "views/res_partner_visit_views.xml",
         "views/res_config_settings_visit_views.xml",
         "views/customer_archive_menus.xml",
+        "security/customer_archive_print_rules.xml",
+        "data/customer_archive_print_data.xml",
+        "reports/report_customer_archive_card.xml",
+        "views/customer_archive_print_reject_views.xml",
+        "views/customer_archive_print_request_views.xml",
+        "views/customer_archive_print_copy_views.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

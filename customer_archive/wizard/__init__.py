@@ -1,2 +1,3 @@
 from . import customer_archive_tier_override
 from . import customer_archive_visit_plan
+from . import customer_archive_print_reject

@@ -1,0 +1,106 @@
+import io
+import logging
+import os
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from odoo import models
+from odoo.tools import format_date
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+_logger = logging.getLogger(__name__)
+
+CARD_REPORT = "customer_archive.report_archive_card"
+# Key of env.cr.cache where the report model leaves the ids of the copies it registered.
+PRINTED_COPIES_KEY = "customer_archive_printed_copies"
+# Debian's fonts-wqy-zenhei (scripts/setup.sh): its glyphs extract as the same characters.
+STAMP_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+)
+STAMP_FONT = "CustomerArchiveStamp"
+
+
+def _stamp_font():
+    """The font of the stamp: WenQuanYi Zen Hei when installed, else Helvetica (then only the
+    ASCII part of the watermark is legible)."""
+    if STAMP_FONT in pdfmetrics.getRegisteredFontNames():
+        return STAMP_FONT
+    for path in STAMP_FONT_FILES:
+        if os.path.exists(path):
+            pdfmetrics.registerFont(TTFont(STAMP_FONT, path, subfontIndex=0))
+            return STAMP_FONT
+    _logger.warning("fonts-wqy-zenhei is not installed: the controlled-copy stamp uses Helvetica")
+    return "Helvetica"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """Archive cards: stamp every page of the PDF with the watermark and the control line
+        (serial, requester, approver, expiry), whatever the page breaks (wkhtmltopdf without
+        patched Qt renders neither headers nor footers)."""
+        report = self._get_report(report_ref)
+        if report.report_name != CARD_REPORT:
+            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        cache = self.env.cr.cache
+        cache.pop(PRINTED_COPIES_KEY, None)
+        content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        # The copy registered by the report model while rendering (same transaction).
+        copy_ids = cache.pop(PRINTED_COPIES_KEY, None)
+        if kind != "pdf" or not copy_ids:
+            return content, kind
+        copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
+        return self._stamp_controlled_copy(content, copy), kind
+
+    def _get_controlled_copy_stamp_lines(self, copy):
+        """The two lines printed on every page: watermark and control data."""
+        request = copy.request_id
+        return (
+            "受控文件 / CONTROLLED COPY",
+            self.env._(
+                "Controlled copy %(serial)s · requested by %(requester)s · approved by %(approver)s · "
+                "usable until %(expiry)s",
+                serial=copy.name, requester=request.requester_id.name,
+                approver=request.approver_id.name, expiry=format_date(self.env, request.date_expiry),
+            ),
+        )
+
+    def _stamp_controlled_copy(self, pdf_content, copy):
+        watermark, control = self._get_controlled_copy_stamp_lines(copy)
+        font = _stamp_font()
+        reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
+        packet = io.BytesIO()
+        can = canvas.Canvas(packet)
+        pages = reader.getNumPages()
+        for number in range(pages):
+            page = reader.getPage(number)
+            width = float(abs(page.mediaBox.getWidth()))
+            height = float(abs(page.mediaBox.getHeight()))
+            can.setPageSize((width, height))
+            can.saveState()
+            can.translate(width / 2, height / 2)
+            can.rotate(35)
+            can.setFillColor(colors.Color(0.7, 0, 0, alpha=0.12))
+            can.setFont(font, 34)
+            can.drawCentredString(0, 0, watermark)
+            can.restoreState()
+            can.setFillColor(colors.Color(0.7, 0, 0))
+            can.setFont(font, 7)
+            can.drawString(28, 14, control)
+            can.drawRightString(width - 28, 14, "%s / %s" % (number + 1, pages))
+            can.showPage()
+        can.save()
+        stamps = PdfFileReader(packet, overwriteWarnings=False)
+        writer = PdfFileWriter()
+        for number in range(pages):
+            page = reader.getPage(number)
+            page.mergePage(stamps.getPage(number))
+            writer.addPage(page)
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()
