@@ -1,8 +1,12 @@
+import functools
 import io
 import logging
 import os
 
+from PIL import Image, ImageDraw, ImageFont
+
 from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -37,8 +41,30 @@ def _stamp_font():
     return "Helvetica"
 
 
+@functools.lru_cache(maxsize=8)
+def _watermark_png(text):
+    """A transparent PNG of ``text`` written diagonally in light red (drawn once per text)."""
+    path = next((p for p in STAMP_FONT_FILES if os.path.exists(p)), None)
+    font = ImageFont.truetype(path, 90) if path else ImageFont.load_default()
+    left, top, right, bottom = font.getbbox(text)
+    strip = Image.new("RGBA", (right - left + 40, bottom - top + 40), (255, 255, 255, 0))
+    ImageDraw.Draw(strip).text((20 - left, 20 - top), text, font=font, fill=(176, 0, 0, 36))
+    rotated = strip.rotate(35, expand=True, resample=Image.BICUBIC)
+    output = io.BytesIO()
+    rotated.save(output, format="PNG")
+    return output.getvalue()
+
+
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    def _get_layout(self):
+        """Archive cards use a self-contained page layout (inline styles, no asset bundle to
+        fetch from the server's own URL): printing works whatever web.base.url says."""
+        if len(self) == 1 and self.report_name == CARD_REPORT:
+            return self.env.ref("customer_archive.report_archive_card_layout", raise_if_not_found=False) \
+                or super()._get_layout()
+        return super()._get_layout()
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         """Archive cards: stamp every page of the PDF with the watermark and the control line
@@ -71,8 +97,12 @@ class IrActionsReport(models.Model):
         )
 
     def _stamp_controlled_copy(self, pdf_content, copy):
+        """Every page gets the diagonal watermark (an image, so the text layer of the card stays
+        clean) and, in text, the watermark and control line at its foot."""
         watermark, control = self._get_controlled_copy_stamp_lines(copy)
         font = _stamp_font()
+        image = ImageReader(io.BytesIO(_watermark_png(watermark)))
+        image_width, image_height = image.getSize()
         reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
         packet = io.BytesIO()
         can = canvas.Canvas(packet)
@@ -82,16 +112,13 @@ class IrActionsReport(models.Model):
             width = float(abs(page.mediaBox.getWidth()))
             height = float(abs(page.mediaBox.getHeight()))
             can.setPageSize((width, height))
-            can.saveState()
-            can.translate(width / 2, height / 2)
-            can.rotate(35)
-            can.setFillColor(colors.Color(0.7, 0, 0, alpha=0.12))
-            can.setFont(font, 34)
-            can.drawCentredString(0, 0, watermark)
-            can.restoreState()
+            draw_width = width * 0.9
+            draw_height = draw_width * image_height / image_width
+            can.drawImage(image, (width - draw_width) / 2, (height - draw_height) / 2,
+                          draw_width, draw_height, mask="auto")
             can.setFillColor(colors.Color(0.7, 0, 0))
             can.setFont(font, 7)
-            can.drawString(28, 14, control)
+            can.drawString(28, 14, "%s · %s" % (watermark, control))
             can.drawRightString(width - 28, 14, "%s / %s" % (number + 1, pages))
             can.showPage()
         can.save()

@@ -95,6 +95,8 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         if field.type == "datetime":
             return format_datetime(self.env, value)
         if field.type == "monetary":
+            if not value:
+                return ""  # not filled in
             return format_amount(self.env, value, currency or self.env.company.currency_id)
         if field.type == "float":
             return "%.2f" % value
