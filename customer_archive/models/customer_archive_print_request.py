@@ -155,9 +155,8 @@ class CustomerArchivePrintRequest(models.Model):
     # Flow
     # ------------------------------------------------------------------
     def _log_access(self, event, partners, **kwargs):
-        """Write ``event`` in the shared access log (when the module providing it is loaded)."""
-        if "customer.archive.access.log" in self.env:
-            self.env["customer.archive.access.log"]._log(event, partners, **kwargs)
+        """Write ``event`` in the shared access log."""
+        self.env["customer.archive.access.log"]._log(event, partners, **kwargs)
 
     def _check_state(self, states):
         wrong = self.filtered(lambda r: r.state not in states)
@@ -317,7 +316,7 @@ class CustomerArchivePrintRequest(models.Model):
         self.invalidate_recordset(["copy_ids", "copies_printed", "copies_left"])
         if self.copies_left <= 0:
             self.sudo().write({"state": "done"})
-        self._log_access("print", partners, detail=copy.name, record_count=None)
+        self._log_access("print", partners, detail=copy.name)
         return copy
 
     @api.model
