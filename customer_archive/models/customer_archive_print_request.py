@@ -296,7 +296,6 @@ class CustomerArchivePrintRequest(models.Model):
             ("partner_ids", "in", partners.ids),
         ]
 
-    @api.model
     def _prepare_copy_vals(self, partners):
         self.ensure_one()
         return {
