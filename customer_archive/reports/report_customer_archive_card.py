@@ -222,12 +222,15 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             }
 
         sections = []
-        for title, fnames in self._get_card_sections(values.get("is_company") is True):
+        for index, (title, fnames) in enumerate(self._get_card_sections(values.get("is_company") is True)):
             rows = [row(f) for f in fnames if f in values]
-            if title == self.env._("Basic Data"):
-                rows.insert(4, {"label": self.env._("Address"), "value": self._format_address(values)})
+            if index == 0:  # basic data: the address after the region
+                rows.insert(5, {"label": self.env._("Address"), "value": self._format_address(values)})
             sections.append({"title": title, "rows": rows})
-        money = lambda amount: format_amount(self.env, amount, currency)  # noqa: E731
+
+        def money(amount):
+            return format_amount(self.env, amount, currency)
+
         years = [
             {"year": year, "revenue": money(cell["revenue"]), "orders": cell["orders"],
              "ordered": money(cell["ordered"])}
