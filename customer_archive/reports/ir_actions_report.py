@@ -13,7 +13,14 @@ from reportlab.pdfgen import canvas
 
 from odoo import models
 from odoo.tools import format_date
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfFileReader,
+    PdfFileWriter,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -52,6 +59,42 @@ def _watermark_png(text):
     rotated = strip.rotate(35, expand=True, resample=Image.BICUBIC)
     output = io.BytesIO()
     rotated.save(output, format="PNG")
+    return output.getvalue()
+
+
+def _overlay_pages(reader, stamps):
+    """Draw page i of ``stamps`` over page i of ``reader``. The stamp becomes a form XObject
+    appended to the page's content list (wrapped in q/Q), so the page's own content streams are
+    neither parsed nor rewritten (PyPDF2's mergePage parses them: seconds per page)."""
+    writer = PdfFileWriter()
+
+    def add_stream(data, **entries):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        stream.update({NameObject(key): value for key, value in entries.items()})
+        return writer._add_object(stream)
+
+    for number in range(reader.getNumPages()):
+        page = reader.getPage(number)
+        stamp = stamps.getPage(number)
+        form = add_stream(
+            stamp["/Contents"].get_object().get_data(),
+            **{"/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"),
+               "/BBox": ArrayObject(stamp.mediaBox), "/Resources": stamp["/Resources"]},
+        )
+        resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
+        resources = DictionaryObject(resources)
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject("/CustomerArchiveStamp")] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page["/Contents"] if "/Contents" in page else ArrayObject()
+        contents = contents if isinstance(contents, ArrayObject) else ArrayObject([contents])
+        page[NameObject("/Contents")] = ArrayObject(
+            [add_stream(b"q\n"), *contents, add_stream(b"\nQ q /CustomerArchiveStamp Do Q\n")])
+        writer.addPage(page)
+    output = io.BytesIO()
+    writer.write(output)
     return output.getvalue()
 
 
@@ -100,17 +143,23 @@ class IrActionsReport(models.Model):
         """Every page gets the diagonal watermark (an image, so the text layer of the card stays
         clean) and, in text, the watermark and control line at its foot."""
         watermark, control = self._get_controlled_copy_stamp_lines(copy)
+        reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
+        sizes = []
+        for number in range(reader.getNumPages()):
+            box = reader.getPage(number).mediaBox
+            sizes.append((float(abs(box.getWidth())), float(abs(box.getHeight()))))
+        stamps = PdfFileReader(io.BytesIO(self._draw_stamps(sizes, watermark, control)),
+                               overwriteWarnings=False)
+        return _overlay_pages(reader, stamps)
+
+    def _draw_stamps(self, sizes, watermark, control):
+        """One stamp page (reportlab) per page size in ``sizes``."""
         font = _stamp_font()
         image = ImageReader(io.BytesIO(_watermark_png(watermark)))
         image_width, image_height = image.getSize()
-        reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
         packet = io.BytesIO()
         can = canvas.Canvas(packet)
-        pages = reader.getNumPages()
-        for number in range(pages):
-            page = reader.getPage(number)
-            width = float(abs(page.mediaBox.getWidth()))
-            height = float(abs(page.mediaBox.getHeight()))
+        for number, (width, height) in enumerate(sizes):
             can.setPageSize((width, height))
             draw_width = width * 0.9
             draw_height = draw_width * image_height / image_width
@@ -119,15 +168,7 @@ class IrActionsReport(models.Model):
             can.setFillColor(colors.Color(0.7, 0, 0))
             can.setFont(font, 7)
             can.drawString(28, 14, "%s · %s" % (watermark, control))
-            can.drawRightString(width - 28, 14, "%s / %s" % (number + 1, pages))
+            can.drawRightString(width - 28, 14, "%s / %s" % (number + 1, len(sizes)))
             can.showPage()
         can.save()
-        stamps = PdfFileReader(packet, overwriteWarnings=False)
-        writer = PdfFileWriter()
-        for number in range(pages):
-            page = reader.getPage(number)
-            page.mergePage(stamps.getPage(number))
-            writer.addPage(page)
-        output = io.BytesIO()
-        writer.write(output)
-        return output.getvalue()
+        return packet.getvalue()

@@ -89,7 +89,7 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         if field.type in ("many2many", "one2many"):
             return ", ".join(self.env[field.comodel_name].browse(value).sudo().mapped("display_name"))
         if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, value)
+            return self._field_labels(model, fname, "selection").get(value, value)
         if field.type == "date":
             return format_date(self.env, value)
         if field.type == "datetime":
@@ -103,6 +103,17 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         if field.type == "integer" and fname == "completeness":
             return "%s %%" % value
         return str(value)
+
+    def _field_labels(self, model, fname, kind):
+        """The translated label (``string``) or selection labels of a field, looked up once per
+        transaction and language (a card prints hundreds of them)."""
+        cache = self.env.cr.cache.setdefault("customer_archive_card_labels", {})
+        key = (model, fname, kind, self.env.lang)
+        if key not in cache:
+            field = self.env[model]._fields[fname]
+            cache[key] = (field._description_string(self.env) if kind == "string"
+                          else dict(field._description_selection(self.env)))
+        return cache[key]
 
     def _format_address(self, values):
         parts = [values.get(f) for f in ("street", "street2", "city")]
@@ -213,11 +224,9 @@ class ReportCustomerArchiveCard(models.AbstractModel):
     # The cards
     # ------------------------------------------------------------------
     def _prepare_card(self, values, transactions, contacts, visits, currency):
-        Partner = self.env["res.partner"]
-
         def row(fname):
             return {
-                "label": Partner._fields[fname]._description_string(self.env),
+                "label": self._field_labels("res.partner", fname, "string"),
                 "value": self._format_field_value("res.partner", fname, values.get(fname), currency),
             }
 
