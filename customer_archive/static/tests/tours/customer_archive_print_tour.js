@@ -41,12 +41,12 @@ registry.category("web_tour.tours").add("customer_archive_print_card_tour", {
         },
         {
             content: "Open the controlled printing menu",
-            trigger: ".o_menu_sections button:contains(Controlled Printing), .o_menu_sections a:contains(Controlled Printing)",
+            trigger: ".o_menu_sections [data-menu-xmlid='customer_archive.customer_archive_print_root_menu']",
             run: "click",
         },
         {
             content: "Open the register of printed copies",
-            trigger: ".dropdown-item:contains(Printed Copies Register)",
+            trigger: "a[data-menu-xmlid='customer_archive.customer_archive_print_copy_menu'], .dropdown-item[data-menu-xmlid='customer_archive.customer_archive_print_copy_menu']",
             run: "click",
         },
         {
