@@ -4,7 +4,7 @@ import subprocess
 import tempfile
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 
 from .common import CustomerArchiveCase
 
@@ -42,6 +42,8 @@ class PrintCase(CustomerArchiveCase):
                 cls.env.ref("customer_archive.group_archive_manager").id,
             ])],
         })
+        # "Today" as the print flow sees it (the acting users' time zone, not the admin's).
+        cls.today = fields.Date.context_today(cls.Partner.with_user(cls.user_officer))
         cls.product = cls._create_product()
         cls.archive = cls._create_archive(
             "杭州文华客户服务有限公司",
