@@ -1,3 +1,5 @@
 from . import models
 from . import wizard
 from .hooks import uninstall_hook
+from . import reports
+from . import controllers

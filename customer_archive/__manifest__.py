@@ -61,6 +61,12 @@
         "data/customer_archive_sensitive_field_data.xml",
         "views/customer_archive_sensitive_field_views.xml",
         "views/customer_archive_reveal_views.xml",
+        "security/customer_archive_print_rules.xml",
+        "data/customer_archive_print_data.xml",
+        "reports/report_customer_archive_card.xml",
+        "views/customer_archive_print_reject_views.xml",
+        "views/customer_archive_print_request_views.xml",
+        "views/customer_archive_print_copy_views.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

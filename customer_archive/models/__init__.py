@@ -42,3 +42,6 @@ from . import res_partner_masking
 from . import res_partner_bank_masking
 from . import mail_tracking_value
 from . import mail_thread
+from . import customer_archive_print_request
+from . import customer_archive_print_copy
+from . import res_partner_print

@@ -30,3 +30,6 @@ from . import test_archive_offboard
 from . import test_archive_risk
 from . import test_masking
 from . import test_masking_tour
+from . import test_print_card
+from . import test_print_request
+from . import test_print_tour

@@ -3,3 +3,4 @@ from . import customer_archive_visit_plan
 from . import customer_archive_offboard
 from . import customer_archive_risk_report
 from . import customer_archive_reveal
+from . import customer_archive_print_reject

@@ -1,0 +1,2 @@
+from . import report_customer_archive_card
+from . import ir_actions_report

@@ -1,0 +1,174 @@
+import functools
+import io
+import logging
+import os
+
+from PIL import Image, ImageDraw, ImageFont
+
+from reportlab.lib import colors
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from odoo import models
+from odoo.tools import format_date
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfFileReader,
+    PdfFileWriter,
+)
+
+_logger = logging.getLogger(__name__)
+
+CARD_REPORT = "customer_archive.report_archive_card"
+# Key of env.cr.cache where the report model leaves the ids of the copies it registered.
+PRINTED_COPIES_KEY = "customer_archive_printed_copies"
+# Debian's fonts-wqy-zenhei (scripts/setup.sh): its glyphs extract as the same characters.
+STAMP_FONT_FILES = (
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-zenhei/wqy-zenhei.ttc",
+)
+STAMP_FONT = "CustomerArchiveStamp"
+
+
+def _stamp_font():
+    """The font of the stamp: WenQuanYi Zen Hei when installed, else Helvetica (then only the
+    ASCII part of the watermark is legible)."""
+    if STAMP_FONT in pdfmetrics.getRegisteredFontNames():
+        return STAMP_FONT
+    for path in STAMP_FONT_FILES:
+        if os.path.exists(path):
+            pdfmetrics.registerFont(TTFont(STAMP_FONT, path, subfontIndex=0))
+            return STAMP_FONT
+    _logger.warning("fonts-wqy-zenhei is not installed: the controlled-copy stamp uses Helvetica")
+    return "Helvetica"
+
+
+@functools.lru_cache(maxsize=8)
+def _watermark_png(text):
+    """A transparent PNG of ``text`` written diagonally in light red (drawn once per text)."""
+    path = next((p for p in STAMP_FONT_FILES if os.path.exists(p)), None)
+    font = ImageFont.truetype(path, 90) if path else ImageFont.load_default()
+    left, top, right, bottom = font.getbbox(text)
+    strip = Image.new("RGBA", (right - left + 40, bottom - top + 40), (255, 255, 255, 0))
+    ImageDraw.Draw(strip).text((20 - left, 20 - top), text, font=font, fill=(176, 0, 0, 36))
+    rotated = strip.rotate(35, expand=True, resample=Image.BICUBIC)
+    output = io.BytesIO()
+    rotated.save(output, format="PNG")
+    return output.getvalue()
+
+
+def _overlay_pages(reader, stamps):
+    """Draw page i of ``stamps`` over page i of ``reader``. The stamp becomes a form XObject
+    appended to the page's content list (wrapped in q/Q), so the page's own content streams are
+    neither parsed nor rewritten (PyPDF2's mergePage parses them: seconds per page)."""
+    writer = PdfFileWriter()
+
+    def add_stream(data, **entries):
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        stream.update({NameObject(key): value for key, value in entries.items()})
+        return writer._add_object(stream)
+
+    for number in range(reader.getNumPages()):
+        page = reader.getPage(number)
+        stamp = stamps.getPage(number)
+        form = add_stream(
+            stamp["/Contents"].get_object().get_data(),
+            **{"/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"),
+               "/BBox": ArrayObject(stamp.mediaBox), "/Resources": stamp["/Resources"]},
+        )
+        resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
+        resources = DictionaryObject(resources)
+        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject("/CustomerArchiveStamp")] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        contents = page["/Contents"] if "/Contents" in page else ArrayObject()
+        contents = contents if isinstance(contents, ArrayObject) else ArrayObject([contents])
+        page[NameObject("/Contents")] = ArrayObject(
+            [add_stream(b"q\n"), *contents, add_stream(b"\nQ q /CustomerArchiveStamp Do Q\n")])
+        writer.addPage(page)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _get_layout(self):
+        """Archive cards use a self-contained page layout (inline styles, no asset bundle to
+        fetch from the server's own URL): printing works whatever web.base.url says."""
+        if len(self) == 1 and self.report_name == CARD_REPORT:
+            return self.env.ref("customer_archive.report_archive_card_layout", raise_if_not_found=False) \
+                or super()._get_layout()
+        return super()._get_layout()
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """Archive cards: stamp every page of the PDF with the watermark and the control line
+        (serial, requester, approver, expiry), whatever the page breaks (wkhtmltopdf without
+        patched Qt renders neither headers nor footers)."""
+        report = self._get_report(report_ref)
+        if report.report_name != CARD_REPORT:
+            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        cache = self.env.cr.cache
+        cache.pop(PRINTED_COPIES_KEY, None)
+        content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        # The copy registered by the report model while rendering (same transaction).
+        copy_ids = cache.pop(PRINTED_COPIES_KEY, None)
+        if kind != "pdf" or not copy_ids:
+            return content, kind
+        copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
+        return self._stamp_controlled_copy(content, copy), kind
+
+    def _get_controlled_copy_stamp_lines(self, copy):
+        """The two lines printed on every page: watermark and control data."""
+        request = copy.request_id
+        return (
+            "受控文件 / CONTROLLED COPY",
+            self.env._(
+                "Controlled copy %(serial)s · requested by %(requester)s · approved by %(approver)s · "
+                "usable until %(expiry)s",
+                serial=copy.name, requester=request.requester_id.name,
+                approver=request.approver_id.name, expiry=format_date(self.env, request.date_expiry),
+            ),
+        )
+
+    def _stamp_controlled_copy(self, pdf_content, copy):
+        """Every page gets the diagonal watermark (an image, so the text layer of the card stays
+        clean) and, in text, the watermark and control line at its foot."""
+        watermark, control = self._get_controlled_copy_stamp_lines(copy)
+        reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
+        sizes = []
+        for number in range(reader.getNumPages()):
+            box = reader.getPage(number).mediaBox
+            sizes.append((float(abs(box.getWidth())), float(abs(box.getHeight()))))
+        stamps = PdfFileReader(io.BytesIO(self._draw_stamps(sizes, watermark, control)),
+                               overwriteWarnings=False)
+        return _overlay_pages(reader, stamps)
+
+    def _draw_stamps(self, sizes, watermark, control):
+        """One stamp page (reportlab) per page size in ``sizes``."""
+        font = _stamp_font()
+        image = ImageReader(io.BytesIO(_watermark_png(watermark)))
+        image_width, image_height = image.getSize()
+        packet = io.BytesIO()
+        can = canvas.Canvas(packet)
+        for number, (width, height) in enumerate(sizes):
+            can.setPageSize((width, height))
+            draw_width = width * 0.9
+            draw_height = draw_width * image_height / image_width
+            can.drawImage(image, (width - draw_width) / 2, (height - draw_height) / 2,
+                          draw_width, draw_height, mask="auto")
+            can.setFillColor(colors.Color(0.7, 0, 0))
+            can.setFont(font, 7)
+            can.drawString(28, 14, "%s · %s" % (watermark, control))
+            can.drawRightString(width - 28, 14, "%s / %s" % (number + 1, len(sizes)))
+            can.showPage()
+        can.save()
+        return packet.getvalue()

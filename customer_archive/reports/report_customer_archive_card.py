@@ -1,0 +1,306 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date, format_datetime
+
+from .ir_actions_report import PRINTED_COPIES_KEY
+
+WATERMARK = "受控文件 / CONTROLLED COPY"
+# Length of the lists printed on a card (a card stays readable on one or two pages).
+CARD_VISITS = 5
+CARD_CONTACTS = 8
+CARD_YEARS = 3
+
+
+class ReportCustomerArchiveCard(models.AbstractModel):
+    """The archive card (客户档案表), printed only as a controlled copy.
+
+    Every rendering — the print button of a request, the Print menu of the archive list or
+    form, the URLs /report/pdf|html/... — goes through ``_get_report_values``: it finds the
+    approved, unexpired print request of the current user covering the archives (or refuses),
+    registers one printed copy with its serial number, logs the print and prepares every value
+    of the cards in batches. Archive fields are read with ``read()`` as the printing user, so
+    field masking applies; the template only prints strings (escaped by QWeb).
+    """
+
+    _name = "report.customer_archive.report_archive_card"
+    _description = "Customer Archive Card"
+
+    # ------------------------------------------------------------------
+    # Extension points
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_card_sections(self, is_company):
+        """Ordered (section title, [res.partner field names]) printed as label/value rows."""
+        env = self.env
+        basic = [
+            "archive_number", "name", "customer_type_id", "source_id", "region_id", "user_id",
+            "keeper_id", "archive_date", "phone", "mobile", "email", "website",
+        ]
+        enterprise = [
+            "credit_code", "legal_representative", "registered_capital", "founding_date",
+            "business_model", "annual_turnover", "employee_count", "business_scope",
+            "main_products", "market_capacity", "organisation_notes",
+        ]
+        person = ["birthday", "preferred_channel", "wechat_id", "qq", "resident_id"]
+        status = [
+            "archive_status_id", "archive_stage", "archive_date", "last_review_date",
+            "next_review_date", "completeness", "last_visit_date", "next_visit_due",
+        ]
+        return [
+            (env._("Basic Data"), basic),
+            (env._("Enterprise Data"), enterprise) if is_company else (env._("Personal Data"), person),
+            (env._("Archive Status and Review"), status),
+        ]
+
+    @api.model
+    def _get_card_read_fields(self):
+        """Every res.partner field the card reads (with ``read()``, as the printing user)."""
+        names = {"is_company", "archive_company_id", "street", "street2", "city", "state_id", "zip",
+                 "country_id", "tier_id", "tier_score", "tier_computed_at", "tier_explanation",
+                 "credit_rating", "credit_notes", "display_name"}
+        for is_company in (True, False):
+            for _title, fnames in self._get_card_sections(is_company):
+                names.update(fnames)
+        partner_fields = self.env["res.partner"]._fields
+        return sorted(name for name in names if name in partner_fields)
+
+    @api.model
+    def _get_card_contact_fields(self):
+        return ["name", "function", "phone", "mobile", "email", "is_main_contact", "parent_id"]
+
+    @api.model
+    def _get_card_visit_fields(self):
+        return ["partner_id", "visit_date", "user_id", "method_id", "purpose_id", "outcome_id", "next_step"]
+
+    # ------------------------------------------------------------------
+    # Formatting (every value becomes a plain string; QWeb escapes it)
+    # ------------------------------------------------------------------
+    def _format_field_value(self, model, fname, value, currency=None):
+        field = self.env[model]._fields[fname]
+        if value is False or value is None or value == "":
+            return "" if field.type != "integer" else "0"
+        if isinstance(value, str) and field.type not in ("char", "text", "selection", "html"):
+            return value  # masked by the confidentiality rules (e.g. "***")
+        if field.type == "many2one":
+            return value[1] if isinstance(value, (list, tuple)) else str(value)
+        if field.type in ("many2many", "one2many"):
+            return ", ".join(self.env[field.comodel_name].browse(value).sudo().mapped("display_name"))
+        if field.type == "selection":
+            return self._field_labels(model, fname, "selection").get(value, value)
+        if field.type == "date":
+            return format_date(self.env, value)
+        if field.type == "datetime":
+            return format_datetime(self.env, value)
+        if field.type == "monetary":
+            if not value:
+                return ""  # not filled in
+            return format_amount(self.env, value, currency or self.env.company.currency_id)
+        if field.type == "float":
+            return "%.2f" % value
+        if field.type == "integer" and fname == "completeness":
+            return "%s %%" % value
+        return str(value)
+
+    def _field_labels(self, model, fname, kind):
+        """The translated label (``string``) or selection labels of a field, looked up once per
+        transaction and language (a card prints hundreds of them)."""
+        cache = self.env.cr.cache.setdefault("customer_archive_card_labels", {})
+        key = (model, fname, kind, self.env.lang)
+        if key not in cache:
+            field = self.env[model]._fields[fname]
+            cache[key] = (field._description_string(self.env) if kind == "string"
+                          else dict(field._description_selection(self.env)))
+        return cache[key]
+
+    def _format_address(self, values):
+        parts = [values.get(f) for f in ("street", "street2", "city")]
+        parts += [values[f][1] for f in ("state_id", "country_id") if values.get(f)]
+        parts.append(values.get("zip"))
+        return " ".join(str(p) for p in parts if p)
+
+    # ------------------------------------------------------------------
+    # Transactions (sales and accounting), aggregated for all archives at once
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_invoice_domain(self, partners):
+        return [
+            ("commercial_partner_id", "in", partners.ids),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+        ]
+
+    @api.model
+    def _get_order_domain(self, partners):
+        return [("partner_id", "child_of", partners.ids), ("state", "=", "sale")]
+
+    def _get_transactions(self, partners, today):
+        """Per archive id: revenue and orders per year (the last CARD_YEARS years), open and
+        overdue customer invoices. Three grouped queries for all archives."""
+        years = [today.year - i for i in range(CARD_YEARS)]
+        start = fields.Date.to_date("%s-01-01" % years[-1])
+        result = {
+            pid: {"years": {y: {"revenue": 0.0, "orders": 0, "ordered": 0.0} for y in years},
+                  "open_count": 0, "open_amount": 0.0, "overdue_count": 0, "overdue_amount": 0.0}
+            for pid in partners.ids
+        }
+        # sudo: the card summarises every order and invoice of an archive the user was approved
+        # to print; salespeople may lack accounting rights but the totals must be complete.
+        Move = self.env["account.move"].sudo()
+        invoice_domain = self._get_invoice_domain(partners)
+        for partner, year, amount in Move._read_group(
+            invoice_domain + [("invoice_date", ">=", start)],
+            ["commercial_partner_id", "invoice_date:year"], ["amount_untaxed_signed:sum"],
+        ):
+            if year and year.year in result[partner.id]["years"]:
+                result[partner.id]["years"][year.year]["revenue"] = amount
+        open_domain = invoice_domain + [("move_type", "=", "out_invoice"), ("amount_residual", "!=", 0)]
+        for partner, count, amount in Move._read_group(
+            open_domain, ["commercial_partner_id"], ["__count", "amount_residual_signed:sum"]
+        ):
+            result[partner.id].update(open_count=count, open_amount=amount)
+        for partner, count, amount in Move._read_group(
+            open_domain + [("invoice_date_due", "<", today)],
+            ["commercial_partner_id"], ["__count", "amount_residual_signed:sum"],
+        ):
+            result[partner.id].update(overdue_count=count, overdue_amount=amount)
+        # sudo: same reason as above, for the confirmed sale orders.
+        Order = self.env["sale.order"].sudo()
+        for customer, year, count, amount in Order._read_group(
+            self._get_order_domain(partners) + [("date_order", ">=", fields.Datetime.to_datetime(start))],
+            ["partner_id", "date_order:year"], ["__count", "amount_untaxed:sum"],
+        ):
+            archive = customer.commercial_partner_id.id
+            if archive in result and year and year.year in result[archive]["years"]:
+                cell = result[archive]["years"][year.year]
+                cell["orders"] += count
+                cell["ordered"] += amount
+        return result
+
+    # ------------------------------------------------------------------
+    # Related lists (contacts, last visits): one read each for all archives
+    # ------------------------------------------------------------------
+    def _get_contacts(self, partners):
+        by_parent = defaultdict(list)
+        contacts = self.env["res.partner"].search_read(
+            [("parent_id", "in", partners.ids), ("type", "=", "contact")],
+            self._get_card_contact_fields(), order="is_main_contact desc, name, id",
+        )
+        for values in contacts:
+            rows = by_parent[values["parent_id"][0]]
+            if len(rows) < CARD_CONTACTS:
+                rows.append({f: self._format_field_value("res.partner", f, values[f])
+                             for f in ("name", "function", "phone", "mobile", "email")}
+                            | {"main": values["is_main_contact"] is True})
+        return by_parent
+
+    def _get_last_visits(self, partners):
+        Visit = self.env["customer.archive.visit"]
+        Visit.flush_model(["partner_id", "state", "visit_date"])
+        self.env.cr.execute(
+            """
+            SELECT id FROM (
+                SELECT id, row_number() OVER (PARTITION BY partner_id
+                                              ORDER BY visit_date DESC NULLS LAST, id DESC) AS rank
+                  FROM customer_archive_visit
+                 WHERE partner_id = ANY(%s) AND state = 'done'
+            ) ranked WHERE rank <= %s
+            """,
+            [partners.ids, CARD_VISITS],
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        by_partner = defaultdict(list)
+        # Read as the printing user: the visit record rules decide what is printed.
+        fnames = self._get_card_visit_fields()
+        for values in Visit.search_read([("id", "in", ids)], fnames, order="visit_date desc, id desc"):
+            by_partner[values["partner_id"][0]].append(
+                {f: self._format_field_value("customer.archive.visit", f, values[f]) for f in fnames}
+            )
+        return by_partner
+
+    # ------------------------------------------------------------------
+    # The cards
+    # ------------------------------------------------------------------
+    def _prepare_card(self, values, transactions, contacts, visits, currency):
+        def row(fname):
+            return {
+                "label": self._field_labels("res.partner", fname, "string"),
+                "value": self._format_field_value("res.partner", fname, values.get(fname), currency),
+            }
+
+        sections = []
+        for index, (title, fnames) in enumerate(self._get_card_sections(values.get("is_company") is True)):
+            rows = [row(f) for f in fnames if f in values]
+            if index == 0:  # basic data: the address after the region
+                rows.insert(5, {"label": self.env._("Address"), "value": self._format_address(values)})
+            sections.append({"title": title, "rows": rows})
+
+        def money(amount):
+            return format_amount(self.env, amount, currency)
+
+        years = [
+            {"year": year, "revenue": money(cell["revenue"]), "orders": cell["orders"],
+             "ordered": money(cell["ordered"])}
+            for year, cell in transactions["years"].items()
+        ]
+        explanation = values.get("tier_explanation") or ""
+        return {
+            "id": values["id"],
+            "name": values.get("name") or values.get("display_name") or "",
+            "archive_number": values.get("archive_number") or "",
+            "company": values["archive_company_id"][1] if values.get("archive_company_id") else "",
+            "sections": sections,
+            "tier": row("tier_id")["value"],
+            "tier_score": row("tier_score")["value"],
+            "tier_computed_at": row("tier_computed_at")["value"],
+            # The explanation is built with Markup-escaped values (res.partner._compute_tier_explanation).
+            "tier_explanation": Markup(explanation) if isinstance(explanation, Markup) else explanation,
+            "credit_rating": row("credit_rating")["value"],
+            "credit_notes": row("credit_notes")["value"],
+            "years": years,
+            "open_count": transactions["open_count"],
+            "open_amount": money(transactions["open_amount"]),
+            "overdue_count": transactions["overdue_count"],
+            "overdue_amount": money(transactions["overdue_amount"]),
+            "contacts": contacts.get(values["id"], []),
+            "visits": visits.get(values["id"], []),
+        }
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        partners = self.env["res.partner"].browse(docids).exists()
+        request = self.env["customer.archive.print.request"]._get_printable_request(
+            partners, data.get("print_request_id"))
+        today = fields.Date.context_today(self)
+        # Read as the printing user (never sudo): record rules and field masking apply.
+        records = partners.read(self._get_card_read_fields())
+        copy = request._register_copy(partners)
+        # ir.actions.report stamps every page of the PDF with this copy's serial.
+        self.env.cr.cache.setdefault(PRINTED_COPIES_KEY, []).append(copy.id)
+        transactions = self._get_transactions(partners, today)
+        contacts = self._get_contacts(partners)
+        visits = self._get_last_visits(partners)
+        currency = request.company_id.currency_id
+        cards = [self._prepare_card(values, transactions[values["id"]], contacts, visits, currency)
+                 for values in records]
+        return {
+            "doc_ids": partners.ids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "cards": cards,
+            "control": {
+                "watermark": WATERMARK,
+                "serial": copy.name,
+                "request": request.name,
+                "requester": request.requester_id.name,
+                "approver": request.approver_id.name,
+                "expiry": format_date(self.env, request.date_expiry),
+                "printed_on": format_datetime(self.env, copy.printed_on),
+                "printed_by": self.env.user.name,
+                "copy_number": request.copies_printed,
+                "copies": request.copies,
+            },
+        }
