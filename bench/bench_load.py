@@ -4,16 +4,17 @@ runs (``make load``; ``make bench NAME=load``).
 1. prepare (in this process, Odoo registry of the bench database): the tier results of the main
    company are cleared like ``bench_tiers`` does (so the recompute writes every archive and logs
    its first tier change), the scheduled action *recompute customer tiers* is postponed by a day
-   and the other customer_archive scheduled actions too (they would run once on their own and
-   change the data under the clients); the specifications the web client sends (archive list
+   and every other scheduled action too (on a bench database they are all due: they would run
+   first, and change the data under the clients); the specifications the web client sends (archive list
    view, archive form view) are built as a salesperson.
 2. a server is started on 127.0.0.1:LOAD_PORT: ``--workers LOAD_WORKERS`` (default 2),
    ``--max-cron-threads 1`` (one cron worker), the database of the bench.
-3. idle: one client runs every operation LOAD_IDLE_REPEAT times (default 10), alone on the
+3. idle: one client runs every operation LOAD_IDLE_REPEAT times (default 20), alone on the
    server: the baseline latencies.
 4. load: the tier scheduled action is triggered (``ir_cron_trigger`` + NOTIFY, as
    ``ir.cron._trigger()`` does): the cron worker runs the full recompute, committing batch by
-   batch; each time a run ends the next one is triggered (every run after the first only
+   batch; the clients (logged in beforehand: a login hashes the password) start once its first
+   batch is committed; each time a run ends the next one is triggered (every run after the first only
    writes what changed). At the same time LOAD_CLIENTS (default 20) clients, each with its own
    web session (``/web/session/authenticate`` then ``/web/dataset/call_kw``, JSON-RPC as the
    web client), run operations for LOAD_SECONDS (default 60), at most LOAD_MAX_REQUESTS each,
@@ -65,7 +66,7 @@ CLIENTS = int(os.environ.get("LOAD_CLIENTS") or 20)
 SECONDS = float(os.environ.get("LOAD_SECONDS") or 60)
 WORKERS = int(os.environ.get("LOAD_WORKERS") or 2)
 THINK_S = float(os.environ.get("LOAD_THINK_S") or 1.0)
-IDLE_REPEAT = int(os.environ.get("LOAD_IDLE_REPEAT") or 10)
+IDLE_REPEAT = int(os.environ.get("LOAD_IDLE_REPEAT") or 20)
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS") or 5000)
 MANAGERS = 2
 URL = f"http://127.0.0.1:{PORT}"
@@ -78,8 +79,6 @@ MANAGER_MIX = {"search": 35, "open": 35, "export": 30}
 EXPORT_FIELDS = ["archive_number", "name", "credit_code", "tier_id/name", "user_id/name",
                  "archive_status_id/name", "registered_capital", "city"]
 SEARCH_TERMS = ["有限", "公司", "科技", "贸易", "SC0000", "上海", "A", "1"]
-OTHER_CRONS = ("ir_cron_archive_lifecycle", "ir_cron_visit_policy", "ir_cron_visit_reminders",
-               "ir_cron_public_pool")
 
 
 def log(message):
@@ -126,37 +125,41 @@ def prepare(db):
         profile = env["customer.archive.tier.profile"]._get_profile(env.company)
         stats = bench_tiers.reset(env, profile)
         log(f"tier results cleared: {stats}")
-        crons = {name: env.ref(f"customer_archive.{name}") for name in OTHER_CRONS + ("ir_cron_tier_recompute",)}
+        tier_cron = env.ref("customer_archive.ir_cron_tier_recompute")
         tomorrow = datetime.now() + timedelta(days=1)
-        for cron in crons.values():
-            cron.write({"nextcall": tomorrow, "active": True})
-        env["ir.cron.trigger"].search([("cron_id", "in", [c.id for c in crons.values()])]).unlink()
+        # every other scheduled action waits (they would run first, all due on a bench database)
+        env["ir.cron"].search([]).write({"nextcall": tomorrow})
+        tier_cron.active = True
+        env["ir.cron.trigger"].search([]).unlink()
+        # the manager exports (Odoo requires the export right, not given by the archive roles)
+        env["res.users"].search([("login", "=", "ca_manager")]).groups_id |= env.ref("base.group_allow_export")
         env.cr.commit()
         archives = env["res.partner"].search_count([("is_customer_archive", "=", True)])
         method = env["customer.archive.visit.method"].search([], limit=1)
         purpose = env["customer.archive.visit.purpose"].search([], limit=1)
         info = {
             "profile_id": profile.id,
-            "cron_id": crons["ir_cron_tier_recompute"].id,
+            "cron_id": tier_cron.id,
             "archives": archives,
             "method_id": method.id,
             "purpose_id": purpose.id,
         }
-    with common.odoo_env(db, login="ca_user") as env:
+        # what the web client of a salesperson sends (fields of groups they lack left out)
+        salesperson = env["res.users"].search([("login", "=", "ca_user")])
+        user_env = env(user=salesperson, context=dict(salesperson.context_get(), bin_size=True))
         list_view = env.ref("customer_archive.res_partner_view_list").id
         form_view = env.ref("base.view_partner_form").id
-        info["list_spec"], _order = common.list_view_specification(env, "res.partner", list_view)
-        info["form_spec"] = form_view_specification(env, "res.partner", form_view)
-        # the archives each salesperson works on (theirs), the same for every run
-        users = env["res.users"].sudo().search([("login", "in", ["ca_user", "ca_officer", "ca_manager"])])
+        info["list_spec"], _order = common.list_view_specification(user_env, "res.partner", list_view)
+        info["form_spec"] = form_view_specification(user_env, "res.partner", form_view)
+        # the archives each user works on (theirs), the same for every run
+        Partner = env["res.partner"]
         info["own"] = {}
-        for user in users:
-            ids = env["res.partner"].sudo().search(
-                [("is_customer_archive", "=", True), ("user_id", "=", user.id)], limit=500, order="id").ids
-            info["own"][user.login] = ids or env["res.partner"].sudo().search(
-                [("is_customer_archive", "=", True)], limit=500, order="id").ids
-        info["all_ids"] = env["res.partner"].sudo().search(
-            [("is_customer_archive", "=", True)], limit=5000, order="id desc").ids
+        for user in env["res.users"].search([("login", "in", ["ca_user", "ca_officer", "ca_manager"])]):
+            ids = Partner.search([("is_customer_archive", "=", True), ("user_id", "=", user.id)],
+                                 limit=500, order="id").ids
+            info["own"][user.login] = ids or Partner.search([("is_customer_archive", "=", True)],
+                                                            limit=500, order="id").ids
+        info["all_ids"] = Partner.search([("is_customer_archive", "=", True)], limit=5000, order="id desc").ids
     return info
 
 
@@ -285,15 +288,10 @@ class Operations:
         client.call("res.partner", "export_data", [ids, EXPORT_FIELDS])
 
 
-def run_client(db, login, mix, deadline, seed, samples, stop):
+def run_client(client, mix, deadline, seed, samples, stop):
     rnd = random.Random(seed)
     ops = Operations(INFO, rnd)
     names, weights = zip(*mix.items())
-    try:
-        client = Client(db, login)
-    except Exception as exc:  # noqa: BLE001 (a failed login is an error reaching the client)
-        samples.append(("login", 0.0, f"{type(exc).__name__}: {exc}"))
-        return
     for _count in range(MAX_REQUESTS):
         if time.time() >= deadline or stop.is_set():
             break
@@ -344,6 +342,17 @@ def trigger_recompute(conn, db, profile_id, cron_id):
                     (cron_id,))
         cur.execute("SELECT pg_notify('cron_trigger', %s)", (db,))
     conn.commit()
+
+
+def recompute_started(db, profile_id):
+    """True once the running recompute has committed its first batch."""
+    conn = db_connect(db)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM res_partner WHERE tier_computed_at IS NOT NULL")
+            return cur.fetchone()[0] > 0
+    finally:
+        conn.close()
 
 
 def watch_recompute(db, info, stop, runs):
@@ -435,18 +444,25 @@ def main():
         stop = threading.Event()
         stop.deadline = time.time() + 1e9
         runs = []
+        # the users are logged in before (a login hashes the password: not part of the mix)
+        clients = []
+        for i in range(CLIENTS):
+            login = "ca_manager" if i < MANAGERS else ("ca_user", "ca_officer")[i % 2]
+            clients.append(Client(db, login))
         watcher = threading.Thread(target=watch_recompute, args=(db, INFO, stop, runs), daemon=True)
         watcher.start()
+        # the cron worker starts the recompute within a second or two
+        wait_until = time.time() + 30
+        while time.time() < wait_until and not recompute_started(db, INFO["profile_id"]):
+            time.sleep(0.2)
         samples = []
         start = time.time()
         deadline = start + SECONDS
         threads = []
-        for i in range(CLIENTS):
-            manager = i < MANAGERS
-            login = "ca_manager" if manager else ("ca_user", "ca_officer")[i % 2]
+        for i, client in enumerate(clients):
             thread = threading.Thread(
                 target=run_client,
-                args=(db, login, MANAGER_MIX if manager else SALES_MIX, deadline, SEED + i, samples, stop),
+                args=(client, MANAGER_MIX if i < MANAGERS else SALES_MIX, deadline, SEED + i, samples, stop),
                 daemon=True,
             )
             thread.start()

@@ -124,6 +124,9 @@ def build_db():
     # Nothing runs on its own: each scenario triggers the scheduled action it needs.
     sql("UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '1 day'")
     sql("DELETE FROM ir_cron_trigger")
+    # the manager exports (Odoo requires the export right, not given by the archive roles)
+    sql("INSERT INTO res_groups_users_rel (gid, uid) SELECT d.res_id, u.id FROM ir_model_data d, res_users u "
+        "WHERE d.module = 'base' AND d.name = 'group_allow_export' AND u.login = 'ca_manager' ON CONFLICT DO NOTHING")
 
 
 class Server:

@@ -18,11 +18,16 @@ registry.category("web_tour.tours").add("customer_archive_hostile_form_tour", {
         },
         {
             content: "The list shows the name as text",
-            trigger: ".o_list_view .o_data_row td[name=name]:contains(<script>window.caXss)",
+            trigger: ".o_list_view .o_data_row:contains(表单有限公司)",
+            run() {
+                if (!this.anchor.textContent.includes("<script>window.caXss = 1</script><img")) {
+                    throw new Error(`name not shown as typed: ${this.anchor.textContent}`);
+                }
+            },
         },
         {
             content: "Open the archive",
-            trigger: ".o_list_view .o_data_row td[name=name]:contains(表单有限公司)",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains(表单有限公司)",
             run: "click",
         },
         {
