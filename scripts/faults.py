@@ -19,12 +19,14 @@ customer_archive with demo data) with FAULTS_ARCHIVES (default 3,000) generated 
    server; PostgreSQL is restarted (scripts/pg.sh stop / start) in the middle. The server is
    not restarted: it must answer again within 30 s, and every write acknowledged to a client
    (before, during or after the outage) must be in the database afterwards.
-4. readonly_export: the database is made read-only (``ALTER DATABASE ... SET
-   default_transaction_read_only = on``, what a replica or a full disk's emergency mode
-   gives) while a manager exports archives (the export dialog's XLSX route, and
-   ``export_data``) and a salesperson saves an archive and uploads a file to a visit. The export
-   is served complete; each write is refused with an error naming the read-only database; no
-   attachment row and no file is left behind.
+4. disk_full: the server is restarted with a 1 MB file size limit (RLIMIT_FSIZE: every file
+   write past 1 MB fails, as on a full disk; no tmpfs can be mounted on the build machines) while
+   a manager exports archives (the export dialog's XLSX route, and ``export_data``) and a
+   salesperson uploads a 4 MB file to a visit and saves an archive. The export is served
+   complete, the upload is refused with a clear error, the database still takes writes, and no
+   attachment row and no partial file is left behind. (``ALTER DATABASE ... SET
+   default_transaction_read_only`` cannot simulate a read-only database: Odoo 18 opens its
+   transactions READ WRITE explicitly.)
 
 Env: PGPORT, FAULTS_PORT, FAULTS_ARCHIVES, FAULTS_TEMPLATE, FAULTS_KEEP=1 (keep the database).
 """
@@ -35,6 +37,7 @@ import json
 import os
 import random
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -130,19 +133,25 @@ def build_db():
 
 
 class Server:
-    def __init__(self, workers=0):
+    def __init__(self, workers=0, fsize=None, log=LOG):
         self.workers = workers
+        self.fsize = fsize  # RLIMIT_FSIZE of the server (bytes): writes past it fail (EFBIG)
+        self.log = log
         self.proc = None
+
+    def _limit(self):
+        if self.fsize:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (self.fsize, self.fsize))
 
     def start(self):
         cmd = [ODOO, "-d", DB, "--db-filter", f"^{DB}$", "--workers", str(self.workers),
                "--max-cron-threads", "1", "--http-port", str(PORT), "--gevent-port", str(PORT + 1),
                "--limit-time-real", "600", "--limit-time-cpu", "600"]
-        log = open(LOG, "a", encoding="utf-8")  # noqa: SIM115
+        log = open(self.log, "a", encoding="utf-8")  # noqa: SIM115
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=self._limit)
         if not wait_health(self.proc, 180):
-            raise RuntimeError(f"the server did not start (log {LOG})")
+            raise RuntimeError(f"the server did not start (log {self.log})")
         return self
 
     def kill(self):
@@ -291,9 +300,9 @@ def scenario_tier_kill():
 # 2. the visit scheduled action is killed
 # ----------------------------------------------------------------------------------------
 def scenario_visit_kill():
-    # Make most archives due (their salesperson gets a due-visit activity): backdate the due date.
-    sql("UPDATE res_partner SET next_visit_due = CURRENT_DATE - 3, visit_overdue = FALSE "
-        "WHERE is_customer_archive AND user_id IS NOT NULL")
+    # A tenth of the archives due (their salesperson gets a due-visit activity), the others not.
+    sql("UPDATE res_partner SET next_visit_due = CASE WHEN id %% 10 = 0 THEN CURRENT_DATE - 3 "
+        "ELSE CURRENT_DATE + 60 END, visit_overdue = FALSE WHERE is_customer_archive AND user_id IS NOT NULL")
     sql("DELETE FROM customer_archive_reminder WHERE kind = 'visit_due'")
     due_type = val("SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' "
                    "AND name = 'mail_activity_type_visit_due'")
@@ -393,7 +402,8 @@ def scenario_pg_restart():
     threads = [threading.Thread(target=worker, args=(i, login), daemon=True) for i, login in enumerate(users)]
     for thread in threads:
         thread.start()
-    time.sleep(5)
+    # the clients log in (a login hashes the password), then write: restart once 10 writes are in
+    wait_for(lambda: len(acked_edits) + len(acked_visits) >= 10, 120, 0.5)
     before = len(acked_edits) + len(acked_visits)
     down_at = time.time()
     run([PG, "stop"], stdout=subprocess.DEVNULL)
@@ -453,43 +463,40 @@ def filestore_files(filestore):
     return files, checklist
 
 
-def scenario_readonly_export():
+def scenario_disk_full():
     server = Server(workers=0).start()
     manager, user = Client("ca_manager"), Client("ca_user")
-    token = csrf_token(manager)
+    token = csrf_token(manager)  # the session's token (the export dialog posts it)
     ids = manager.call("res.partner", "search", [[("is_customer_archive", "=", True)]], order="id")
     partner = user.call("res.partner", "search", [[("is_customer_archive", "=", True),
                                                    ("user_id", "=", user.uid)]], limit=1)[0]
     visit_id = user.call("customer.archive.visit", "web_save", [[], {"partner_id": partner, "user_id": user.uid}],
                          specification={})[0]["id"]
+    server.stop()
     attachments_before = val("SELECT count(*) FROM ir_attachment")
     filestore = os.path.join(ROOT, "var", "data", "filestore", DB)
     files_before, _checklist = filestore_files(filestore)
-    # New transactions are read-only; the server's open connections are closed so that it
-    # reconnects (as after a failover to a read-only replica). The sessions stay valid.
-    sql(f'ALTER DATABASE "{DB}" SET default_transaction_read_only = on', db="postgres")
-    sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-        (DB,), db="postgres")
+    # The same server restarted with a 1 MB file size limit: every file write past 1 MB fails
+    # (EFBIG), as it would on a full disk (ENOSPC) — Odoo handles both the same way.
+    limited_log = os.path.join(ROOT, "var", "faults-server-diskfull.log")
+    open(limited_log, "w").close()
+    server = Server(workers=0, fsize=1024 * 1024, log=limited_log).start()
     errors = {}
-    rows, exported = -1, {"datas": []}
     try:
         fields = [{"name": "archive_number", "label": "Archive Number"}, {"name": "name", "label": "Name"},
                   {"name": "credit_code", "label": "Credit Code"}]
         data = json.dumps({"model": "res.partner", "fields": fields, "ids": ids, "domain": [],
                            "import_compat": False, "context": manager.context})
-        for _try in range(2):  # the first request may meet a closed pooled connection
-            resp = manager.http.post(URL + "/web/export/xlsx", data={"data": data, "csrf_token": token},
-                                     timeout=120)
-            if resp.ok:
-                break
+        resp = manager.http.post(URL + "/web/export/xlsx", data={"data": data, "csrf_token": token}, timeout=300)
         rows = xlsx_rows(resp.content) if resp.ok else -1
         exported = manager.call("res.partner", "export_data", [ids, ["archive_number", "name"]])
+        content = ("拜访纪要：客户要求下月报价。%s\n" % time.time()).encode() * 100000  # ~4 MB
         for label, fn in (
-            ("save an archive", lambda: user.call("res.partner", "web_save", [[partner], {"main_products": "只读"}],
+            ("upload a 4 MB file to a visit", lambda: user.call("ir.attachment", "create", [{
+                "name": "拜访纪要.txt", "res_model": "customer.archive.visit", "res_id": visit_id,
+                "datas": base64.b64encode(content).decode()}])),
+            ("save an archive", lambda: user.call("res.partner", "web_save", [[partner], {"main_products": "磁盘满"}],
                                                   specification={})),
-            ("upload a file to a visit", lambda: user.call("ir.attachment", "create", [{
-                "name": "拜访记录.txt", "res_model": "customer.archive.visit", "res_id": visit_id,
-                "datas": base64.b64encode("只读数据库".encode() * 1000).decode()}])),
         ):
             try:
                 fn()
@@ -497,20 +504,22 @@ def scenario_readonly_export():
             except RuntimeError as exc:
                 errors[label] = str(exc)
     finally:
-        sql(f'ALTER DATABASE "{DB}" RESET default_transaction_read_only', db="postgres")
         server.stop()
     attachments_after = val("SELECT count(*) FROM ir_attachment")
     files_after, checklist = filestore_files(filestore)
     stray = (files_after - files_before) - checklist
     export_ok = rows == len(ids) + 1 and len(exported["datas"]) == len(ids)
-    check("readonly_export: read-only database during an export", [
+    upload = errors.get("upload a 4 MB file to a visit")
+    check("disk_full: the disk refuses writes during an export and an upload", [
         (f"the XLSX export is served complete ({rows - 1} of {len(ids)} archives) and export_data too", export_ok),
-        *[(f"{label}: refused with an error naming the read-only database ({(msg or 'accepted')[:140]})",
-           bool(msg) and "read-only" in msg) for label, msg in errors.items()],
+        (f"the upload is refused with a clear error ({(upload or 'accepted')[:160]})",
+         bool(upload) and "disk is full" in upload),
+        (f"the database still takes writes (saving an archive: {errors.get('save an archive') or 'saved'})",
+         errors.get("save an archive") is None),
         (f"no attachment row left: {attachments_before} before, {attachments_after} after",
          attachments_after == attachments_before),
-        (f"no file left outside the garbage collector's list: {len(files_after - files_before)} new, "
-         f"{len(stray)} not listed", not stray),
+        (f"no partial file left: {len(files_after - files_before)} new files, {len(stray)} not on the "
+         f"garbage collector's list", not stray),
     ])
 
 
@@ -535,7 +544,7 @@ SCENARIOS = {
     "tier_kill": scenario_tier_kill,
     "visit_kill": scenario_visit_kill,
     "pg_restart": scenario_pg_restart,
-    "readonly_export": scenario_readonly_export,
+    "disk_full": scenario_disk_full,
 }
 
 

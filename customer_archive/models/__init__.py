@@ -26,3 +26,4 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+from . import ir_attachment

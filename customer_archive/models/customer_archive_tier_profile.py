@@ -600,7 +600,9 @@ class CustomerArchiveTierProfile(models.Model):
                 """,
                 now=now, ids=list(ids), tiers=list(tiers), scores=list(scores),
                 breakdowns=list(breakdowns), effective=list(effective),
-            )
+            ),
+            # A concurrent update of an archive is expected (see _recompute): not logged here.
+            log_exceptions=False,
         )
 
     # ------------------------------------------------------------------

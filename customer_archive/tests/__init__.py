@@ -22,3 +22,4 @@ from . import test_visit_tour
 from . import test_visit_checkin_tour
 from . import test_hostile_import
 from . import test_hostile_html
+from . import test_hostile_disk
