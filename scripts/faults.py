@@ -513,7 +513,7 @@ def scenario_disk_full():
     check("disk_full: the disk refuses writes during an export and an upload", [
         (f"the XLSX export is served complete ({rows - 1} of {len(ids)} archives) and export_data too", export_ok),
         (f"the upload is refused with a clear error ({(upload or 'accepted')[:160]})",
-         bool(upload) and "disk is full" in upload),
+         bool(upload) and ("disk is full" in upload or "磁盘已满" in upload)),
         (f"the database still takes writes (saving an archive: {errors.get('save an archive') or 'saved'})",
          errors.get("save an archive") is None),
         (f"no attachment row left: {attachments_before} before, {attachments_after} after",
