@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "data/customer_archive_visit_data.xml",
         "data/customer_archive_visit_policy_data.xml",
+        "data/customer_archive_access_log_data.xml",
         "views/customer_archive_type_views.xml",
         "views/customer_archive_source_views.xml",
         "views/customer_archive_region_views.xml",
@@ -43,6 +44,8 @@
         "views/customer_archive_reminder_views.xml",
         "views/res_partner_visit_views.xml",
         "views/res_config_settings_visit_views.xml",
+        "views/customer_archive_access_log_views.xml",
+        "views/res_config_settings_confidentiality_views.xml",
         "views/customer_archive_menus.xml",
     ],
     "demo": [

@@ -20,6 +20,7 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_access_log
 from . import test_hostile_import
 from . import test_hostile_html
 from . import test_hostile_disk
