@@ -10,7 +10,7 @@ import requests
 from conftest import URL
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PIDFILE = os.path.join(ROOT, 'var', 'test-server.pid')
+PIDFILE = os.environ.get('CA_SERVER_PIDFILE') or os.path.join(ROOT, 'var', 'test-server.pid')
 MAX_GROWTH_MB = 300   # growth of the server's RSS allowed for one oversized request
 
 
