@@ -301,7 +301,7 @@ def scenario_tier_kill():
 # ----------------------------------------------------------------------------------------
 def scenario_visit_kill():
     # A tenth of the archives due (their salesperson gets a due-visit activity), the others not.
-    sql("UPDATE res_partner SET next_visit_due = CASE WHEN id %% 10 = 0 THEN CURRENT_DATE - 3 "
+    sql("UPDATE res_partner SET next_visit_due = CASE WHEN id % 10 = 0 THEN CURRENT_DATE - 3 "
         "ELSE CURRENT_DATE + 60 END, visit_overdue = FALSE WHERE is_customer_archive AND user_id IS NOT NULL")
     sql("DELETE FROM customer_archive_reminder WHERE kind = 'visit_due'")
     due_type = val("SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' "
