@@ -66,3 +66,15 @@ wheel:
 # README screenshots from the browser test TestReadmeScreenshots (docs/screenshots/*.png).
 screenshots:
 	scripts/screenshots.sh
+# Load: 20 web clients against a multi-worker server during the full tier recompute
+# (bench/bench_load.py; small scale unless BENCH_SCALE=full).
+.PHONY: load faults
+load:
+	NAME=load BENCH_SCALE='$(or $(BENCH_SCALE),small)' bench/run.sh
+
+# Fault scenarios (scripts/faults.py): server killed during scheduled actions, PostgreSQL
+# restarted under load, read-only database during an export. Prints PASS/FAIL per scenario.
+faults:
+	scripts/pg.sh start
+	ODOO_CONF_ONLY=1 scripts/odoo.sh
+	.venv/bin/python scripts/faults.py $(SCENARIOS)

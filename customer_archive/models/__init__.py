@@ -45,3 +45,4 @@ from . import mail_thread
 from . import customer_archive_print_request
 from . import customer_archive_print_copy
 from . import res_partner_print
+from . import ir_attachment

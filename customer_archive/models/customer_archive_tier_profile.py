@@ -1,12 +1,15 @@
 import json
 import logging
+import random
 import threading
 from datetime import datetime, time, timedelta
+from time import sleep
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, create_index, float_round
 
 from .customer_archive_tier_criterion import points_for
@@ -21,6 +24,9 @@ MONEY_CRITERIA = ("revenue", "overdue_amount")
 INCREMENTAL_MARGIN = timedelta(minutes=10)
 # First key of the advisory lock that serialises tier recomputes per company.
 TIER_LOCK_KEY = 7301
+# A committed batch that meets a concurrent update (a user saving one of its archives) is
+# computed again, at most this many times.
+BATCH_TRIES = 5
 
 
 class CustomerArchiveTierProfile(models.Model):
@@ -486,13 +492,28 @@ class CustomerArchiveTierProfile(models.Model):
         table = self._get_scoring_table(today)
         for start in range(0, len(ids), self.batch_size):
             batch = ids[start : start + self.batch_size]
-            self._lock()
-            changes += self._recompute_batch(batch, today, now, table)
+            for attempt in range(1, BATCH_TRIES + 1):
+                try:
+                    self._lock()
+                    batch_changes = self._recompute_batch(batch, today, now, table)
+                    if commit:
+                        self.env["ir.cron"]._notify_progress(
+                            done=done + len(batch), remaining=len(ids) - done - len(batch))
+                        # Documented batch commit: the batch's results and history are complete.
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                    # Without commit the caller's transaction (request) is retried as a whole.
+                    if not commit or attempt == BATCH_TRIES:
+                        raise
+                    # Only this batch is lost (the previous ones are committed): compute it again.
+                    self.env.cr.rollback()
+                    self.env.invalidate_all()
+                    _logger.info("customer_archive tiers %s: concurrent update, batch computed again (%s/%s)",
+                                 self.company_id.name, attempt, BATCH_TRIES)
+                    sleep(random.uniform(0, attempt))
+            changes += batch_changes
             done += len(batch)
-            if commit:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=len(ids) - done)
-                # Documented batch commit: the batch's results and history are complete.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
             _logger.info("customer_archive tiers %s: %s/%s customers, %s changes",
                          self.company_id.name, done, len(ids), changes)
         if partners is None:
@@ -579,7 +600,9 @@ class CustomerArchiveTierProfile(models.Model):
                 """,
                 now=now, ids=list(ids), tiers=list(tiers), scores=list(scores),
                 breakdowns=list(breakdowns), effective=list(effective),
-            )
+            ),
+            # A concurrent update of an archive is expected (see _recompute): not logged here.
+            log_exceptions=False,
         )
 
     # ------------------------------------------------------------------

@@ -33,3 +33,6 @@ from . import test_masking_tour
 from . import test_print_card
 from . import test_print_request
 from . import test_print_tour
+from . import test_hostile_import
+from . import test_hostile_html
+from . import test_hostile_disk
