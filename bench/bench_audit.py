@@ -56,8 +56,10 @@ def main():
         logged_before = Log.search_count([("event", "=", "open")])
 
         def set_logging(on):
-            env.cr.execute("UPDATE res_company SET archive_log_open = %s WHERE id = ANY(%s)",
-                           (on, companies.ids))
+            env.cr.execute(
+                "UPDATE res_company SET archive_log_open = %s WHERE id = ANY(%s)",
+                (on, companies.ids),
+            )
 
         position = {"i": 0}
 
@@ -87,7 +89,9 @@ def main():
 
     measured, baseline = statistics.median(samples["on"]), statistics.median(samples["off"])
     ratio = measured / baseline if baseline else float("inf")
-    expected_logged = 3 + reps  # the timed "on" calls (warm-up included), counted before the query counts
+    expected_logged = (
+        3 + reps
+    )  # the timed "on" calls (warm-up included), counted before the query counts
     goal_met = ratio <= GOAL_RATIO and logged == expected_logged
     result = {
         "name": "audit",

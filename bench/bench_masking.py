@@ -33,17 +33,27 @@ def main():
     reps = int(os.environ.get("BENCH_REPS") or 30)
     with common.odoo_env(db, login="ca_user") as env:
         rows = env["res.partner"].sudo().search_count([("is_customer_archive", "=", True)])
-        domain, action_context = action_domain_and_context(env, "customer_archive.res_partner_archive_action")
+        domain, action_context = action_domain_and_context(
+            env, "customer_archive.res_partner_archive_action"
+        )
         Archives = env["res.partner"].with_context(**action_context)
         # sudo: the benchmark flips the classification switch, a manager's setting
-        rules = env["customer.archive.sensitive.field"].sudo().with_context(active_test=False).search([])
+        rules = (
+            env["customer.archive.sensitive.field"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+        )
         rules.write({"active": True})
         spec, order = common.list_view_specification(
-            env, "res.partner", env.ref("customer_archive.res_partner_view_list").id)
+            env, "res.partner", env.ref("customer_archive.res_partner_view_list").id
+        )
         spec.update({fname: {} for fname in EXTRA_FIELDS})
 
         def archive_list():
-            return Archives.web_search_read(domain, spec, limit=80, order=order, count_limit=COUNT_LIMIT)
+            return Archives.web_search_read(
+                domain, spec, limit=80, order=order, count_limit=COUNT_LIMIT
+            )
 
         def switch(on):
             rules.write({"active": on})
@@ -51,8 +61,12 @@ def main():
 
         switch(True)
         first = archive_list()["records"]
-        masked_values = sum(1 for rec in first for fname in spec if isinstance(rec.get(fname), str)
-                            and "***" in rec[fname])
+        masked_values = sum(
+            1
+            for rec in first
+            for fname in spec
+            if isinstance(rec.get(fname), str) and "***" in rec[fname]
+        )
         if not first:
             sys.exit(f"bench masking: no archive visible to ca_user in {db}")
         samples = {"on": [], "off": []}

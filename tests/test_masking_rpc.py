@@ -5,6 +5,7 @@ administrator (salesperson ca_user, keeper ca_officer), with a bank account and 
 check-in location. Archive users and officers are not cleared: every read path gives masks,
 every search, grouping or aggregate on a sensitive field is refused. Managers see values.
 """
+
 import pytest
 
 from conftest import RpcError
@@ -24,20 +25,43 @@ def _valid_ric():
 @pytest.fixture(scope="module")
 def person(admin):
     ric = _valid_ric()
-    users = {login: admin.execute_kw("res.users", "search", [[("login", "=", login)]])[0]
-             for login in ("ca_user", "ca_officer")}
-    pid = admin.execute_kw("res.partner", "create", [{
-        "name": "张小明（掩码测试）", "is_customer_archive": True,
-        "user_id": users["ca_user"], "keeper_id": users["ca_officer"],
-        "resident_id": ric, "mobile": "139 5716 2231", "phone": "0591-87658866",
-        "email": "zhangxm@example.com", "street": "五四路100号", "street2": "3单元", "city": "福州",
-        "zip": "350001",
-        "birthday": "1986-05-12", "annual_turnover": 320000,
-    }])
-    bank = admin.execute_kw("res.partner.bank", "create", [{"partner_id": pid, "acc_number": "6222020200112233445"}])
-    visit = admin.execute_kw("customer.archive.visit", "create", [{"partner_id": pid, "user_id": users["ca_user"]}])
-    admin.execute_kw("customer.archive.visit", "write", [[visit], {"checkin_latitude": 26.0745,
-                                                                   "checkin_longitude": 119.2965}])
+    users = {
+        login: admin.execute_kw("res.users", "search", [[("login", "=", login)]])[0]
+        for login in ("ca_user", "ca_officer")
+    }
+    pid = admin.execute_kw(
+        "res.partner",
+        "create",
+        [
+            {
+                "name": "张小明（掩码测试）",
+                "is_customer_archive": True,
+                "user_id": users["ca_user"],
+                "keeper_id": users["ca_officer"],
+                "resident_id": ric,
+                "mobile": "139 5716 2231",
+                "phone": "0591-87658866",
+                "email": "zhangxm@example.com",
+                "street": "五四路100号",
+                "street2": "3单元",
+                "city": "福州",
+                "zip": "350001",
+                "birthday": "1986-05-12",
+                "annual_turnover": 320000,
+            }
+        ],
+    )
+    bank = admin.execute_kw(
+        "res.partner.bank", "create", [{"partner_id": pid, "acc_number": "6222020200112233445"}]
+    )
+    visit = admin.execute_kw(
+        "customer.archive.visit", "create", [{"partner_id": pid, "user_id": users["ca_user"]}]
+    )
+    admin.execute_kw(
+        "customer.archive.visit",
+        "write",
+        [[visit], {"checkin_latitude": 26.0745, "checkin_longitude": 119.2965}],
+    )
     return {"id": pid, "ric": ric, "bank": bank, "visit": visit}
 
 
@@ -64,20 +88,25 @@ def test_uncleared_read_paths_are_masked(rpc, web_session, person, login):
     _no_secret(web.call_kw("res.partner", "web_search_read", [domain, spec]), person["ric"])
     [bank] = client.execute_kw("res.partner.bank", "read", [[person["bank"]], ["acc_number"]])
     assert bank["acc_number"] == "6222**********3445"
-    [visit] = client.execute_kw("customer.archive.visit", "read", [[person["visit"]], ["checkin_latitude"]])
+    [visit] = client.execute_kw(
+        "customer.archive.visit", "read", [[person["visit"]], ["checkin_latitude"]]
+    )
     assert visit["checkin_latitude"] == "***"
 
 
 @pytest.mark.parametrize("login", ["ca_user", "ca_officer"])
-@pytest.mark.parametrize("model,method,args", [
-    ("res.partner", "search", [[("mobile", "like", "5716")]]),
-    ("res.partner", "search_count", [[("resident_id", "like", "3501")]]),
-    ("res.partner", "search_read", [[("birthday", "<", "1990-01-01")], ["name"]]),
-    ("res.partner", "search", [[("child_ids.email", "like", "zhang")]]),
-    ("res.partner", "read_group", [[], ["annual_turnover:sum"], ["city"]]),
-    ("res.partner", "read_group", [[], [], ["zip"]]),
-    ("customer.archive.visit", "search", [[("partner_id.resident_id", "like", "3501")]]),
-])
+@pytest.mark.parametrize(
+    "model,method,args",
+    [
+        ("res.partner", "search", [[("mobile", "like", "5716")]]),
+        ("res.partner", "search_count", [[("resident_id", "like", "3501")]]),
+        ("res.partner", "search_read", [[("birthday", "<", "1990-01-01")], ["name"]]),
+        ("res.partner", "search", [[("child_ids.email", "like", "zhang")]]),
+        ("res.partner", "read_group", [[], ["annual_turnover:sum"], ["city"]]),
+        ("res.partner", "read_group", [[], [], ["zip"]]),
+        ("customer.archive.visit", "search", [[("partner_id.resident_id", "like", "3501")]]),
+    ],
+)
 def test_uncleared_search_and_group_refused(rpc, person, login, model, method, args):
     client = rpc(login)
     with pytest.raises(RpcError) as error:
@@ -90,25 +119,42 @@ def test_manager_sees_and_searches_values(rpc, person):
     manager = rpc("ca_manager")
     [row] = manager.execute_kw("res.partner", "read", [[person["id"]], ["resident_id", "mobile"]])
     assert row == {"id": person["id"], "resident_id": person["ric"], "mobile": "139 5716 2231"}
-    assert person["id"] in manager.execute_kw("res.partner", "search", [[("resident_id", "=", person["ric"])]])
+    assert person["id"] in manager.execute_kw(
+        "res.partner", "search", [[("resident_id", "=", person["ric"])]]
+    )
 
 
 def test_officer_reveals_with_reason_logged(rpc, admin, person):
     officer = rpc("ca_officer")
-    rule = admin.execute_kw("customer.archive.sensitive.field", "search", [[("field_name", "=", "mobile")]])[0]
+    rule = admin.execute_kw(
+        "customer.archive.sensitive.field", "search", [[("field_name", "=", "mobile")]]
+    )[0]
     ctx = {"active_model": "res.partner", "active_id": person["id"]}
-    wid = officer.execute_kw("customer.archive.reveal", "create",
-                             [{"sensitive_field_id": rule, "reason": "客户要求回电"}], {"context": ctx})
+    wid = officer.execute_kw(
+        "customer.archive.reveal",
+        "create",
+        [{"sensitive_field_id": rule, "reason": "客户要求回电"}],
+        {"context": ctx},
+    )
     officer.execute_kw("customer.archive.reveal", "action_reveal", [[wid]])
     [wizard] = officer.execute_kw("customer.archive.reveal", "read", [[wid], ["value"]])
     assert wizard["value"] == "139 5716 2231"
-    logs = admin.execute_kw("customer.archive.access.log", "search_read",
-                            [[("event", "=", "reveal"), ("partner_id", "=", person["id"])],
-                             ["field_name", "reason", "user_id"]])
+    logs = admin.execute_kw(
+        "customer.archive.access.log",
+        "search_read",
+        [
+            [("event", "=", "reveal"), ("partner_id", "=", person["id"])],
+            ["field_name", "reason", "user_id"],
+        ],
+    )
     assert [(log["field_name"], log["reason"]) for log in logs] == [("mobile", "客户要求回电")]
     user = rpc("ca_user")
-    wid = user.execute_kw("customer.archive.reveal", "create",
-                          [{"sensitive_field_id": rule, "reason": "想看"}], {"context": ctx})
+    wid = user.execute_kw(
+        "customer.archive.reveal",
+        "create",
+        [{"sensitive_field_id": rule, "reason": "想看"}],
+        {"context": ctx},
+    )
     with pytest.raises(RpcError) as error:
         user.execute_kw("customer.archive.reveal", "action_reveal", [[wid]])
     assert "AccessError" in error.value.name
@@ -116,7 +162,9 @@ def test_officer_reveals_with_reason_logged(rpc, admin, person):
 
 def test_masked_value_written_back_changes_nothing(rpc, admin, person):
     client = rpc("ca_user")
-    client.execute_kw("res.partner", "write", [[person["id"]], {"mobile": "139****2231", "comment": "核对"}])
+    client.execute_kw(
+        "res.partner", "write", [[person["id"]], {"mobile": "139****2231", "comment": "核对"}]
+    )
     [row] = admin.execute_kw("res.partner", "read", [[person["id"]], ["mobile"]])
     assert row["mobile"] == "139 5716 2231"
 
@@ -124,16 +172,24 @@ def test_masked_value_written_back_changes_nothing(rpc, admin, person):
 @pytest.mark.parametrize("login", ["ca_user", "ca_officer"])
 def test_every_classified_field_over_rpc(rpc, admin, person, login):
     """Each classification of the database: read masked, search and grouping refused."""
-    rules = admin.execute_kw("customer.archive.sensitive.field", "search_read", [[], ["model_name", "field_name"]])
+    rules = admin.execute_kw(
+        "customer.archive.sensitive.field", "search_read", [[], ["model_name", "field_name"]]
+    )
     assert len(rules) >= 12
-    records = {"res.partner": person["id"], "res.partner.bank": person["bank"],
-               "customer.archive.visit": person["visit"]}
+    records = {
+        "res.partner": person["id"],
+        "res.partner.bank": person["bank"],
+        "customer.archive.visit": person["visit"],
+    }
     client = rpc(login)
     for rule in rules:
         model, fname = rule["model_name"], rule["field_name"]
         [row] = client.execute_kw(model, "read", [[records[model]], [fname]])
         assert isinstance(row[fname], str) and "*" in row[fname], (fname, row)
-        for method, args in (("search", [[(fname, "!=", False)]]), ("read_group", [[], [], [fname]])):
+        for method, args in (
+            ("search", [[(fname, "!=", False)]]),
+            ("read_group", [[], [], [fname]]),
+        ):
             with pytest.raises(RpcError) as error:
                 client.execute_kw(model, method, args)
             assert "AccessError" in error.value.name, (fname, method)

@@ -12,6 +12,7 @@ For a user who is not cleared for a classified field:
 The superuser and ``sudo()`` see and search real values: constraints, computes and the tier
 engine work on real data.
 """
+
 import ast
 import re
 
@@ -94,7 +95,9 @@ class Base(models.AbstractModel):
 
     def _export_rows(self, fields, *, _is_toplevel_call=True):
         masked = self._archive_masked_fields()
-        columns = [i for i, path in enumerate(fields) if path and len(path) == 1 and path[0] in masked]
+        columns = [
+            i for i, path in enumerate(fields) if path and len(path) == 1 and path[0] in masked
+        ]
         if not columns:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
         # Export the record id in the masked columns, then replace it by the mask in the main
@@ -103,7 +106,9 @@ class Base(models.AbstractModel):
         lines = super()._export_rows(work, _is_toplevel_call=_is_toplevel_call)
         rules = {fields[i][0]: masked[fields[i][0]] for i in columns}
         rows = self._archive_mask_rows(
-            [{"id": record.id, **{fname: record[fname] for fname in rules}} for record in self], rules)
+            [{"id": record.id, **{fname: record[fname] for fname in rules}} for record in self],
+            rules,
+        )
         by_id = {row["id"]: row for row in rows}
         for line in lines:
             record_id = line[columns[0]]
@@ -111,19 +116,28 @@ class Base(models.AbstractModel):
                 row = by_id[int(record_id)]
                 for i in columns:
                     value = row[fields[i][0]]
-                    line[i] = value if isinstance(value, str) else (
-                        self._fields[fields[i][0]].convert_to_export(value, self) if value else "")
+                    line[i] = (
+                        value
+                        if isinstance(value, str)
+                        else (
+                            self._fields[fields[i][0]].convert_to_export(value, self)
+                            if value
+                            else ""
+                        )
+                    )
         return lines
 
     # ------------------------------------------------------------------ searching
     def _archive_refuse(self, fname, model=None):
         model = model if model is not None else self
-        raise AccessError(self.env._(
-            "%(field)s (%(model)s) is a sensitive field: you are not cleared to search, sort or "
-            "group by it. Remove it from the filter, or ask an archive manager.",
-            field=model._fields[fname]._description_string(self.env),
-            model=model._description,
-        ))
+        raise AccessError(
+            self.env._(
+                "%(field)s (%(model)s) is a sensitive field: you are not cleared to search, sort or "
+                "group by it. Remove it from the filter, or ask an archive manager.",
+                field=model._fields[fname]._description_string(self.env),
+                model=model._description,
+            )
+        )
 
     def _archive_check_path(self, path):
         """Refuse a dotted field path of a domain or an order that goes through a masked field."""
@@ -145,7 +159,9 @@ class Base(models.AbstractModel):
         if self.env.context.get("customer_archive_internal_search") is INTERNAL_SEARCH:
             return
         for leaf in domain:
-            if not (isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)):
+            if not (
+                isinstance(leaf, (list, tuple)) and len(leaf) == 3 and isinstance(leaf[0], str)
+            ):
                 continue
             self._archive_check_path(leaf[0])
             if leaf[1] in ("any", "not any") and isinstance(leaf[2], (list, tuple)):
@@ -192,8 +208,14 @@ class Base(models.AbstractModel):
         if not masked or not isinstance(domain, (list, tuple)):
             return domain
         return [
-            (expression.FALSE_LEAF if isinstance(leaf, (list, tuple)) and len(leaf) == 3
-             and isinstance(leaf[0], str) and leaf[0].split(".")[0] in masked else leaf)
+            (
+                expression.FALSE_LEAF
+                if isinstance(leaf, (list, tuple))
+                and len(leaf) == 3
+                and isinstance(leaf[0], str)
+                and leaf[0].split(".")[0] in masked
+                else leaf
+            )
             for leaf in domain
         ]
 
@@ -205,22 +227,27 @@ class Base(models.AbstractModel):
             for spec in [groupby] if isinstance(groupby, str) else (groupby or []):
                 fname = spec.split(":")[0].split(".")[0]
                 if fname in masked:
-                    raise AccessError(self.env._(
-                        "You cannot group by %(field)s: it is a sensitive field you are not cleared for.",
-                        field=self._fields[fname]._description_string(self.env),
-                    ))
+                    raise AccessError(
+                        self.env._(
+                            "You cannot group by %(field)s: it is a sensitive field you are not cleared for.",
+                            field=self._fields[fname]._description_string(self.env),
+                        )
+                    )
             for spec in fields or []:
                 match = READ_GROUP_SPEC.match(spec.strip()) if isinstance(spec, str) else None
                 fname = match and (match.group(3) or match.group(1))
                 if fname in masked:
-                    raise AccessError(self.env._(
-                        "You cannot total or average %(field)s: it is a sensitive field you are "
-                        "not cleared for.",
-                        field=self._fields[fname]._description_string(self.env),
-                    ))
+                    raise AccessError(
+                        self.env._(
+                            "You cannot total or average %(field)s: it is a sensitive field you are "
+                            "not cleared for.",
+                            field=self._fields[fname]._description_string(self.env),
+                        )
+                    )
             self._archive_check_order(orderby)
-        return super().read_group(domain, fields, groupby, offset=offset, limit=limit,
-                                  orderby=orderby, lazy=lazy)
+        return super().read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
 
     # ------------------------------------------------------------------ writing
     def _archive_filter_masked_vals(self, vals, masked):
@@ -232,16 +259,25 @@ class Base(models.AbstractModel):
             field = self._fields[fname]
             if isinstance(value, str) and MASK_MARK in value:
                 rows = self._archive_mask_rows(
-                    [{"id": record.id, fname: record[fname]} for record in self], {fname: masked[fname]})
+                    [{"id": record.id, fname: record[fname]} for record in self],
+                    {fname: masked[fname]},
+                )
                 if self and all(row[fname] == value for row in rows):
                     drop.add(fname)
                     continue
-                raise ValidationError(self.env._(
-                    "%(field)s: \"%(value)s\" is a masked value. Type the complete new value, or "
-                    "leave the field unchanged.",
-                    field=field._description_string(self.env), value=value,
-                ))
-            if isinstance(value, str) and value and (field.type in NUMERIC_TYPES or field.type in ("date", "datetime")):
+                raise ValidationError(
+                    self.env._(
+                        '%(field)s: "%(value)s" is a masked value. Type the complete new value, or '
+                        "leave the field unchanged.",
+                        field=field._description_string(self.env),
+                        value=value,
+                    )
+                )
+            if (
+                isinstance(value, str)
+                and value
+                and (field.type in NUMERIC_TYPES or field.type in ("date", "datetime"))
+            ):
                 # the web client shows masked dates and numbers as text: check what was typed
                 try:
                     if field.type == "date":
@@ -251,11 +287,16 @@ class Base(models.AbstractModel):
                     else:
                         float(value.strip().replace(",", ""))
                 except ValueError:
-                    raise ValidationError(self.env._(
-                        "%(field)s: \"%(value)s\" is not a valid value.",
-                        field=field._description_string(self.env), value=value,
-                    )) from None
-                vals[fname] = value.strip().replace(",", "") if field.type in NUMERIC_TYPES else value.strip()
+                    raise ValidationError(
+                        self.env._(
+                            '%(field)s: "%(value)s" is not a valid value.',
+                            field=field._description_string(self.env),
+                            value=value,
+                        )
+                    ) from None
+                vals[fname] = (
+                    value.strip().replace(",", "") if field.type in NUMERIC_TYPES else value.strip()
+                )
         return drop
 
     def write(self, vals):
@@ -288,11 +329,17 @@ class Base(models.AbstractModel):
             field = self._fields.get(fname)
             if fname in masked and isinstance(value, str) and MASK_MARK in value:
                 continue
-            if field is not None and field.type in ("one2many", "many2many") and isinstance(value, list):
+            if (
+                field is not None
+                and field.type in ("one2many", "many2many")
+                and isinstance(value, list)
+            ):
                 comodel = self.env[field.comodel_name]
                 value = [
                     (*command[:2], comodel._archive_scrub_masked_values(command[2]), *command[3:])
-                    if isinstance(command, (list, tuple)) and len(command) >= 3 and isinstance(command[2], dict)
+                    if isinstance(command, (list, tuple))
+                    and len(command) >= 3
+                    and isinstance(command[2], dict)
                     else command
                     for command in value
                 ]
@@ -319,12 +366,20 @@ class Base(models.AbstractModel):
                     continue
                 if desc.get("type") not in ("char", "text"):
                     desc["type"] = "char"
-                    for key in ("aggregator", "group_operator", "currency_field", "digits", "selection"):
+                    for key in (
+                        "aggregator",
+                        "group_operator",
+                        "currency_field",
+                        "digits",
+                        "selection",
+                    ):
                         desc.pop(key, None)
                 desc.update(sortable=False, groupable=False, searchable=False)
         search = result.get("views", {}).get("search")
         if search and masked_by_model.get(self._name):
-            search["arch"] = self._archive_clean_search_arch(search["arch"], masked_by_model[self._name])
+            search["arch"] = self._archive_clean_search_arch(
+                search["arch"], masked_by_model[self._name]
+            )
         return result
 
     @api.model
@@ -346,11 +401,17 @@ class Base(models.AbstractModel):
             class Leaves(ast.NodeTransformer):
                 def visit_Tuple(self, node):
                     nonlocal changed
-                    if (len(node.elts) == 3 and isinstance(node.elts[0], ast.Constant)
-                            and isinstance(node.elts[0].value, str)
-                            and node.elts[0].value.split(".")[0] in masked):
+                    if (
+                        len(node.elts) == 3
+                        and isinstance(node.elts[0], ast.Constant)
+                        and isinstance(node.elts[0].value, str)
+                        and node.elts[0].value.split(".")[0] in masked
+                    ):
                         changed = True
-                        return ast.Tuple(elts=[ast.Constant(0), ast.Constant("="), ast.Constant(1)], ctx=ast.Load())
+                        return ast.Tuple(
+                            elts=[ast.Constant(0), ast.Constant("="), ast.Constant(1)],
+                            ctx=ast.Load(),
+                        )
                     return self.generic_visit(node)
 
                 visit_List = visit_Tuple
@@ -366,7 +427,9 @@ class Base(models.AbstractModel):
         for node in list(root.iter("filter")):
             if node.get("domain"):
                 node.set("domain", clean_domain(node.get("domain")))
-            group_by = re.search(r"""['"]group_by['"]\s*:\s*['"]([\w.]+)""", node.get("context") or "")
+            group_by = re.search(
+                r"""['"]group_by['"]\s*:\s*['"]([\w.]+)""", node.get("context") or ""
+            )
             if group_by and group_by.group(1).split(":")[0] in masked:
                 node.getparent().remove(node)
         return etree.tostring(root, encoding="unicode")

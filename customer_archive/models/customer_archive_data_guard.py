@@ -37,11 +37,15 @@ class CustomerArchiveDataGuard(models.AbstractModel):
         if operation == "export":
             message = self.env._(
                 "Only archive managers can export customer archive data (%(model)s). "
-                "Ask an archive manager to export it for you.", model=model)
+                "Ask an archive manager to export it for you.",
+                model=model,
+            )
         else:
             message = self.env._(
                 "Only archive managers can import customer archive data (%(model)s). "
-                "Ask an archive manager to import it for you.", model=model)
+                "Ask an archive manager to import it for you.",
+                model=model,
+            )
         raise AccessError(message)
 
     def _archive_data_is_guarded(self):
@@ -55,7 +59,9 @@ class CustomerArchiveDataGuard(models.AbstractModel):
         result = super().export_data(fields_to_export)
         if guarded:
             self.env["customer.archive.access.log"]._log(
-                "export", self._archive_data_guard_partners(self), record_count=len(self),
+                "export",
+                self._archive_data_guard_partners(self),
+                record_count=len(self),
                 detail="%s: %s" % (self._name, ", ".join(fields_to_export)),
             )
         return result
@@ -75,7 +81,9 @@ class CustomerArchiveDataGuard(models.AbstractModel):
             self._raise_archive_transfer_error("import")
         if guarded and records:
             self.env["customer.archive.access.log"]._log(
-                "import", self._archive_data_guard_partners(records), record_count=len(records),
+                "import",
+                self._archive_data_guard_partners(records),
+                record_count=len(records),
                 detail="%s: %s" % (self._name, ", ".join(fields)),
             )
         return result
@@ -107,9 +115,18 @@ class ResPartner(models.Model):
     @api.model
     def _archive_data_guard_import_fields(self):
         """Columns that only make sense for archives: their presence marks an archive import."""
-        return {"is_customer_archive", "archive_number", "keeper_id", "credit_code", "resident_id",
-                "customer_type_id", "source_id", "region_id", "archive_status_id",
-                "confidentiality_level"}
+        return {
+            "is_customer_archive",
+            "archive_number",
+            "keeper_id",
+            "credit_code",
+            "resident_id",
+            "customer_type_id",
+            "source_id",
+            "region_id",
+            "archive_status_id",
+            "confidentiality_level",
+        }
 
     @api.model
     def _archive_data_is_guarded_import(self, field_names):

@@ -30,7 +30,9 @@ class CustomerArchiveRisk(models.Model):
     unusual_open = fields.Boolean(string="Unusual Opening", readonly=True)
     is_unusual = fields.Boolean(string="Unusual", readonly=True)
     risk_score = fields.Integer(
-        string="Risk Score", readonly=True, aggregator="max",
+        string="Risk Score",
+        readonly=True,
+        aggregator="max",
         help="Number of thresholds exceeded in the month (0 to 4).",
     )
 
@@ -72,8 +74,9 @@ class CustomerArchiveRisk(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE OR REPLACE VIEW %(table)s AS (
                 SELECT row_number() OVER (ORDER BY month, company_id, user_id) AS id, v.*,
                        (v.unusual_export OR v.unusual_reveal OR v.unusual_print OR v.unusual_open) AS is_unusual,
@@ -82,5 +85,8 @@ class CustomerArchiveRisk(models.Model):
                   FROM (SELECT %(select)s FROM %(from)s) v
             )
             """,
-            table=SQL.identifier(self._table), select=self._select(), **{"from": self._from()},
-        ))
+                table=SQL.identifier(self._table),
+                select=self._select(),
+                **{"from": self._from()},
+            )
+        )

@@ -70,33 +70,49 @@ class CustomerArchiveSensitiveField(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     model_id = fields.Many2one(
-        "ir.model", string="Model", required=True, ondelete="cascade",
+        "ir.model",
+        string="Model",
+        required=True,
+        ondelete="cascade",
         domain="['|', ('model', 'in', ['res.partner', 'res.partner.bank']), "
         "('model', '=like', 'customer.archive.%')]",
     )
     model_name = fields.Char(related="model_id.model", store=True, string="Model Name")
     field_id = fields.Many2one(
-        "ir.model.fields", string="Field", required=True, ondelete="cascade",
+        "ir.model.fields",
+        string="Field",
+        required=True,
+        ondelete="cascade",
         domain="[('model_id', '=', model_id), ('store', '=', True), "
         "('ttype', 'in', ['char', 'text', 'date', 'datetime', 'integer', 'float', 'monetary'])]",
     )
     field_name = fields.Char(related="field_id.name", store=True, string="Field Name")
     category = fields.Selection(SENSITIVE_CATEGORIES, required=True, default="basic")
     mask_style = fields.Selection(
-        MASK_STYLES, string="Mask", required=True, default="full",
+        MASK_STYLES,
+        string="Mask",
+        required=True,
+        default="full",
         help="How the value is shown to users who are not cleared. Dates always read "
         "****-**-** and numbers ***, whatever the style.",
     )
     scope = fields.Selection(
-        SENSITIVE_SCOPES, required=True, default="all",
+        SENSITIVE_SCOPES,
+        required=True,
+        default="all",
         help="Which records of the model have this field masked. Persons: contacts and "
         "individual customers of an archive (not companies). Individual customers: persons "
         "of an archive without a parent company (their address is a home address).",
     )
     group_ids = fields.Many2many(
-        "res.groups", "customer_archive_sensitive_field_group_rel", "sensitive_field_id", "group_id",
+        "res.groups",
+        "customer_archive_sensitive_field_group_rel",
+        "sensitive_field_id",
+        "group_id",
         string="Cleared Groups",
-        default=lambda self: self.env.ref("customer_archive.group_archive_manager", raise_if_not_found=False),
+        default=lambda self: self.env.ref(
+            "customer_archive.group_archive_manager", raise_if_not_found=False
+        ),
         help="Members of these groups see the value in clear. Nobody else does.",
     )
     example = fields.Char(compute="_compute_example", string="Example")
@@ -107,20 +123,30 @@ class CustomerArchiveSensitiveField(models.Model):
 
     @api.depends("mask_style", "field_id")
     def _compute_example(self):
-        samples = {"phone": "13812341234", "identity": "350104198001010012",
-                   "email": "zhang@example.com", "partial": "张三丰", "full": "..."}
+        samples = {
+            "phone": "13812341234",
+            "identity": "350104198001010012",
+            "email": "zhang@example.com",
+            "partial": "张三丰",
+            "full": "...",
+        }
         for record in self:
             ftype = record.field_id.ttype or "char"
-            record.example = mask_value(samples.get(record.mask_style, "x"), record.mask_style, ftype)
+            record.example = mask_value(
+                samples.get(record.mask_style, "x"), record.mask_style, ftype
+            )
 
     @api.constrains("model_id", "field_id")
     def _check_field_model(self):
         for record in self:
             if record.field_id.model_id != record.model_id:
-                raise ValidationError(self.env._(
-                    "The field %(field)s does not belong to the model %(model)s.",
-                    field=record.field_id.field_description, model=record.model_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The field %(field)s does not belong to the model %(model)s.",
+                        field=record.field_id.field_description,
+                        model=record.model_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -146,11 +172,26 @@ class CustomerArchiveSensitiveField(models.Model):
         return {
             ("res.partner", "email"): [("email_normalized", None), ("email_formatted", "full")],
             ("res.partner", "birthday"): [("age", "full")],
-            ("res.partner", "mobile"): [("phone_sanitized", "full"), ("phone_mobile_search", "full")],
-            ("res.partner", "phone"): [("phone_sanitized", "full"), ("phone_mobile_search", "full")],
-            ("res.partner", "street"): [("contact_address", "full"), ("contact_address_complete", "full")],
-            ("res.partner", "street2"): [("contact_address", "full"), ("contact_address_complete", "full")],
-            ("res.partner", "zip"): [("contact_address", "full"), ("contact_address_complete", "full")],
+            ("res.partner", "mobile"): [
+                ("phone_sanitized", "full"),
+                ("phone_mobile_search", "full"),
+            ],
+            ("res.partner", "phone"): [
+                ("phone_sanitized", "full"),
+                ("phone_mobile_search", "full"),
+            ],
+            ("res.partner", "street"): [
+                ("contact_address", "full"),
+                ("contact_address_complete", "full"),
+            ],
+            ("res.partner", "street2"): [
+                ("contact_address", "full"),
+                ("contact_address_complete", "full"),
+            ],
+            ("res.partner", "zip"): [
+                ("contact_address", "full"),
+                ("contact_address_complete", "full"),
+            ],
             ("res.partner.bank", "acc_number"): [("sanitized_acc_number", None)],
         }
 
@@ -175,14 +216,26 @@ class CustomerArchiveSensitiveField(models.Model):
         derived = self._get_derived_fields()
         by_field = {}
         for record in classified:
-            if record.model_name not in self.env or record.field_name not in self.env[record.model_name]._fields:
+            if (
+                record.model_name not in self.env
+                or record.field_name not in self.env[record.model_name]._fields
+            ):
                 continue
-            rule = MaskRule(record.field_name, record.mask_style, record.scope,
-                            frozenset(record.group_ids.ids), record.id)
+            rule = MaskRule(
+                record.field_name,
+                record.mask_style,
+                record.scope,
+                frozenset(record.group_ids.ids),
+                record.id,
+            )
             by_field[(record.model_name, record.field_name)] = rule
             add(record.model_name, record.field_name, rule)
             for fname, style in derived.get((record.model_name, record.field_name), []):
-                add(record.model_name, fname, rule._replace(field_name=fname, style=style or rule.style))
+                add(
+                    record.model_name,
+                    fname,
+                    rule._replace(field_name=fname, style=style or rule.style),
+                )
         if by_field:
             # related fields anywhere that read a classified field (e.g. partner_mobile = partner_id.mobile)
             for model_name in self.env.registry:

@@ -15,31 +15,51 @@ class CustomerArchiveShare(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Archive", required=True, index=True, ondelete="cascade",
+        "res.partner",
+        string="Archive",
+        required=True,
+        index=True,
+        ondelete="cascade",
         domain="[('is_customer_archive', '=', True)]",
     )
     user_id = fields.Many2one(
-        "res.users", string="Shared With", required=True, index=True, ondelete="cascade",
-        domain=lambda self: [("share", "=", False),
-                             ("groups_id", "in", self.env.ref("customer_archive.group_archive_user").ids)],
+        "res.users",
+        string="Shared With",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("customer_archive.group_archive_user").ids),
+        ],
     )
     mode = fields.Selection(SHARE_MODES, string="Access", required=True, default="read")
     date_expiry = fields.Date(
-        string="Expires On", help="Last day of the share; empty: until revoked.",
+        string="Expires On",
+        help="Last day of the share; empty: until revoked.",
     )
     note = fields.Char(string="Reason")
     company_id = fields.Many2one(
-        "res.company", related="partner_id.archive_company_id", store=True, index=True,
+        "res.company",
+        related="partner_id.archive_company_id",
+        store=True,
+        index=True,
         string="Company",
     )
     shared_by_id = fields.Many2one(
-        "res.users", string="Shared By", readonly=True, default=lambda self: self.env.user,
+        "res.users",
+        string="Shared By",
+        readonly=True,
+        default=lambda self: self.env.user,
     )
     is_expired = fields.Boolean(compute="_compute_is_expired", string="Expired")
 
     _sql_constraints = [
-        ("partner_user_uniq", "unique(partner_id, user_id)",
-         "The archive is already shared with this user: change the existing share."),
+        (
+            "partner_user_uniq",
+            "unique(partner_id, user_id)",
+            "The archive is already shared with this user: change the existing share.",
+        ),
     ]
 
     @api.depends("date_expiry")
@@ -57,17 +77,26 @@ class CustomerArchiveShare(models.Model):
         group = self.env.ref("customer_archive.group_archive_user")
         for share in self:
             if not share.partner_id.is_customer_archive:
-                raise ValidationError(self.env._(
-                    "%(partner)s is not a customer archive: only archives can be shared.",
-                    partner=share.partner_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a customer archive: only archives can be shared.",
+                        partner=share.partner_id.display_name,
+                    )
+                )
             if share.partner_id.confidentiality_level == "secret":
-                raise ValidationError(self.env._(
-                    "%(partner)s is secret: a secret archive cannot be shared.",
-                    partner=share.partner_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is secret: a secret archive cannot be shared.",
+                        partner=share.partner_id.display_name,
+                    )
+                )
             if share.user_id.share or group not in share.user_id.groups_id:
-                raise ValidationError(self.env._(
-                    "%(user)s is not an archive user: archives can be shared with archive users only.",
-                    user=share.user_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not an archive user: archives can be shared with archive users only.",
+                        user=share.user_id.display_name,
+                    )
+                )
 
     def _check_can_share(self, partners):
         """The current user may share ``partners``: their salesperson or keeper, or an archive
@@ -80,9 +109,12 @@ class CustomerArchiveShare(models.Model):
             return
         refused = partners.filtered(lambda p: user not in (p.user_id | p.keeper_id))
         if refused:
-            raise AccessError(self.env._(
-                "Only the salesperson or keeper of %(partner)s, or an archive officer, can share it.",
-                partner=refused[0].display_name))
+            raise AccessError(
+                self.env._(
+                    "Only the salesperson or keeper of %(partner)s, or an archive officer, can share it.",
+                    partner=refused[0].display_name,
+                )
+            )
 
     # ------------------------------------------------------------------
     # CRUD (each change is logged)
@@ -92,7 +124,8 @@ class CustomerArchiveShare(models.Model):
         modes = dict(self._fields["mode"]._description_selection(self.env))
         return self.env._(
             "%(user)s: %(mode)s until %(date)s",
-            user=self.user_id.display_name, mode=modes[self.mode],
+            user=self.user_id.display_name,
+            mode=modes[self.mode],
             date=fields.Date.to_string(self.date_expiry) if self.date_expiry else "-",
         )
 
@@ -103,7 +136,9 @@ class CustomerArchiveShare(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
         self._check_can_share(partners)
         shares = super().create(vals_list)
         shares._log_share("share")

@@ -37,7 +37,9 @@ class ResPartner(models.Model):
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         masked = self._archive_masked_fields()
-        if field_names and any(fname in masked and masked[fname].scope != "all" for fname in field_names):
+        if field_names and any(
+            fname in masked and masked[fname].scope != "all" for fname in field_names
+        ):
             # the scope of the masks is decided from these: fetch them with the list
             field_names = [*field_names, *SCOPE_FIELDS]
         return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
@@ -50,6 +52,7 @@ class ResPartner(models.Model):
     def find_or_create(self, email, assert_valid_email=False):
         """Mail looks the partner of an address up by e-mail as the current user: allowed even
         when e-mails are masked for them (the partner found is returned, not its e-mail)."""
-        partner = super(ResPartner, self.with_context(customer_archive_internal_search=INTERNAL_SEARCH)
-                        ).find_or_create(email, assert_valid_email=assert_valid_email)
+        partner = super(
+            ResPartner, self.with_context(customer_archive_internal_search=INTERNAL_SEARCH)
+        ).find_or_create(email, assert_valid_email=assert_valid_email)
         return partner.with_env(self.env)

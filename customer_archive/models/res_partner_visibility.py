@@ -49,18 +49,22 @@ class ResPartner(models.Model):
         "customer.archive.share", "partner_id", string="Shared With"
     )
     archive_can_read = fields.Boolean(
-        compute="_compute_archive_access", search="_search_archive_can_read",
+        compute="_compute_archive_access",
+        search="_search_archive_can_read",
         string="Archive Visible to Me",
     )
     archive_can_write = fields.Boolean(
-        compute="_compute_archive_access", search="_search_archive_can_write",
+        compute="_compute_archive_access",
+        search="_search_archive_can_write",
         string="Archive Editable by Me",
     )
     archive_open_log_count = fields.Integer(
-        compute="_compute_archive_open_log_count", string="Seen By",
+        compute="_compute_archive_open_log_count",
+        string="Seen By",
     )
     archive_form_marker = fields.Boolean(
-        compute="_compute_archive_form_marker", string="Archive Form",
+        compute="_compute_archive_form_marker",
+        string="Archive Form",
         help="Technical: present in the archive form only, to log its opening.",
     )
 
@@ -69,28 +73,34 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _auto_init(self):
         cr = self.env.cr
-        cr.execute(SQL(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner' "
-            "AND column_name IN ('archive_root_id', 'is_customer_archive')"
-        ))
+        cr.execute(
+            SQL(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner' "
+                "AND column_name IN ('archive_root_id', 'is_customer_archive')"
+            )
+        )
         columns = {row[0] for row in cr.fetchall()}
         # Only when the addon is added to a database with archives (an upgrade from a version
         # without visibility); on a first install there is no archive yet.
         if "is_customer_archive" in columns and "archive_root_id" not in columns:
             cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN archive_root_id integer"))
-            cr.execute(SQL(
-                """UPDATE res_partner p
+            cr.execute(
+                SQL(
+                    """UPDATE res_partner p
                       SET archive_root_id = CASE WHEN p.is_customer_archive THEN p.id ELSE c.id END
                      FROM res_partner c
                     WHERE c.id = COALESCE(p.commercial_partner_id, p.id)
                       AND (p.is_customer_archive OR c.is_customer_archive)"""
-            ))
+                )
+            )
         return super()._auto_init()
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("is_customer_archive", "commercial_partner_id", "commercial_partner_id.is_customer_archive")
+    @api.depends(
+        "is_customer_archive", "commercial_partner_id", "commercial_partner_id.is_customer_archive"
+    )
     def _compute_archive_root_id(self):
         for partner in self:
             if partner.is_customer_archive:
@@ -103,8 +113,16 @@ class ResPartner(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_archive_access(self):
         ids = [pid for pid in self.ids if pid]
-        readable = set(self.search([("id", "in", ids), ("archive_can_read", "=", True)]).ids) if ids else set()
-        writable = set(self.search([("id", "in", ids), ("archive_can_write", "=", True)]).ids) if ids else set()
+        readable = (
+            set(self.search([("id", "in", ids), ("archive_can_read", "=", True)]).ids)
+            if ids
+            else set()
+        )
+        writable = (
+            set(self.search([("id", "in", ids), ("archive_can_write", "=", True)]).ids)
+            if ids
+            else set()
+        )
         for partner in self:
             partner.archive_can_read = partner.id in readable or not partner.id
             partner.archive_can_write = partner.id in writable or not partner.id
@@ -114,9 +132,13 @@ class ResPartner(models.Model):
         Log = self.env["customer.archive.access.log"]
         counts = {}
         if Log.has_access("read") and self.ids:
-            counts = dict(Log._read_group(
-                [("partner_id", "in", self.ids), ("event", "=", "open")], ["partner_id"], ["__count"]
-            ))
+            counts = dict(
+                Log._read_group(
+                    [("partner_id", "in", self.ids), ("event", "=", "open")],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
             counts = {partner.id: count for partner, count in counts.items()}
         for partner in self:
             partner.archive_open_log_count = counts.get(partner.id, 0)
@@ -133,7 +155,9 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         domain = [
             ("user_id", "=", self.env.uid),
-            "|", ("date_expiry", "=", False), ("date_expiry", ">=", today),
+            "|",
+            ("date_expiry", "=", False),
+            ("date_expiry", ">=", today),
         ]
         if mode != "read":
             domain.append(("mode", "=", "write"))
@@ -189,17 +213,26 @@ class ResPartner(models.Model):
             return expression.TRUE_DOMAIN
         # An archive is tested on its own row; only its contacts go through archive_root_id (a
         # sub-query PostgreSQL then evaluates only for contacts, not for every archive).
-        return expression.OR([
-            [("archive_root_id", "=", False)],
-            [("partner_share", "=", False)],
-            expression.AND([[("is_customer_archive", "=", True)], grant]),
-            expression.AND([[("is_customer_archive", "=", False)], [("archive_root_id", "any", grant)]]),
-        ])
+        return expression.OR(
+            [
+                [("archive_root_id", "=", False)],
+                [("partner_share", "=", False)],
+                expression.AND([[("is_customer_archive", "=", True)], grant]),
+                expression.AND(
+                    [[("is_customer_archive", "=", False)], [("archive_root_id", "any", grant)]]
+                ),
+            ]
+        )
 
     def _search_archive_access(self, operator, value, mode):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on the archive access: %(op)s %(value)s",
-                                       op=operator, value=value))
+            raise UserError(
+                self.env._(
+                    "Unsupported search on the archive access: %(op)s %(value)s",
+                    op=operator,
+                    value=value,
+                )
+            )
         domain = self._get_archive_access_domain(mode)
         positive = (operator == "=") == value
         return domain if positive else ["!", *expression.normalize_domain(domain)]
@@ -223,14 +256,20 @@ class ResPartner(models.Model):
             return
         new = vals["confidentiality_level"]
         if new == "secret" or any(p.confidentiality_level == "secret" for p in self):
-            raise AccessError(self.env._(
-                "Only an archive manager can make an archive secret or change a secret archive."))
+            raise AccessError(
+                self.env._(
+                    "Only an archive manager can make an archive secret or change a secret archive."
+                )
+            )
         if self and not user.has_group("customer_archive.group_archive_officer"):
             changed = self.filtered(lambda p: p.confidentiality_level != new)
             if changed:
-                raise AccessError(self.env._(
-                    "Only an archive officer or manager can change the confidentiality of %(partner)s.",
-                    partner=changed[0].display_name))
+                raise AccessError(
+                    self.env._(
+                        "Only an archive officer or manager can change the confidentiality of %(partner)s.",
+                        partner=changed[0].display_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -261,30 +300,41 @@ class ResPartner(models.Model):
             and self._is_archive_open_logged()
         ):
             detail = self.display_name if self.archive_root_id != self else None
-            self.env["customer.archive.access.log"]._log("open", self.archive_root_id, detail=detail)
+            self.env["customer.archive.access.log"]._log(
+                "open", self.archive_root_id, detail=detail
+            )
         return result
 
     @api.model
-    def web_search_read(self, domain, specification, offset=0, limit=None, order=None, count_limit=None):
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
         # A list or kanban with a single row is no opening of the form.
-        return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_search_read(
-            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit)
+        return super(
+            ResPartner, self.with_context(customer_archive_no_open_log=True)
+        ).web_search_read(
+            domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
+        )
 
     def web_save(self, vals, specification, next_id=None):
         # The form reads the record back after saving: that is no new opening.
         return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_save(
-            vals, specification, next_id=next_id)
+            vals, specification, next_id=next_id
+        )
 
     def action_view_archive_open_log(self):
         """Who has seen this archive (managers)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_archive.customer_archive_access_log_action")
-        action.update({
-            "name": self.env._("Who Has Seen %(archive)s", archive=self.display_name),
-            "domain": [("partner_id", "=", self.id)],
-            "context": {"search_default_filter_open": 1},
-        })
+            "customer_archive.customer_archive_access_log_action"
+        )
+        action.update(
+            {
+                "name": self.env._("Who Has Seen %(archive)s", archive=self.display_name),
+                "domain": [("partner_id", "=", self.id)],
+                "context": {"search_default_filter_open": 1},
+            }
+        )
         return action
 
     def action_open_archive_shares(self):

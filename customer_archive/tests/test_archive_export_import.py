@@ -12,9 +12,12 @@ class TestArchiveExportImport(VisibilityCase):
     def setUpClass(cls):
         super().setUpClass()
         export = cls.env.ref("base.group_allow_export")
-        (cls.user_salesperson | cls.user_officer | cls.user_manager).write({"groups_id": [(4, export.id)]})
+        (cls.user_salesperson | cls.user_officer | cls.user_manager).write(
+            {"groups_id": [(4, export.id)]}
+        )
         cls.visit = cls.env["customer.archive.visit"].create(
-            {"partner_id": cls.own.id, "user_id": cls.user_salesperson.id})
+            {"partner_id": cls.own.id, "user_id": cls.user_salesperson.id}
+        )
 
     def _export(self, user, records, fields=("name",)):
         return records.with_user(user).export_data(list(fields))
@@ -50,19 +53,25 @@ class TestArchiveExportImport(VisibilityCase):
                 self.Partner.with_user(user).load(fields, rows)
         with self.assertRaises(AccessError):
             self.Partner.with_user(self.user_salesperson).with_context(
-                customer_archive_import=True).load(["name"], [["档案导入有限公司"]])
-        self.assertFalse(self.Partner.search([("name", "in", ("导入客户有限公司", "档案导入有限公司"))]))
+                customer_archive_import=True
+            ).load(["name"], [["档案导入有限公司"]])
+        self.assertFalse(
+            self.Partner.search([("name", "in", ("导入客户有限公司", "档案导入有限公司"))])
+        )
 
     def test_05_import_updating_an_archive_by_id_refused(self):
         with self.assertRaises(AccessError):
-            self.Partner.with_user(self.user_officer).load([".id", "city"], [[str(self.own.id), "篡改"]])
+            self.Partner.with_user(self.user_officer).load(
+                [".id", "city"], [[str(self.own.id), "篡改"]]
+            )
         self.assertNotEqual(self.own.city, "篡改")
 
     def test_06_plain_contacts_import_stays_open_and_manager_import_is_logged(self):
         result = self.Partner.with_user(self.user_salesperson).load(["name"], [["普通联系人"]])
         self.assertFalse(result["messages"])
         result = self.Partner.with_user(self.user_manager).load(
-            ["name", "is_customer_archive"], [["经理导入有限公司", "1"]])
+            ["name", "is_customer_archive"], [["经理导入有限公司", "1"]]
+        )
         self.assertFalse(result["messages"], result["messages"])
         imported = self.Partner.browse(result["ids"])
         self.assertTrue(imported.is_customer_archive)

@@ -12,13 +12,20 @@ class TestArchiveOffboard(VisibilityCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.visit = cls.env["customer.archive.visit"].create(
-            {"partner_id": cls.own.id, "user_id": cls.user_salesperson.id})
+            {"partner_id": cls.own.id, "user_id": cls.user_salesperson.id}
+        )
         cls.activity = cls.own.activity_schedule(
-            "mail.mail_activity_data_todo", user_id=cls.user_salesperson.id, summary="回访")
+            "mail.mail_activity_data_todo", user_id=cls.user_salesperson.id, summary="回访"
+        )
 
     def _wizard(self, user, **vals):
-        return self.env["customer.archive.offboard"].with_user(user).create({
-            "user_id": self.user_salesperson.id, "new_user_id": self.user_officer.id, **vals})
+        return (
+            self.env["customer.archive.offboard"]
+            .with_user(user)
+            .create(
+                {"user_id": self.user_salesperson.id, "new_user_id": self.user_officer.id, **vals}
+            )
+        )
 
     def test_01_manager_reassigns_everything_and_it_is_logged(self):
         wizard = self._wizard(self.user_manager, note="2026-11-30 离职")
@@ -30,11 +37,21 @@ class TestArchiveOffboard(VisibilityCase):
         self.assertEqual(self.other_company.user_id, self.user_officer)
         self.assertEqual(self.visit.user_id, self.user_officer)
         self.assertEqual(self.activity.user_id, self.user_officer)
-        self.assertFalse(self.Partner.search([("is_customer_archive", "=", True), "|",
-                                              ("user_id", "=", self.user_salesperson.id),
-                                              ("keeper_id", "=", self.user_salesperson.id)]))
+        self.assertFalse(
+            self.Partner.search(
+                [
+                    ("is_customer_archive", "=", True),
+                    "|",
+                    ("user_id", "=", self.user_salesperson.id),
+                    ("keeper_id", "=", self.user_salesperson.id),
+                ]
+            )
+        )
         logs = self.Log.search([("event", "=", "offboard")])
-        self.assertEqual(logs.partner_id, self.own | self.kept | self.secret_sold | self.secret_kept | self.other_company)
+        self.assertEqual(
+            logs.partner_id,
+            self.own | self.kept | self.secret_sold | self.secret_kept | self.other_company,
+        )
         self.assertIn("2026-11-30 离职", logs[0].reason)
 
     def test_02_only_managers_offboard(self):

@@ -17,11 +17,14 @@ class TestArchiveOpenLog(VisibilityCase):
         entry = self._opens(self.own)
         self.assertEqual((len(entry), entry.user_id), (1, self.user_salesperson))
         self.Partner.with_user(self.user_salesperson).web_search_read(
-            [("id", "=", self.own.id)], FORM_SPEC)
+            [("id", "=", self.own.id)], FORM_SPEC
+        )
         self.own.with_user(self.user_salesperson).web_read({"name": {}})
         self.assertEqual(len(self._opens(self.own)), 1, "lists and other reads are not openings")
         self.plain.with_user(self.user_salesperson).web_read(FORM_SPEC)
-        self.assertFalse(self.Log.search([("partner_id", "=", self.plain.id)]), "plain partners: no log")
+        self.assertFalse(
+            self.Log.search([("partner_id", "=", self.plain.id)]), "plain partners: no log"
+        )
 
     def test_02_contact_form_counts_for_its_archive_and_save_is_no_opening(self):
         self.own_contact.with_user(self.user_salesperson).web_read(FORM_SPEC)
@@ -41,7 +44,12 @@ class TestArchiveOpenLog(VisibilityCase):
         own = self.own.with_user(self.user_manager)
         self.assertEqual(own.archive_open_log_count, 2)
         action = own.action_view_archive_open_log()
-        seen = self.Log.with_user(self.user_manager).search(action["domain"] + [("event", "=", "open")])
+        seen = self.Log.with_user(self.user_manager).search(
+            action["domain"] + [("event", "=", "open")]
+        )
         self.assertEqual(seen.user_id, self.user_salesperson | self.user_colleague)
-        self.assertEqual(self.own.with_user(self.user_salesperson).archive_open_log_count, 0,
-                         "only managers read the log")
+        self.assertEqual(
+            self.own.with_user(self.user_salesperson).archive_open_log_count,
+            0,
+            "only managers read the log",
+        )

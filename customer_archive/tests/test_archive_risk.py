@@ -17,7 +17,8 @@ class TestArchiveRisk(VisibilityCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.team = cls.env["crm.team"].create(
-            {"name": "风险测试组", "member_ids": [(6, 0, cls.user_salesperson.ids)]})
+            {"name": "风险测试组", "member_ids": [(6, 0, cls.user_salesperson.ids)]}
+        )
         cls.company.write({"archive_risk_export_limit": 1, "archive_risk_open_limit": 0})
         Log = cls.Log.with_user(cls.user_salesperson)
         Log._log("export", cls.own | cls.kept)
@@ -41,12 +42,17 @@ class TestArchiveRisk(VisibilityCase):
         with self.assertRaises(AccessError):
             self.Risk.with_user(self.user_officer).search([])
         with self.assertRaises(AccessError):
-            self.env["customer.archive.risk.report"].with_user(self.user_officer).create({"month": self.today})
+            self.env["customer.archive.risk.report"].with_user(self.user_officer).create(
+                {"month": self.today}
+            )
         self.assertTrue(self.Risk.with_user(self.user_manager).search([]))
 
     def test_03_excel_report(self):
-        wizard = self.env["customer.archive.risk.report"].with_user(self.user_manager).create(
-            {"month": self.today})
+        wizard = (
+            self.env["customer.archive.risk.report"]
+            .with_user(self.user_manager)
+            .create({"month": self.today})
+        )
         action = wizard.action_export_xlsx()
         self.assertIn("/xlsx_file/", action["url"])
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.xlsx_file)))
@@ -58,13 +64,21 @@ class TestArchiveRisk(VisibilityCase):
         self.assertEqual(teams["风险测试组"][2], 2)
 
     def test_04_pdf_report(self):
-        wizard = self.env["customer.archive.risk.report"].with_user(self.user_manager).create(
-            {"month": self.today})
-        html, _format = self.env["ir.actions.report"].with_user(self.user_manager)._render_qweb_html(
-            "customer_archive.customer_archive_risk_report_document", wizard.ids)
+        wizard = (
+            self.env["customer.archive.risk.report"]
+            .with_user(self.user_manager)
+            .create({"month": self.today})
+        )
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_manager)
+            ._render_qweb_html("customer_archive.customer_archive_risk_report_document", wizard.ids)
+        )
         html = html.decode()
         self.assertIn("测试业务员", html)
         self.assertIn("风险测试组", html)
         self.assertIn("table-danger", html)
-        self.assertEqual(wizard.action_print_pdf()["report_name"],
-                         "customer_archive.customer_archive_risk_report_document")
+        self.assertEqual(
+            wizard.action_print_pdf()["report_name"],
+            "customer_archive.customer_archive_risk_report_document",
+        )

@@ -11,9 +11,13 @@ class TestArchiveShare(VisibilityCase):
     def test_01_read_share_gives_read_not_write(self):
         self._share(self.foreign, self.user_salesperson, mode="read", by=self.user_colleague)
         self.assertIn(self.foreign, self._visible(self.user_salesperson))
-        self.assertIn(self.foreign_contact, self._visible(self.user_salesperson), "its contacts too")
-        self.assertEqual(self.foreign.with_user(self.user_salesperson).read(["name"])[0]["name"],
-                         "泉州别人客户有限公司")
+        self.assertIn(
+            self.foreign_contact, self._visible(self.user_salesperson), "its contacts too"
+        )
+        self.assertEqual(
+            self.foreign.with_user(self.user_salesperson).read(["name"])[0]["name"],
+            "泉州别人客户有限公司",
+        )
         with self.assertRaises(AccessError):
             self.foreign.with_user(self.user_salesperson).write({"city": "泉州"})
 
@@ -54,12 +58,18 @@ class TestArchiveShare(VisibilityCase):
         self.assertEqual(log.user_id, self.user_colleague)
         self.assertIn("测试业务员", log.detail)
         share.with_user(self.user_colleague).unlink()
-        self.assertEqual(self.Log.search_count(
-            [("partner_id", "=", self.foreign.id), ("event", "=", "unshare")]), 1)
+        self.assertEqual(
+            self.Log.search_count(
+                [("partner_id", "=", self.foreign.id), ("event", "=", "unshare")]
+            ),
+            1,
+        )
         self.assertNotIn(self.foreign, self._visible(self.user_salesperson))
 
     def test_07_holder_sees_their_share_but_cannot_change_it(self):
-        share = self._share(self.foreign, self.user_salesperson, mode="read", by=self.user_colleague)
+        share = self._share(
+            self.foreign, self.user_salesperson, mode="read", by=self.user_colleague
+        )
         self.assertEqual(self.Share.with_user(self.user_salesperson).search([]), share)
         with self.assertRaises(AccessError):
             share.with_user(self.user_salesperson).write({"mode": "write"})

@@ -26,35 +26,55 @@ class TestMasking(CustomerArchiveCase):
         super().setUpClass()
         cls.ric = valid_ric("19860512", 17)
         MASKED["resident_id"] = cls.ric[:4] + "*" * 10 + cls.ric[-4:]
-        cls.person = cls.Partner.create({
-            "name": "张小明",
-            "is_customer_archive": True,
-            "user_id": cls.user_salesperson.id,
-            "keeper_id": cls.user_officer.id,
-            "resident_id": cls.ric,
-            "mobile": "139 5716 2231",
-            "phone": "0591-87658866",
-            "email": "zhangxm@example.com",
-            "street": "五四路100号",
-            "street2": "3单元",
-            "city": "福州",
-            "zip": "350001",
-            "birthday": "1986-05-12",
-            "annual_turnover": 320000,
-        })
+        cls.person = cls.Partner.create(
+            {
+                "name": "张小明",
+                "is_customer_archive": True,
+                "user_id": cls.user_salesperson.id,
+                "keeper_id": cls.user_officer.id,
+                "resident_id": cls.ric,
+                "mobile": "139 5716 2231",
+                "phone": "0591-87658866",
+                "email": "zhangxm@example.com",
+                "street": "五四路100号",
+                "street2": "3单元",
+                "city": "福州",
+                "zip": "350001",
+                "birthday": "1986-05-12",
+                "annual_turnover": 320000,
+            }
+        )
         cls.real = {fname: cls.person[fname] for fname in MASKED}
         cls.company_archive = cls._create_archive(
-            name="福州永顺贸易有限公司", user_id=cls.user_salesperson.id, keeper_id=cls.user_officer.id,
-            credit_code=valid_uscc(4711), street="工业路8号", phone="0591-88880000",
-            email="info@yongshun.example.com", annual_turnover=5000000,
-            child_ids=[Command.create({"name": "李采购", "mobile": "13605710001", "email": "li@yongshun.example.com",
-                                       "street": "不应被遮盖路1号"})],
+            name="福州永顺贸易有限公司",
+            user_id=cls.user_salesperson.id,
+            keeper_id=cls.user_officer.id,
+            credit_code=valid_uscc(4711),
+            street="工业路8号",
+            phone="0591-88880000",
+            email="info@yongshun.example.com",
+            annual_turnover=5000000,
+            child_ids=[
+                Command.create(
+                    {
+                        "name": "李采购",
+                        "mobile": "13605710001",
+                        "email": "li@yongshun.example.com",
+                        "street": "不应被遮盖路1号",
+                    }
+                )
+            ],
         )
         cls.contact = cls.company_archive.child_ids
-        cls.bank = cls.env["res.partner.bank"].create({"partner_id": cls.person.id, "acc_number": "6222020200112233445"})
-        cls.visit = cls.env["customer.archive.visit"].create({
-            "partner_id": cls.company_archive.id, "user_id": cls.user_salesperson.id,
-        })
+        cls.bank = cls.env["res.partner.bank"].create(
+            {"partner_id": cls.person.id, "acc_number": "6222020200112233445"}
+        )
+        cls.visit = cls.env["customer.archive.visit"].create(
+            {
+                "partner_id": cls.company_archive.id,
+                "user_id": cls.user_salesperson.id,
+            }
+        )
         cls.visit.write({"checkin_latitude": 26.0745, "checkin_longitude": 119.2965})
         cls.uncleared = (cls.user_salesperson, cls.user_officer)
 
@@ -74,10 +94,16 @@ class TestMasking(CustomerArchiveCase):
         for user in self.uncleared:
             person = self._as(user, self.person)
             domain = [("id", "=", self.person.id)]
-            for rows in (person.read(fnames), person.search_read(domain, fnames),
-                         person.web_read(spec), person.web_search_read(domain, spec)["records"]):
+            for rows in (
+                person.read(fnames),
+                person.search_read(domain, fnames),
+                person.web_read(spec),
+                person.web_search_read(domain, spec)["records"],
+            ):
                 self.assertEqual({k: rows[0][k] for k in fnames}, MASKED, user.login)
-                self.assertNoClear(rows, [self.ric, "5716", "zhangxm", "五四路", "350001", "1986", "320000"])
+                self.assertNoClear(
+                    rows, [self.ric, "5716", "zhangxm", "五四路", "350001", "1986", "320000"]
+                )
 
     def test_02_cleared_roles_see_values(self):
         for user in (self.user_manager, self.env.user):
@@ -89,15 +115,20 @@ class TestMasking(CustomerArchiveCase):
         """Company e-mail, phone and address are business data; a contact's address is its
         company's; a contact's mobile and e-mail are masked."""
         rows = self._as(self.user_salesperson, self.company_archive | self.contact).read(
-            ["email", "phone", "street", "mobile"])
+            ["email", "phone", "street", "mobile"]
+        )
         company, contact = rows
         self.assertEqual(company["email"], "info@yongshun.example.com")
         self.assertEqual(company["street"], "工业路8号")
         self.assertEqual(contact["mobile"], "136****0001")
         self.assertEqual(contact["email"], "l***@yongshun.example.com")
         self.assertEqual(contact["street"], "工业路8号")
-        self.assertEqual(self._as(self.user_salesperson, self.company_archive).read(["annual_turnover"])[0]
-                         ["annual_turnover"], "***")
+        self.assertEqual(
+            self._as(self.user_salesperson, self.company_archive).read(["annual_turnover"])[0][
+                "annual_turnover"
+            ],
+            "***",
+        )
 
     def test_04_derived_and_nested(self):
         """Derived fields (age, normalised e-mail) and nested web_read of contacts are masked."""
@@ -110,10 +141,14 @@ class TestMasking(CustomerArchiveCase):
         self.assertEqual(data["child_ids"][0]["mobile"], "136****0001")
 
     def test_05_bank_and_visit(self):
-        bank = self._as(self.user_salesperson, self.bank).read(["acc_number", "sanitized_acc_number"])[0]
+        bank = self._as(self.user_salesperson, self.bank).read(
+            ["acc_number", "sanitized_acc_number"]
+        )[0]
         self.assertEqual(bank["acc_number"], "6222**********3445")
         self.assertNotIn("02020011", repr(bank))
-        visit = self._as(self.user_salesperson, self.visit).read(["checkin_latitude", "checkin_longitude"])[0]
+        visit = self._as(self.user_salesperson, self.visit).read(
+            ["checkin_latitude", "checkin_longitude"]
+        )[0]
         self.assertEqual((visit["checkin_latitude"], visit["checkin_longitude"]), ("***", "***"))
         self.assertEqual(self.visit.read(["checkin_latitude"])[0]["checkin_latitude"], 26.0745)
 
@@ -142,15 +177,22 @@ class TestMasking(CustomerArchiveCase):
         with self.assertRaises(AccessError):
             Partner.name_search("张", args=[("zip", "=", "350001")])
         # a cleared user searches normally, and name search does not look into masked e-mails
-        self.assertEqual(self.Partner.with_user(self.user_manager).search([("resident_id", "=", self.ric)]), self.person)
+        self.assertEqual(
+            self.Partner.with_user(self.user_manager).search([("resident_id", "=", self.ric)]),
+            self.person,
+        )
         found = Partner.name_search("zhangxm@", args=[("id", "=", self.person.id)])
         self.assertFalse(found)
         self.assertTrue(Partner.name_search("张小明", args=[("id", "=", self.person.id)]))
         # a client cannot switch the check off through the context
         with self.assertRaises(AccessError):
-            Partner.with_context(customer_archive_internal_search=True).search([("mobile", "like", "5716")])
+            Partner.with_context(customer_archive_internal_search=True).search(
+                [("mobile", "like", "5716")]
+            )
         # mail still finds the partner of an e-mail address for the uncleared user
-        self.assertEqual(Partner.find_or_create("zhangxm@example.com").sudo().email, "zhangxm@example.com")
+        self.assertEqual(
+            Partner.find_or_create("zhangxm@example.com").sudo().email, "zhangxm@example.com"
+        )
         self.assertIn(self.person, Partner._mail_search_on_partner(["zhangxm@example.com"]))
 
     def test_07_read_group_refused(self):
@@ -159,7 +201,11 @@ class TestMasking(CustomerArchiveCase):
         for groupby in (["birthday:year"], ["city", "zip"], ["mobile"]):
             with self.subTest(groupby=groupby), self.assertRaises(AccessError):
                 Partner.read_group(domain, [], groupby)
-        for aggregate in (["annual_turnover:sum"], ["annual_turnover"], ["total:sum(annual_turnover)"]):
+        for aggregate in (
+            ["annual_turnover:sum"],
+            ["annual_turnover"],
+            ["total:sum(annual_turnover)"],
+        ):
             with self.subTest(aggregate=aggregate), self.assertRaises(AccessError):
                 Partner.web_read_group(domain, aggregate, ["city"])
         with self.assertRaises(AccessError):
@@ -167,7 +213,9 @@ class TestMasking(CustomerArchiveCase):
         groups = Partner.read_group(domain, ["registered_capital:sum"], ["city"])
         self.assertTrue(groups)
         # cleared: allowed
-        self.Partner.with_user(self.user_manager).read_group(domain, ["annual_turnover:sum"], ["birthday:year"])
+        self.Partner.with_user(self.user_manager).read_group(
+            domain, ["annual_turnover:sum"], ["birthday:year"]
+        )
 
     # ------------------------------------------------------------------ export
     def test_08_export_masked(self):
@@ -177,22 +225,44 @@ class TestMasking(CustomerArchiveCase):
         rules.write({"group_ids": [Command.set(admin_group.ids)]})  # managers are not cleared now
         self.user_manager.groups_id |= self.env.ref("base.group_allow_export")
         partners = self._as(self.user_manager, self.person | self.company_archive)
-        data = partners.export_data(["name", *MASKED, "child_ids/mobile", "bank_ids/acc_number"])["datas"]
-        self.assertNoClear(data, [self.ric, "5716", "zhangxm", "五四路", "350001", "1986", "320000",
-                                  "13605710001", "02020011"])
+        data = partners.export_data(["name", *MASKED, "child_ids/mobile", "bank_ids/acc_number"])[
+            "datas"
+        ]
+        self.assertNoClear(
+            data,
+            [
+                self.ric,
+                "5716",
+                "zhangxm",
+                "五四路",
+                "350001",
+                "1986",
+                "320000",
+                "13605710001",
+                "02020011",
+            ],
+        )
         person_row = next(row for row in data if row[0] == "张小明")
         self.assertEqual(person_row[1:10], [MASKED[f] for f in MASKED])
         self.assertIn("136****0001", [row[10] for row in data])
         self.assertIn("6222**********3445", [row[11] for row in data])
-        rules.write({"group_ids": [Command.set(self.env.ref("customer_archive.group_archive_manager").ids)]})
+        rules.write(
+            {"group_ids": [Command.set(self.env.ref("customer_archive.group_archive_manager").ids)]}
+        )
         data = partners.export_data(["resident_id"])["datas"]
         self.assertIn([self.ric], data)
 
     # ------------------------------------------------------------------ writing
     def test_09_masked_value_sent_back_is_ignored(self):
         person = self._as(self.user_salesperson, self.person)
-        person.write({"mobile": MASKED["mobile"], "resident_id": MASKED["resident_id"], "birthday": "****-**-**",
-                      "comment": "回访"})
+        person.write(
+            {
+                "mobile": MASKED["mobile"],
+                "resident_id": MASKED["resident_id"],
+                "birthday": "****-**-**",
+                "comment": "回访",
+            }
+        )
         self.assertEqual(self.person.mobile, "139 5716 2231")
         self.assertEqual(self.person.resident_id, self.ric)
         self.assertEqual(str(self.person.birthday), "1986-05-12")
@@ -223,7 +293,9 @@ class TestMasking(CustomerArchiveCase):
         profile = self.env["customer.archive.tier.profile"]._get_profile(self.env.company)
         profile.with_user(self.user_manager)._recompute(self.company_archive)
         self.assertTrue(self.company_archive.tier_id)
-        row = self._as(self.user_salesperson, self.company_archive).read(["tier_id", "annual_turnover"])[0]
+        row = self._as(self.user_salesperson, self.company_archive).read(
+            ["tier_id", "annual_turnover"]
+        )[0]
         self.assertEqual(row["annual_turnover"], "***")
 
     def test_12_switch_off(self):
@@ -235,33 +307,43 @@ class TestMasking(CustomerArchiveCase):
     def test_13_get_views_describe_masks(self):
         """The web client gets masked dates and amounts as text, without sort, group or search."""
         views = self.Partner.with_user(self.user_salesperson).get_views(
-            [(self.env.ref("customer_archive.res_partner_view_list").id, "list"), (False, "search")])
+            [(self.env.ref("customer_archive.res_partner_view_list").id, "list"), (False, "search")]
+        )
         fields_info = views["models"]["res.partner"]["fields"]
         self.assertEqual(fields_info["birthday"]["type"], "char")
         self.assertFalse(fields_info["mobile"]["sortable"])
         self.assertNotIn("'email'", views["views"]["search"]["arch"])
         manager_views = self.Partner.with_user(self.user_manager).get_views([(False, "search")])
-        self.assertEqual(manager_views["models"]["res.partner"]["fields"]["birthday"]["type"], "date")
+        self.assertEqual(
+            manager_views["models"]["res.partner"]["fields"]["birthday"]["type"], "date"
+        )
 
     def test_15_new_archive_in_the_form(self):
         """An uncleared salesperson creates a person archive in the form: the computed age
         comes back masked, the next onchange and the save keep the real values."""
         Partner = self.Partner.with_user(self.user_salesperson).with_context(
-            default_is_customer_archive=True, default_is_company=False)
+            default_is_customer_archive=True, default_is_company=False
+        )
         with Form(Partner) as form:
             form.name = "陈新"
             form.birthday = "1990-03-04"
             form.mobile = "13912345678"
             form.wechat_id = "chenxin"
         partner = form.save()
-        self.assertEqual((str(partner.birthday), partner.mobile, partner.age > 30), ("1990-03-04", "13912345678", True))
+        self.assertEqual(
+            (str(partner.birthday), partner.mobile, partner.age > 30),
+            ("1990-03-04", "13912345678", True),
+        )
         self.assertEqual(partner.with_user(self.user_salesperson).read(["age"])[0]["age"], "***")
 
     def test_14_every_classified_field(self):
         """Each default classification × read, search_read, web_read, web_search_read,
         read_group, export_data and domain search, as users who are not cleared."""
-        records = {"res.partner": self.person, "res.partner.bank": self.bank,
-                   "customer.archive.visit": self.visit}
+        records = {
+            "res.partner": self.person,
+            "res.partner.bank": self.bank,
+            "customer.archive.visit": self.visit,
+        }
         rules = self.env["customer.archive.sensitive.field"].search([])
         self.assertGreaterEqual(len(rules), 12)
         admin_group = self.env.ref("customer_archive.group_archive_admin")
@@ -300,30 +382,45 @@ class TestMasking(CustomerArchiveCase):
 
 @tagged("post_install", "-at_install")
 class TestReveal(CustomerArchiveCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.ric = valid_ric("19900101", 3)
-        cls.person = cls.Partner.create({
-            "name": "王丽", "is_customer_archive": True, "resident_id": cls.ric,
-            "user_id": cls.user_officer.id, "keeper_id": cls.user_officer.id,
-        })
+        cls.person = cls.Partner.create(
+            {
+                "name": "王丽",
+                "is_customer_archive": True,
+                "resident_id": cls.ric,
+                "user_id": cls.user_officer.id,
+                "keeper_id": cls.user_officer.id,
+            }
+        )
         cls.rule = cls.env.ref("customer_archive.sensitive_field_resident_id")
 
     def _wizard(self, user, reason="客户来电核对身份"):
-        return self.env["customer.archive.reveal"].with_user(user).with_context(
-            active_model="res.partner", active_id=self.person.id, lang="en_US",
-        ).create({"sensitive_field_id": self.rule.id, "reason": reason})
+        return (
+            self.env["customer.archive.reveal"]
+            .with_user(user)
+            .with_context(
+                active_model="res.partner",
+                active_id=self.person.id,
+                lang="en_US",
+            )
+            .create({"sensitive_field_id": self.rule.id, "reason": reason})
+        )
 
     def test_01_officer_reveals_and_it_is_logged(self):
         wizard = self._wizard(self.user_officer)
         wizard.action_reveal()
         self.assertEqual(wizard.value, self.ric)
         log = self.env["customer.archive.access.log"].search(
-            [("event", "=", "reveal"), ("partner_id", "=", self.person.id)])
+            [("event", "=", "reveal"), ("partner_id", "=", self.person.id)]
+        )
         self.assertEqual(len(log), 1)
-        self.assertEqual((log.field_name, log.reason, log.user_id), ("resident_id", "客户来电核对身份", self.user_officer))
+        self.assertEqual(
+            (log.field_name, log.reason, log.user_id),
+            ("resident_id", "客户来电核对身份", self.user_officer),
+        )
 
     def test_02_archive_user_cannot_reveal(self):
         self.person.user_id = self.user_salesperson
@@ -331,8 +428,11 @@ class TestReveal(CustomerArchiveCase):
         with self.assertRaises(AccessError):
             wizard.action_reveal()
         self.assertFalse(wizard.value)
-        self.assertFalse(self.env["customer.archive.access.log"].search(
-            [("event", "=", "reveal"), ("partner_id", "=", self.person.id)]))
+        self.assertFalse(
+            self.env["customer.archive.access.log"].search(
+                [("event", "=", "reveal"), ("partner_id", "=", self.person.id)]
+            )
+        )
 
     def test_03_reason_required(self):
         wizard = self._wizard(self.user_officer, reason="   ")

@@ -10,16 +10,23 @@ class CustomerArchiveOffboard(models.TransientModel):
     _description = "Offboard a User: Reassign Archives"
 
     user_id = fields.Many2one(
-        "res.users", string="Leaving User", required=True, domain=[("share", "=", False)],
+        "res.users",
+        string="Leaving User",
+        required=True,
+        domain=[("share", "=", False)],
     )
     new_user_id = fields.Many2one(
-        "res.users", string="Hand Over To", required=True,
+        "res.users",
+        string="Hand Over To",
+        required=True,
         domain=[("share", "=", False), ("active", "=", True)],
     )
     reassign_archives = fields.Boolean(string="Archives (salesperson and keeper)", default=True)
     reassign_visits = fields.Boolean(string="Planned Visits", default=True)
     reassign_activities = fields.Boolean(string="Open Activities", default=True)
-    note = fields.Char(string="Reason", help="Written to the access log, e.g. the last working day.")
+    note = fields.Char(
+        string="Reason", help="Written to the access log, e.g. the last working day."
+    )
     archive_count = fields.Integer(compute="_compute_counts", string="Archives")
     visit_count = fields.Integer(compute="_compute_counts", string="Visits")
     activity_count = fields.Integer(compute="_compute_counts", string="Activities")
@@ -27,8 +34,12 @@ class CustomerArchiveOffboard(models.TransientModel):
     # ------------------------------------------------------------------ what moves
     def _get_offboard_archive_domain(self):
         self.ensure_one()
-        return [("is_customer_archive", "=", True),
-                "|", ("user_id", "=", self.user_id.id), ("keeper_id", "=", self.user_id.id)]
+        return [
+            ("is_customer_archive", "=", True),
+            "|",
+            ("user_id", "=", self.user_id.id),
+            ("keeper_id", "=", self.user_id.id),
+        ]
 
     def _get_offboard_visit_domain(self):
         self.ensure_one()
@@ -46,10 +57,17 @@ class CustomerArchiveOffboard(models.TransientModel):
                 continue
             # sudo: the counts cover every record of the leaving user, the manager may not see all.
             env = self.env(su=True)
-            wizard.archive_count = env["res.partner"].with_context(active_test=False).search_count(
-                wizard._get_offboard_archive_domain())
-            wizard.visit_count = env["customer.archive.visit"].search_count(wizard._get_offboard_visit_domain())
-            wizard.activity_count = env["mail.activity"].search_count(wizard._get_offboard_activity_domain())
+            wizard.archive_count = (
+                env["res.partner"]
+                .with_context(active_test=False)
+                .search_count(wizard._get_offboard_archive_domain())
+            )
+            wizard.visit_count = env["customer.archive.visit"].search_count(
+                wizard._get_offboard_visit_domain()
+            )
+            wizard.activity_count = env["mail.activity"].search_count(
+                wizard._get_offboard_activity_domain()
+            )
 
     def _offboard_allowed(self):
         return self.env.su or self.env.user.has_group("customer_archive.group_archive_manager")
@@ -60,15 +78,21 @@ class CustomerArchiveOffboard(models.TransientModel):
         if not self._offboard_allowed():
             raise AccessError(self.env._("Only archive managers can offboard a user."))
         if self.user_id == self.new_user_id:
-            raise UserError(self.env._("Hand the records over to another user than %(user)s.",
-                                       user=self.user_id.display_name))
+            raise UserError(
+                self.env._(
+                    "Hand the records over to another user than %(user)s.",
+                    user=self.user_id.display_name,
+                )
+            )
         # sudo: offboarding moves every record of the leaving user, also those of archives the
         # manager does not see (e.g. another company's); only archive managers get here.
         env = self.env(su=True)
         old, new = self.user_id, self.new_user_id
         archives = env["res.partner"]
         if self.reassign_archives:
-            archives = archives.with_context(active_test=False).search(self._get_offboard_archive_domain())
+            archives = archives.with_context(active_test=False).search(
+                self._get_offboard_archive_domain()
+            )
             archives.filtered(lambda p: p.user_id == old).write({"user_id": new.id})
             archives.filtered(lambda p: p.keeper_id == old).write({"keeper_id": new.id})
         visits = env["customer.archive.visit"]
@@ -81,11 +105,16 @@ class CustomerArchiveOffboard(models.TransientModel):
             activities.write({"user_id": new.id})
         detail = self.env._(
             "%(old)s → %(new)s: %(archives)s archives, %(visits)s visits, %(activities)s activities. %(note)s",
-            old=old.display_name, new=new.display_name, archives=len(archives), visits=len(visits),
-            activities=len(activities), note=self.note or "",
+            old=old.display_name,
+            new=new.display_name,
+            archives=len(archives),
+            visits=len(visits),
+            activities=len(activities),
+            note=self.note or "",
         )
         self.env["customer.archive.access.log"]._log(
-            "offboard", archives, detail=detail, reason=self.note, record_count=len(archives) or 1)
+            "offboard", archives, detail=detail, reason=self.note, record_count=len(archives) or 1
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

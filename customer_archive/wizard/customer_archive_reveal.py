@@ -11,15 +11,21 @@ class CustomerArchiveReveal(models.TransientModel):
     _description = "Reveal a Sensitive Field"
 
     res_model = fields.Char(string="Model", required=True, readonly=True)
-    res_id = fields.Many2oneReference(string="Record", model_field="res_model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record", model_field="res_model", required=True, readonly=True
+    )
     record_name = fields.Char(compute="_compute_record_name", string="Record Name")
     sensitive_field_id = fields.Many2one(
-        "customer.archive.sensitive.field", string="Field", required=True,
+        "customer.archive.sensitive.field",
+        string="Field",
+        required=True,
         domain="[('model_name', '=', res_model)]",
     )
     reason = fields.Text(required=True, help="Why you need the value; recorded in the access log.")
     value = fields.Char(string="Value", readonly=True)
-    state = fields.Selection([("draft", "Draft"), ("done", "Revealed")], default="draft", readonly=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Revealed")], default="draft", readonly=True
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -45,8 +51,11 @@ class CustomerArchiveReveal(models.TransientModel):
     @api.model
     def _check_reveal_right(self):
         if not self.env.user.has_group("customer_archive.group_archive_reveal"):
-            raise AccessError(self.env._(
-                "You may not reveal sensitive fields: archive officers and managers can, with a reason."))
+            raise AccessError(
+                self.env._(
+                    "You may not reveal sensitive fields: archive officers and managers can, with a reason."
+                )
+            )
 
     def _format_value(self, record, fname):
         field = record._fields[fname]
@@ -70,9 +79,13 @@ class CustomerArchiveReveal(models.TransientModel):
         record.check_access("read")
         rule = self.sensitive_field_id
         if not rule.active or rule.model_name != record._name:
-            raise UserError(self.env._(
-                "%(field)s is not a sensitive field of %(record)s.",
-                field=rule.name, record=record.display_name))
+            raise UserError(
+                self.env._(
+                    "%(field)s is not a sensitive field of %(record)s.",
+                    field=rule.name,
+                    record=record.display_name,
+                )
+            )
         reason = (self.reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason why you need to see the value."))
@@ -80,7 +93,10 @@ class CustomerArchiveReveal(models.TransientModel):
         # action, allowed to the reveal group after the read check above, and logged below.
         value = self._format_value(record.sudo(), rule.field_name)
         self.env["customer.archive.access.log"]._log(
-            "reveal", record._archive_log_partner(), field_name=rule.field_name, reason=reason,
+            "reveal",
+            record._archive_log_partner(),
+            field_name=rule.field_name,
+            reason=reason,
             detail="%s,%s" % (record._name, record.id),
         )
         self.write({"value": value, "state": "done", "reason": reason})

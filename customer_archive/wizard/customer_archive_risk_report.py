@@ -7,8 +7,15 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-RISK_COUNTERS = ["export_count", "export_records", "import_records", "reveal_count", "print_count",
-                 "open_count", "share_count"]
+RISK_COUNTERS = [
+    "export_count",
+    "export_records",
+    "import_records",
+    "reveal_count",
+    "print_count",
+    "open_count",
+    "share_count",
+]
 
 
 class CustomerArchiveRiskReport(models.TransientModel):
@@ -19,10 +26,14 @@ class CustomerArchiveRiskReport(models.TransientModel):
 
     month = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(months=1),
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        ),
         help="Any day of the month to assess.",
     )
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     xlsx_file = fields.Binary(string="Excel File", readonly=True, attachment=False)
     xlsx_name = fields.Char(readonly=True)
 
@@ -46,11 +57,15 @@ class CustomerArchiveRiskReport(models.TransientModel):
         Risk = self.env["customer.archive.risk"]
         users = Risk.search(self._get_risk_domain())
         teams = Risk._read_group(
-            self._get_risk_domain(), ["team_id"], [f"{name}:sum" for name in RISK_COUNTERS] + ["is_unusual:bool_or"],
+            self._get_risk_domain(),
+            ["team_id"],
+            [f"{name}:sum" for name in RISK_COUNTERS] + ["is_unusual:bool_or"],
         )
         no_team = self.env._("No Sales Team")
         team_rows = [
-            dict(zip(["team", *RISK_COUNTERS, "is_unusual"], [team.display_name or no_team, *values]))
+            dict(
+                zip(["team", *RISK_COUNTERS, "is_unusual"], [team.display_name or no_team, *values])
+            )
             for team, *values in teams
         ]
         company = self.company_id
@@ -69,7 +84,9 @@ class CustomerArchiveRiskReport(models.TransientModel):
 
     def action_print_pdf(self):
         self._check_manager()
-        return self.env.ref("customer_archive.customer_archive_risk_report_action").report_action(self)
+        return self.env.ref("customer_archive.customer_archive_risk_report_action").report_action(
+            self
+        )
 
     def _xlsx_headers(self):
         Risk = self.env["customer.archive.risk"]
@@ -82,8 +99,11 @@ class CustomerArchiveRiskReport(models.TransientModel):
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
         flag = workbook.add_format({"bg_color": "#F8D7DA"})
-        title = self.env._("Monthly Risk Assessment %(month)s, %(company)s",
-                           month=data["month"].strftime("%Y-%m"), company=data["company"].name)
+        title = self.env._(
+            "Monthly Risk Assessment %(month)s, %(company)s",
+            month=data["month"].strftime("%Y-%m"),
+            company=data["company"].name,
+        )
         counters = self._xlsx_headers()
         unusual = self.env._("Unusual")
         sheet = workbook.add_worksheet(self.env._("Users"))
@@ -91,17 +111,23 @@ class CustomerArchiveRiskReport(models.TransientModel):
         header = [self.env._("User"), self.env._("Sales Team"), *counters, unusual]
         sheet.write_row(2, 0, header, bold)
         for row, line in enumerate(data["users"], start=3):
-            values = [line.user_id.display_name, line.team_id.display_name or "",
-                      *[line[name] for name in RISK_COUNTERS],
-                      self.env._("Yes") if line.is_unusual else ""]
+            values = [
+                line.user_id.display_name,
+                line.team_id.display_name or "",
+                *[line[name] for name in RISK_COUNTERS],
+                self.env._("Yes") if line.is_unusual else "",
+            ]
             sheet.write_row(row, 0, values, flag if line.is_unusual else None)
         sheet.set_column(0, 1, 18)
         team_sheet = workbook.add_worksheet(self.env._("Sales Teams"))
         team_sheet.write(0, 0, title, bold)
         team_sheet.write_row(2, 0, [self.env._("Sales Team"), *counters, unusual], bold)
         for row, line in enumerate(data["teams"], start=3):
-            values = [line["team"], *[line[name] for name in RISK_COUNTERS],
-                      self.env._("Yes") if line["is_unusual"] else ""]
+            values = [
+                line["team"],
+                *[line[name] for name in RISK_COUNTERS],
+                self.env._("Yes") if line["is_unusual"] else "",
+            ]
             team_sheet.write_row(row, 0, values, flag if line["is_unusual"] else None)
         team_sheet.set_column(0, 0, 18)
         workbook.close()
@@ -110,10 +136,12 @@ class CustomerArchiveRiskReport(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         content = self._render_xlsx()
-        self.write({
-            "xlsx_file": base64.b64encode(content),
-            "xlsx_name": "risk_assessment_%s.xlsx" % self._month_start().strftime("%Y-%m"),
-        })
+        self.write(
+            {
+                "xlsx_file": base64.b64encode(content),
+                "xlsx_name": "risk_assessment_%s.xlsx" % self._month_start().strftime("%Y-%m"),
+            }
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{self.xlsx_name}?download=true",
