@@ -44,6 +44,9 @@
         "views/res_partner_visit_views.xml",
         "views/res_config_settings_visit_views.xml",
         "views/customer_archive_menus.xml",
+        "views/customer_archive_xlsx_views.xml",
+        "views/customer_archive_analysis_views.xml",
+        "views/customer_archive_analysis_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

@@ -26,3 +26,6 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+from . import customer_archive_abstract_xlsx
+from . import customer_archive_archive_list_xlsx
+from . import customer_archive_statistics_xlsx
