@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlencode
 
 import xlsxwriter
+import xlsxwriter.format
 
 from odoo import api, models
 from odoo.exceptions import AccessError
@@ -22,10 +23,11 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 # A cell whose text starts with one of these is a formula (or DDE payload) for Excel,
 # LibreOffice or Google Sheets when typed or imported: such text is written as a text cell
-# with Excel's quote prefix, never as a formula.
+# (with Excel's quote prefix where XlsxWriter supports it), never as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters Excel refuses in sheet names.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+QUOTE_PREFIX = hasattr(xlsxwriter.format.Format, "set_quote_prefix")
 
 
 class CustomerArchiveAbstractXlsx(models.AbstractModel):
@@ -116,7 +118,9 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
                        "valign": "vcenter"},
             "title": {"bold": True, "font_size": 14},
             "text": {},
-            "text_quoted": {"quote_prefix": True},
+            # Excel's quote prefix keeps formula-like text as text even when the cell is
+            # edited again; XlsxWriter has it from 3.0.6 (Odoo pins 3.0.2 on Python 3.11).
+            "text_quoted": {"quote_prefix": True} if QUOTE_PREFIX else {},
             "int": {"num_format": "#,##0"},
             "money": {"num_format": "#,##0.00"},
             "percent": {"num_format": "0.0%"},

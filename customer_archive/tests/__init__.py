@@ -20,3 +20,5 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_xlsx_archive_export
+from . import test_xlsx_statistics
