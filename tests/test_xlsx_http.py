@@ -5,23 +5,15 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import URL, RpcError
+from conftest import URL, RpcError, _post_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _action_id(session, xmlid):
-    module, name = xmlid.split(".")
-    [rec] = session.call_kw("ir.model.data", "search_read",
-                            [[("module", "=", module), ("name", "=", name)], ["res_id"]])
-    return rec["res_id"]
-
-
 def _run_action(session, xmlid, context):
-    from conftest import _post_json
-
-    return _post_json(session.http, "/web/action/run",
-                      {"action_id": _action_id(session, xmlid), "context": context})
+    """What the web client does: load the server action by its XML id, then run it."""
+    action = _post_json(session.http, "/web/action/load", {"action_id": xmlid})
+    return _post_json(session.http, "/web/action/run", {"action_id": action["id"], "context": context})
 
 
 def test_manager_exports_archive_list(web_session):

@@ -60,9 +60,7 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         """Refuse the report to users outside ``_get_report_access_group()``, on the server."""
         if not self.env.user.has_group(self._get_report_access_group()):
             raise AccessError(self.env._(
-                "Only archive managers can export customer archive data to Excel "
-                "(report: %(report)s).", report=self._description,
-            ))
+                "Only archive managers can export customer archive data to Excel."))
 
     def generate_xlsx_report(self, workbook, data, records):
         """Write the report into ``workbook`` (an xlsxwriter Workbook)."""
