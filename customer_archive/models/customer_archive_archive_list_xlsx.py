@@ -90,11 +90,12 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         return label
 
     @api.model
-    def _archive_export_value(self, info, value):
-        """The cell value of a value from ``read()``: display names of relations, labels of
-        selections; anything else (numbers, dates, masked text) as read."""
+    def _archive_export_value(self, info, value, names=None):
+        """The cell value of a value from ``read(load=None)``: display names of relations
+        (``names``: id -> name), labels of selections; anything else (numbers, dates, masked
+        text) as read."""
         if info["type"] == "many2one":
-            return value[1] if value else None
+            return names.get(value, value) if value else None
         if info["type"] in ("many2many", "one2many"):
             return None
         if info["type"] == "selection" and value:
@@ -123,12 +124,29 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
     def _archive_export_rows(self, records, fnames, fields_info):
         """Rows of the export, read batch by batch as the current user (never sudo: masking
         of sensitive fields is done by read)."""
+        many2ones = [f for f in fnames if fields_info[f]["type"] == "many2one"]
         for batch_ids in split_every(self._batch_size, records.ids):
             batch = records.browse(batch_ids)
-            for values in batch.read(fnames):
-                yield [self._archive_export_value(fields_info[f], values[f]) for f in fnames]
+            rows = batch.read(fnames, load=None)
+            names = self._archive_export_names(records, rows, many2ones)
+            for values in rows:
+                yield [self._archive_export_value(fields_info[f], values[f], names.get(f))
+                       for f in fnames]
             # Drop the batch from the cache: memory stays flat however many archives.
             self.env.invalidate_all()
+
+    @api.model
+    def _archive_export_names(self, records, rows, many2ones):
+        """{field: {id: display name}} of the many2one values of ``rows``, one lookup per
+        related model and batch (read() would build one superuser environment per value)."""
+        names = {}
+        for fname in many2ones:
+            ids = {values[fname] for values in rows if isinstance(values[fname], int)}
+            comodel = self.env[records._fields[fname].comodel_name]
+            # sudo: as read() does, the name of a linked record is shown with the archive
+            # whether or not the user may open that record (visibility is the archive's).
+            names[fname] = {rec.id: rec.display_name for rec in comodel.browse(ids).sudo()}
+        return names
 
     def _log_archive_export(self, records):
         """One access-log entry for the export (the log model comes with the
