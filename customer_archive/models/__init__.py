@@ -26,6 +26,9 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+from . import customer_archive_access_log
+from . import res_company_confidentiality
+from . import res_config_settings_confidentiality
 from . import customer_archive_abstract_xlsx
 from . import customer_archive_archive_list_xlsx
 from . import customer_archive_statistics_xlsx

@@ -149,14 +149,9 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         return names
 
     def _log_archive_export(self, records):
-        """One access-log entry for the export (the log model comes with the
-        confidentiality work; nothing is logged where it is not installed yet)."""
-        if "customer.archive.access.log" not in self.env:
-            return
+        """The export in the access log (one entry with the count for large exports)."""
         self.env["customer.archive.access.log"]._log(
-            "export", records if len(records) <= 100 else records.browse(),
-            detail="XLSX", record_count=len(records),
-        )
+            "export", records, detail=self.env._("Excel export"), record_count=len(records))
 
     @api.model
     def action_export_archives(self, records, active_domain=None):

@@ -20,5 +20,6 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_access_log
 from . import test_xlsx_archive_export
 from . import test_xlsx_statistics

@@ -191,3 +191,13 @@ class TestXlsxArchiveExport(XlsxCase):
             self._export(domain=[("no_such_field", "=", 1)])
         with self.assertRaises(UserError):
             self._export(domain="not a domain")
+
+    def test_11_access_log(self):
+        """Each export is in the access log, with the exporting user and the archive count."""
+        Log = self.env["customer.archive.access.log"]
+        before = Log.search([("event", "=", "export")])
+        self._export()
+        entries = Log.search([("event", "=", "export")]) - before
+        self.assertTrue(entries)
+        self.assertEqual(set(entries.mapped("user_id")), {self.user_manager})
+        self.assertEqual(entries.partner_id, self.archives)
