@@ -102,7 +102,10 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             return info["labels"].get(value, value)
         return value
 
-    def generate_xlsx_report(self, workbook, data, records):
+    @api.model
+    def _archive_export_layout(self, records):
+        """Columns the user may read: (field names, fields_get info with selection labels,
+        headers, widths, number formats)."""
         columns = self._get_archive_export_columns()
         fields_info = records.fields_get([f for f, _w in columns], ["string", "type", "selection"])
         # Fields the user may not read (field groups) are left out.
@@ -110,14 +113,17 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         fnames = [fname for fname, _width in columns]
         for info in fields_info.values():
             info["labels"] = dict(info.get("selection") or [])
-        formats = self._xlsx_formats(workbook)
-        sheet = workbook.add_worksheet(self._xlsx_sheet_name(self.env._("Customer Archives")))
         headers = [self._archive_export_header(fields_info, fname) for fname in fnames]
         number_formats = [TYPE_FORMATS.get(fields_info[f]["type"], "text") for f in fnames]
+        return fnames, fields_info, headers, [width for _f, width in columns], number_formats
+
+    def generate_xlsx_report(self, workbook, data, records):
+        fnames, fields_info, headers, widths, number_formats = self._archive_export_layout(records)
+        formats = self._xlsx_formats(workbook)
+        sheet = workbook.add_worksheet(self._xlsx_sheet_name(self.env._("Customer Archives")))
         self._xlsx_write_table(
             sheet, formats, headers, self._archive_export_rows(records, fnames, fields_info),
-            widths=[width for _fname, width in columns], number_formats=number_formats,
-            freeze_cols=2,
+            widths=widths, number_formats=number_formats, freeze_cols=2,
         )
         self._log_archive_export(records)
 
