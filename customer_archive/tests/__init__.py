@@ -23,3 +23,4 @@ from . import test_visit_checkin_tour
 from . import test_access_log
 from . import test_xlsx_archive_export
 from . import test_xlsx_statistics
+from . import test_analysis_menus
