@@ -129,8 +129,7 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
     def _sheet_new_archives(self, workbook, formats, data):
         """New archives per month of the period (archive date), one grouped query."""
         start, today = self._statistics_period(data)
-        domain = self._get_statistics_archive_domain() + [
-            ("archive_date", ">=", start), ("archive_date", "<=", today)]
+        domain = self._get_statistics_archive_domain() + [("archive_date", ">=", start)]
         groups = self.env["res.partner"]._read_group(domain, ["archive_date:month"], ["__count"])
         sheet = self._statistics_sheet(workbook, formats, self.env._("New Archives"), self.env._(
             "New archives per month, %(start)s to %(end)s",
