@@ -65,6 +65,9 @@
         "views/customer_archive_print_reject_views.xml",
         "views/customer_archive_print_request_views.xml",
         "views/customer_archive_print_copy_views.xml",
+        "views/customer_archive_xlsx_views.xml",
+        "views/customer_archive_analysis_views.xml",
+        "views/customer_archive_analysis_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",

@@ -46,3 +46,6 @@ from . import customer_archive_print_request
 from . import customer_archive_print_copy
 from . import res_partner_print
 from . import ir_attachment
+from . import customer_archive_abstract_xlsx
+from . import customer_archive_archive_list_xlsx
+from . import customer_archive_statistics_xlsx

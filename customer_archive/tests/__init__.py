@@ -36,3 +36,6 @@ from . import test_print_tour
 from . import test_hostile_import
 from . import test_hostile_html
 from . import test_hostile_disk
+from . import test_xlsx_archive_export
+from . import test_xlsx_statistics
+from . import test_analysis_menus

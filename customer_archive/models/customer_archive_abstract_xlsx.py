@@ -1,0 +1,172 @@
+"""A small XLSX report engine (the role of OCA's ``report_xlsx``, see README "Excel").
+
+A report is an AbstractModel ``report.customer_archive.<name>`` inheriting this one and
+implementing ``generate_xlsx_report(workbook, data, records)``. ``_create_xlsx_report`` checks the
+user's right to the report, opens an xlsxwriter workbook (constant-memory mode for large
+exports), calls ``generate_xlsx_report`` and returns the file. The controller
+``/customer_archive/xlsx/<name>`` serves it; ``action_download`` is what buttons and menus call.
+"""
+
+import datetime
+import io
+import json
+import re
+from urllib.parse import urlencode
+
+import xlsxwriter
+import xlsxwriter.format
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A cell whose text starts with one of these is a formula (or DDE payload) for Excel,
+# LibreOffice or Google Sheets when typed or imported: such text is written as a text cell
+# (with Excel's quote prefix where XlsxWriter supports it), never as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters Excel refuses in sheet names.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+QUOTE_PREFIX = hasattr(xlsxwriter.format.Format, "set_quote_prefix")
+
+
+class CustomerArchiveAbstractXlsx(models.AbstractModel):
+    _name = "report.customer_archive.abstract_xlsx"
+    _description = "Customer Archive Excel Report"
+
+    # ------------------------------------------------------------------
+    # Hooks a report overrides
+    # ------------------------------------------------------------------
+    def _get_report_filename(self, data):
+        """File name of the workbook, without extension. Override per report."""
+        return "report"
+
+    def _get_workbook_options(self, data):
+        """xlsxwriter options. Text is never turned into formulas, numbers or links: every
+        string is written with ``write_string`` anyway, these make sure of it."""
+        return {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "remove_timezone": True,
+        }
+
+    def _get_report_access_group(self):
+        """XML id of the group allowed to run the report (archive managers by default:
+        exporting archive data is theirs only)."""
+        return "customer_archive.group_archive_manager"
+
+    def _check_report_access(self):
+        """Refuse the report to users outside ``_get_report_access_group()``, on the server."""
+        if not self.env.user.has_group(self._get_report_access_group()):
+            raise AccessError(self.env._(
+                "Only archive managers can export customer archive data to Excel."))
+
+    def generate_xlsx_report(self, workbook, data, records):
+        """Write the report into ``workbook`` (an xlsxwriter Workbook)."""
+        raise NotImplementedError()
+
+    def _get_report_records(self, data):
+        """The records the report is about (none by default)."""
+        return None
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+    def _create_xlsx_report(self, data=None):
+        """Return ``(content, filename)`` of the workbook for ``data`` (a dict)."""
+        data = dict(data or {})
+        self._check_report_access()
+        records = self._get_report_records(data)
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, self._get_workbook_options(data))
+        try:
+            self.generate_xlsx_report(workbook, data, records)
+        finally:
+            workbook.close()
+        return output.getvalue(), "%s.xlsx" % self._get_report_filename(data)
+
+    @api.model
+    def action_download(self, data=None):
+        """Window action downloading the report through the controller; the right is checked
+        here (a clear message at once) and again when the file is built."""
+        self._check_report_access()
+        report = self._name.removeprefix("report.customer_archive.")
+        query = {"data": json.dumps(data)} if data else {}
+        url = "/customer_archive/xlsx/%s" % report
+        if query:
+            url += "?" + urlencode(query)
+        return {"type": "ir.actions.act_url", "url": url, "target": "download"}
+
+    # ------------------------------------------------------------------
+    # Writing helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _xlsx_sheet_name(self, name):
+        """A valid sheet name (Chinese allowed): no []:*?/\\, at most 31 characters."""
+        name = SHEET_NAME_FORBIDDEN.sub(" ", name or "").strip().strip("'") or "Sheet"
+        return name[:31]
+
+    @api.model
+    def _xlsx_formats(self, workbook):
+        """The formats every report shares, by name."""
+        base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
+        specs = {
+            "header": {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
+                       "valign": "vcenter"},
+            "title": {"bold": True, "font_size": 14},
+            "text": {},
+            # Excel's quote prefix keeps formula-like text as text even when the cell is
+            # edited again; XlsxWriter has it from 3.0.6 (Odoo pins 3.0.2 on Python 3.11).
+            "text_quoted": {"quote_prefix": True} if QUOTE_PREFIX else {},
+            "int": {"num_format": "#,##0"},
+            "money": {"num_format": "#,##0.00"},
+            "percent": {"num_format": "0.0%"},
+            "date": {"num_format": "yyyy-mm-dd"},
+            "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
+            "total_label": {"bold": True, "top": 1},
+            "total_int": {"bold": True, "top": 1, "num_format": "#,##0"},
+            "total_money": {"bold": True, "top": 1, "num_format": "#,##0.00"},
+            "total_percent": {"bold": True, "top": 1, "num_format": "0.0%"},
+        }
+        return {name: workbook.add_format(dict(base, **spec)) for name, spec in specs.items()}
+
+    @api.model
+    def _xlsx_write(self, sheet, row, col, value, formats, number_format="text"):
+        """Write one value by its Python type; strings are always text cells (never
+        formulas), with a quote prefix when they start like a formula."""
+        if value is None or value is False:
+            return
+        if isinstance(value, bool):
+            sheet.write_boolean(row, col, value, formats["text"])
+        elif isinstance(value, (int, float)):
+            sheet.write_number(row, col, value, formats.get(number_format, formats["text"]))
+        elif isinstance(value, datetime.datetime):
+            sheet.write_datetime(row, col, value, formats["datetime"])
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(row, col, value, formats["date"])
+        else:
+            text = str(value)
+            fmt = formats["text_quoted"] if text.startswith(FORMULA_PREFIXES) else formats["text"]
+            sheet.write_string(row, col, text, fmt)
+
+    @api.model
+    def _xlsx_write_table(self, sheet, formats, headers, rows, first_row=0, widths=None,
+                          number_formats=None, freeze_cols=0, autofilter=True):
+        """Header row (frozen, with an autofilter) and ``rows`` (iterable of sequences) from
+        ``first_row``. Returns the index of the next free row."""
+        for col, width in enumerate(widths or []):
+            sheet.set_column(col, col, width)
+        sheet.set_row(first_row, 30)
+        for col, header in enumerate(headers):
+            sheet.write_string(first_row, col, header, formats["header"])
+        sheet.freeze_panes(first_row + 1, freeze_cols)
+        row = first_row + 1
+        number_formats = number_formats or ["text"] * len(headers)
+        for values in rows:
+            for col, value in enumerate(values):
+                self._xlsx_write(sheet, row, col, value, formats, number_formats[col])
+            row += 1
+        if autofilter and headers:
+            sheet.autofilter(first_row, 0, max(row - 1, first_row), len(headers) - 1)
+        return row

@@ -1,0 +1,174 @@
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import split_every
+
+# Column format of each field type (see _xlsx_formats); others are text.
+TYPE_FORMATS = {
+    "integer": "int",
+    "float": "money",
+    "monetary": "money",
+    "date": "date",
+    "datetime": "datetime",
+}
+
+
+class CustomerArchiveArchiveListXlsx(models.AbstractModel):
+    """Excel export of the archive list: one row per archive, read as the exporting user
+    (``read()``: record rules and field masking apply), in batches, constant-memory."""
+
+    _name = "report.customer_archive.archive_list_xlsx"
+    _inherit = "report.customer_archive.abstract_xlsx"
+    _description = "Customer Archive List (Excel)"
+
+    # Archives read and written per batch: bounds the record cache, hence the memory.
+    _batch_size = 1000
+
+    def _get_report_filename(self, data):
+        return self.env._("customer_archives")
+
+    def _get_workbook_options(self, data):
+        # Rows are written in order, once: constant-memory mode keeps one row in memory
+        # (the rest goes to a temporary file) whatever the number of archives.
+        return dict(super()._get_workbook_options(data), constant_memory=True)
+
+    @api.model
+    def _get_archive_export_columns(self):
+        """(field name, column width) of the exported columns, in order. Override to add or
+        remove columns; the header is the field's label in the user's language."""
+        return [
+            ("archive_number", 14),
+            ("complete_name", 32),
+            ("customer_type_id", 14),
+            ("tier_id", 12),
+            ("region_id", 14),
+            ("source_id", 14),
+            ("archive_status_id", 12),
+            ("user_id", 12),
+            ("keeper_id", 12),
+            ("credit_code", 22),
+            ("legal_representative", 12),
+            ("registered_capital", 16),
+            ("annual_turnover", 16),
+            ("employee_count", 10),
+            ("founding_date", 12),
+            ("credit_rating", 12),
+            ("phone", 16),
+            ("mobile", 16),
+            ("email", 26),
+            ("city", 12),
+            ("archive_date", 12),
+            ("last_review_date", 12),
+            ("next_review_date", 12),
+            ("completeness", 10),
+        ]
+
+    @api.model
+    def _get_archive_export_domain(self, domain=None):
+        """The archives exported: ``domain`` (the list's search) restricted to archives."""
+        return expression.AND([domain or [], [("is_customer_archive", "=", True)]])
+
+    def _get_report_records(self, data):
+        domain = data.get("domain") or []
+        if not isinstance(domain, list):
+            raise UserError(self.env._("The export filter is not valid: %(domain)s", domain=domain))
+        Partner = self.env["res.partner"]
+        try:
+            domain = self._get_archive_export_domain(domain)
+            # As the exporting user: record rules decide which archives are exported.
+            return Partner.search(domain, order="archive_number, id")
+        except (ValueError, TypeError) as error:
+            raise UserError(self.env._(
+                "The export filter is not valid: %(error)s", error=error)) from error
+
+    @api.model
+    def _archive_export_header(self, fields_info, fname):
+        info = fields_info[fname]
+        label = info["string"]
+        if info["type"] == "monetary":
+            label = "%s (%s)" % (label, self.env.company.currency_id.name)
+        return label
+
+    @api.model
+    def _archive_export_value(self, info, value, names=None):
+        """The cell value of a value from ``read(load=None)``: display names of relations
+        (``names``: id -> name), labels of selections; anything else (numbers, dates, masked
+        text) as read."""
+        if info["type"] == "many2one":
+            return names.get(value, value) if value else None
+        if info["type"] in ("many2many", "one2many"):
+            return None
+        if info["type"] == "selection" and value:
+            return info["labels"].get(value, value)
+        return value
+
+    @api.model
+    def _archive_export_layout(self, records):
+        """Columns the user may read: (field names, fields_get info with selection labels,
+        headers, widths, number formats)."""
+        columns = self._get_archive_export_columns()
+        fields_info = records.fields_get([f for f, _w in columns], ["string", "type", "selection"])
+        # Fields the user may not read (field groups) are left out.
+        columns = [(fname, width) for fname, width in columns if fname in fields_info]
+        fnames = [fname for fname, _width in columns]
+        for info in fields_info.values():
+            info["labels"] = dict(info.get("selection") or [])
+        headers = [self._archive_export_header(fields_info, fname) for fname in fnames]
+        number_formats = [TYPE_FORMATS.get(fields_info[f]["type"], "text") for f in fnames]
+        return fnames, fields_info, headers, [width for _f, width in columns], number_formats
+
+    def generate_xlsx_report(self, workbook, data, records):
+        fnames, fields_info, headers, widths, number_formats = self._archive_export_layout(records)
+        formats = self._xlsx_formats(workbook)
+        sheet = workbook.add_worksheet(self._xlsx_sheet_name(self.env._("Customer Archives")))
+        self._xlsx_write_table(
+            sheet, formats, headers, self._archive_export_rows(records, fnames, fields_info),
+            widths=widths, number_formats=number_formats, freeze_cols=2,
+        )
+        self._log_archive_export(records)
+
+    def _archive_export_rows(self, records, fnames, fields_info):
+        """Rows of the export, read batch by batch as the current user (never sudo: masking
+        of sensitive fields is done by read)."""
+        many2ones = [f for f in fnames if fields_info[f]["type"] == "many2one"]
+        for batch_ids in split_every(self._batch_size, records.ids):
+            batch = records.browse(batch_ids)
+            rows = batch.read(fnames, load=None)
+            names = self._archive_export_names(records, rows, many2ones)
+            for values in rows:
+                yield [self._archive_export_value(fields_info[f], values[f], names.get(f))
+                       for f in fnames]
+            # Drop the batch from the cache: memory stays flat however many archives.
+            self.env.invalidate_all()
+
+    @api.model
+    def _archive_export_names(self, records, rows, many2ones):
+        """{field: {id: display name}} of the many2one values of ``rows``, one lookup per
+        related model and batch (read() would build one superuser environment per value)."""
+        names = {}
+        for fname in many2ones:
+            ids = {values[fname] for values in rows if isinstance(values[fname], int)}
+            comodel = self.env[records._fields[fname].comodel_name]
+            # sudo: as read() does, the name of a linked record is shown with the archive
+            # whether or not the user may open that record (visibility is the archive's).
+            names[fname] = {rec.id: rec.display_name for rec in comodel.browse(ids).sudo()}
+        return names
+
+    def _log_archive_export(self, records):
+        """The export in the access log (one entry with the count for large exports)."""
+        self.env["customer.archive.access.log"]._log(
+            "export", records, detail=self.env._("Excel export"), record_count=len(records))
+
+    @api.model
+    def action_export_archives(self, records, active_domain=None):
+        """Download action of the list's action menu for the selected ``records``: all the
+        archives of the list's domain when every matching record is selected (the web client
+        sends at most ``web.active_ids_limit`` ids), the selected ones otherwise."""
+        self._check_report_access()
+        domain = [("id", "in", records.ids)]
+        if active_domain:
+            # sudo: reading a technical setting every user's web client also reads.
+            limit = int(self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000))
+            if len(records) >= limit or len(records) == records.search_count(active_domain):
+                domain = active_domain
+        return self.action_download({"domain": domain})
