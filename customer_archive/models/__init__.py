@@ -26,3 +26,10 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+from . import res_company_pipl
+from . import res_config_settings_pipl
+from . import customer_archive_consent
+from . import customer_archive_subject_request
+from . import customer_archive_retention_policy
+from . import res_partner_pipl
+from . import customer_archive_subject_export_report

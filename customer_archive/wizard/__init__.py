@@ -1,2 +1,4 @@
 from . import customer_archive_tier_override
 from . import customer_archive_visit_plan
+from . import customer_archive_subject_export
+from . import customer_archive_anonymise_wizard
