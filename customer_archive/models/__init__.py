@@ -26,6 +26,7 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
+<<<<<<< HEAD
 from . import res_company_pipl
 from . import res_config_settings_pipl
 from . import customer_archive_consent
@@ -33,3 +34,8 @@ from . import customer_archive_subject_request
 from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
+=======
+from . import customer_archive_access_log
+from . import res_company_confidentiality
+from . import res_config_settings_confidentiality
+>>>>>>> main

@@ -20,3 +20,4 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_access_log
