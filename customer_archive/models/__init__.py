@@ -26,7 +26,9 @@ from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
-<<<<<<< HEAD
+from . import customer_archive_access_log
+from . import res_company_confidentiality
+from . import res_config_settings_confidentiality
 from . import res_company_pipl
 from . import res_config_settings_pipl
 from . import customer_archive_consent
@@ -34,8 +36,3 @@ from . import customer_archive_subject_request
 from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
-=======
-from . import customer_archive_access_log
-from . import res_company_confidentiality
-from . import res_config_settings_confidentiality
->>>>>>> main

@@ -96,9 +96,14 @@ class CustomerArchiveRetentionPolicy(models.Model):
         }
 
     @api.model
+    def _get_review_interval_months(self):
+        """An archive reviewed for retention is not asked again for this many months."""
+        return 12
+
+    @api.model
     def _cron_retention_review(self, batch_size=500):
         """Create one review activity per archive past a retention period (none when one is
-        still open). Batched; outside tests each batch is committed on its own — a batch's
+        still open or was done within the review interval). Batched; outside tests each batch is committed on its own — a batch's
         activities are complete, and a rerun skips archives that already have one."""
         commit = not getattr(threading.current_thread(), "testing", False)
         activity_type = self.env.ref("customer_archive.mail_activity_type_retention_review")
@@ -115,6 +120,12 @@ class CustomerArchiveRetentionPolicy(models.Model):
                 open_ids = set(self.env["mail.activity"].search([
                     ("res_model", "=", "res.partner"), ("res_id", "in", batch.ids),
                     ("activity_type_id", "=", activity_type.id),
+                ]).mapped("res_id"))
+                # Reviews done recently (a done activity leaves a message of its type).
+                open_ids.update(self.env["mail.message"].search([
+                    ("model", "=", "res.partner"), ("res_id", "in", batch.ids),
+                    ("mail_activity_type_id", "=", activity_type.id),
+                    ("date", ">=", today - relativedelta(months=self._get_review_interval_months())),
                 ]).mapped("res_id"))
                 vals_list = []
                 for partner in batch:

@@ -150,6 +150,8 @@ class CustomerArchiveSubjectRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state") in ("done", "refused"):
+                vals.setdefault("closed_date", fields.Date.context_today(self))
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date, html2plaintext
+from odoo.tools import SQL, format_date, html2plaintext
 
 from .customer_archive_pipl_common import LEGAL_BASES, PERSONAL_FIELDS
 
@@ -357,6 +357,7 @@ class ResPartner(models.Model):
             visits.write({"checkin_latitude": False, "checkin_longitude": False,
                           "checkin_accuracy": False})
             detail.append(self.env._("check-in location of %(count)s visit(s)", count=len(visits)))
+        people._pipl_anonymise_access_log_names()
         people.write({
             "pipl_anonymised": True,
             "pipl_anonymised_date": fields.Datetime.now(),
@@ -370,6 +371,19 @@ class ResPartner(models.Model):
             person._pipl_log("anonymise", detail="; ".join(detail))
         _logger.info("customer_archive: anonymised partners %s", self.ids)
         return detail
+
+    def _pipl_anonymise_access_log_names(self):
+        """The access log keeps its entries but not the former name of the person: the log is
+        append-only through the ORM, and this parameterised update of the copied name is the one
+        documented exception."""
+        self.flush_recordset(["name"])
+        self.env.cr.execute(SQL(
+            """UPDATE customer_archive_access_log log SET partner_name = partner.name
+                 FROM res_partner partner
+                WHERE log.partner_id = partner.id AND partner.id IN %s""",
+            tuple(self.ids),
+        ))
+        self.env["customer.archive.access.log"].invalidate_model(["partner_name"])
 
     def _pipl_anonymise_chatter(self):
         """Message bodies, subjects, senders and record names on these partners, and the

@@ -21,3 +21,8 @@ from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
 from . import test_access_log
+from . import test_pipl_consent
+from . import test_pipl_request
+from . import test_pipl_export
+from . import test_pipl_anonymise
+from . import test_pipl_retention
