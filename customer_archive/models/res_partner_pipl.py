@@ -48,7 +48,8 @@ class ResPartner(models.Model):
     @api.depends("consent_ids.state", "consent_ids.scope")
     def _compute_pipl_counts(self):
         # Only what the user may read of the register (one grouped query for all partners).
-        groups = self.env["customer.archive.consent"]._read_group(
+        Consent = self.env["customer.archive.consent"]
+        groups = [] if not Consent.has_access("read") else Consent._read_group(
             [("partner_id", "in", self.ids), ("state", "=", "valid")],
             ["partner_id", "scope"], ["__count"],
         )
@@ -189,7 +190,7 @@ class ResPartner(models.Model):
         if archive == person and person.tier_history_ids:
             sections.append(self._pipl_table(
                 self.env._("Tier Changes"), person.tier_history_ids.sudo(),
-                ["create_date", "old_tier_id", "new_tier_id", "source", "reason"],
+                ["date", "old_tier_id", "new_tier_id", "source", "reason"],
             ))
         sections.append(self._pipl_table(
             self.env._("Personal Information Requests"), person.subject_request_ids.sudo(),
