@@ -5,10 +5,11 @@ import io
 import logging
 
 import xlsxwriter
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date, html2plaintext
 
 from .customer_archive_pipl_common import LEGAL_BASES, PERSONAL_FIELDS
@@ -20,6 +21,28 @@ PIPL_ANONYMISED_FIELDS = {"pipl_anonymised", "pipl_anonymised_date", "pipl_anony
 # Address and contact fields that may carry personal data, cleared on anonymisation besides
 # the fields of PERSONAL_FIELDS (name and bank accounts are replaced, not cleared).
 ANONYMISE_EXTRA_FIELDS = ["website", "title"]
+
+
+def display_value(record, fname):
+    """A field value of one record as text, in the language of the record's environment."""
+    env = record.env
+    field = record._fields[fname]
+    value = record[fname]
+    if field.type == "boolean":
+        return env._("Yes") if value else env._("No")
+    if not value and value != 0:
+        return ""
+    if field.type in ("many2one", "many2many", "one2many"):
+        return ", ".join(value.mapped("display_name"))
+    if field.type == "selection":
+        return dict(field._description_selection(env)).get(value, value)
+    if field.type == "date":
+        return format_date(env, value)
+    if field.type == "datetime":
+        return fields.Datetime.to_string(fields.Datetime.context_timestamp(record, value))
+    if field.type == "html":
+        return html2plaintext(value)
+    return str(value)
 
 
 class ResPartner(models.Model):
@@ -111,27 +134,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # One-person data export
     # ------------------------------------------------------------------
-    def _pipl_value(self, fname):
-        """A field value of this record as text, in the user's language."""
-        self.ensure_one()
-        field = self._fields[fname]
-        value = self[fname]
-        if field.type == "boolean":
-            return self.env._("Yes") if value else self.env._("No")
-        if not value and value != 0:
-            return ""
-        if field.type in ("many2one", "many2many", "one2many"):
-            return ", ".join(value.mapped("display_name"))
-        if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, value)
-        if field.type == "date":
-            return format_date(self.env, value)
-        if field.type == "datetime":
-            return fields.Datetime.to_string(fields.Datetime.context_timestamp(self, value))
-        if field.type == "html":
-            return html2plaintext(value)
-        return str(value)
-
     @api.model
     def _get_pipl_export_fields(self):
         """Fields of the person listed by the data export (extension point)."""
@@ -146,7 +148,7 @@ class ResPartner(models.Model):
 
     def _pipl_table(self, title, records, fnames):
         columns = [records._fields[f]._description_string(self.env) for f in fnames]
-        rows = [[record._pipl_value(f) for f in fnames] for record in records]
+        rows = [[display_value(record, f) for f in fnames] for record in records]
         return {"title": title, "columns": columns, "rows": rows}
 
     def _pipl_export_data(self):
@@ -157,7 +159,7 @@ class ResPartner(models.Model):
         person = self
         archive = person.commercial_partner_id
         data_rows = [
-            [person._fields[f]._description_string(self.env), person._pipl_value(f)]
+            [person._fields[f]._description_string(self.env), display_value(person, f)]
             for f in self._get_pipl_export_fields()
             if f in person._fields
         ]
@@ -307,6 +309,21 @@ class ResPartner(models.Model):
             vals[fname] = [(5, 0, 0)] if field.type == "many2many" else False
         return vals
 
+    @api.model
+    def _get_pipl_searchable_fields(self):
+        """Fields whose former values are also searched for, and masked, in the texts of the
+        messages of other documents (visits, orders...) on anonymisation (extension point)."""
+        return ["name", "phone", "mobile", "email", "resident_id", "vat", "wechat_id", "qq",
+                "street"]
+
+    def _pipl_former_values(self):
+        """Personal values of these people worth searching for in texts (4 characters or more)."""
+        values = set()
+        for person in self:
+            values.update(person[f] for f in self._get_pipl_searchable_fields() if person[f])
+            values.update(person.with_context(active_test=False).bank_ids.mapped("acc_number"))
+        return sorted(v for v in values if isinstance(v, str) and len(v.strip()) >= 4)
+
     def _pipl_anonymise(self):
         """Replace the personal data of these people, irreversibly. Sales orders, invoices,
         payments, visits and the partner records themselves are kept. Returns the list of
@@ -329,25 +346,26 @@ class ResPartner(models.Model):
         # sudo: an archive manager may anonymise every personal value of the person, including
         # chatter, tracking values, bank accounts and attachments that other rules hide.
         people = self.sudo().with_context(mail_notrack=True, tracking_disable=True)
+        former_values = people._pipl_former_values()
+        banks = people.with_context(active_test=False).bank_ids
         for person in people:
             # One write per person: each gets its own anonymised name.
             person.write(person._prepare_pipl_anonymise_vals())
         detail = ["%s: %s" % (self.env._("fields"), ", ".join(cleared_fields))]
-        banks = people.with_context(active_test=False).bank_ids
         if banks:
             for bank in banks:
                 # Account numbers are unique per partner: each gets its own placeholder.
                 bank.write({"acc_number": "ANON-%s" % bank.id, "acc_holder_name": False,
                             "active": False})
             detail.append(self.env._("%(count)s bank account(s)", count=len(banks)))
-        detail += people._pipl_anonymise_chatter()
+        detail += people._pipl_anonymise_chatter(banks, former_values)
         attachments = self.env["ir.attachment"].sudo().search([
-            ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+            "|", "&", ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+            "&", ("res_model", "=", "res.partner.bank"), ("res_id", "in", banks.ids),
         ])
-        consent_files = self.env["customer.archive.consent"].sudo().search(
+        attachments |= self.env["customer.archive.consent"].sudo().search(
             [("partner_id", "in", self.ids)]
         ).attachment_ids
-        attachments |= consent_files
         if attachments:
             detail.append(self.env._("%(count)s attachment(s) deleted", count=len(attachments)))
             attachments.unlink()
@@ -386,47 +404,72 @@ class ResPartner(models.Model):
         ))
         self.env["customer.archive.access.log"].invalidate_model(["partner_name"])
 
-    def _pipl_anonymise_chatter(self):
-        """Message bodies, subjects, senders and record names on these partners, and the
-        tracking values that held their personal data (here and, for their name, on the
-        documents that refer to them)."""
+    def _pipl_anonymise_chatter(self, banks, former_values):
+        """Messages and tracking values: the chatter of these partners and of their bank
+        accounts is blanked; the former personal values are masked in the messages of other
+        documents (e.g. a visit named after the person), and tracked links to these partners
+        (e.g. the customer of a sale order) show the new name."""
         detail = []
         Message = self.env["mail.message"].sudo()
-        messages = Message.search([("model", "=", "res.partner"), ("res_id", "in", self.ids)])
-        names = {person.id: person.name for person in self}
-        placeholder = Markup("<p>%s</p>") % self.env._("(anonymised)")
-        for person_id, person_messages in messages.grouped("res_id").items():
-            person_messages.write({
-                "body": placeholder, "subject": False, "email_from": False,
-                "record_name": names[person_id], "reply_to": False,
-            })
-        if messages:
-            detail.append(self.env._("%(count)s chatter message(s)", count=len(messages)))
-        Tracking = self.env["mail.tracking.value"].sudo()
-        partner_fields = self.env["ir.model.fields"].sudo().search([
-            ("model", "=", "res.partner"),
-            ("name", "in", [*self._get_pipl_anonymise_fields(), "name", "contact_address_inline"]),
+        own = Message.search([
+            "|", "&", ("model", "=", "res.partner"), ("res_id", "in", self.ids),
+            "&", ("model", "=", "res.partner.bank"), ("res_id", "in", banks.ids),
         ])
+        placeholder = Markup("<p>%s</p>") % self.env._("(anonymised)")
+        own.write({"body": placeholder, "subject": False, "email_from": False,
+                   "reply_to": False, "record_name": False})
+        Tracking = self.env["mail.tracking.value"].sudo()
         blank = {f"{side}_value_{kind}": False
                  for side in ("old", "new") for kind in ("char", "text", "datetime", "integer",
                                                          "float")}
-        own = Tracking.search([("mail_message_id", "in", messages.ids),
-                               ("field_id", "in", partner_fields.ids)])
-        own.write(blank)
+        own_tracking = Tracking.search([("mail_message_id", "in", own.ids)])
+        own_tracking.write(blank)
         # Tracked links to these partners (e.g. the customer of a sale order) keep the name.
         links = Tracking.search([
             ("field_id.relation", "=", "res.partner"),
             "|", ("old_value_integer", "in", self.ids), ("new_value_integer", "in", self.ids),
         ])
-        for person_id, name in names.items():
-            links.filtered(lambda v, pid=person_id: v.old_value_integer == pid).write(
-                {"old_value_char": name})
-            links.filtered(lambda v, pid=person_id: v.new_value_integer == pid).write(
-                {"new_value_char": name})
-        if own or links:
-            detail.append(self.env._("%(count)s tracking value(s)", count=len(own) + len(links)))
+        for person in self:
+            links.filtered(lambda v, pid=person.id: v.old_value_integer == pid).write(
+                {"old_value_char": person.name})
+            links.filtered(lambda v, pid=person.id: v.new_value_integer == pid).write(
+                {"new_value_char": person.name})
+        masked = self._pipl_mask_in_messages(former_values, exclude=own)
+        if own or masked:
+            detail.append(self.env._("%(count)s chatter message(s)", count=len(own | masked)))
+        if own_tracking or links:
+            detail.append(self.env._("%(count)s tracking value(s)",
+                                     count=len(own_tracking) + len(links)))
         # Sender addresses of the messages these people wrote on other documents.
-        other = Message.search([("model", "!=", "res.partner"), ("author_id", "in", self.ids)])
-        if other:
-            other.write({"email_from": False})
+        Message.search([("author_id", "in", self.ids), ("id", "not in", own.ids)]).write(
+            {"email_from": False})
         return detail
+
+    def _pipl_mask_in_messages(self, values, exclude):
+        """Replace ``values`` by a placeholder in the body, subject and record name of every
+        other message holding one of them. Returns the messages changed."""
+        if not values:
+            return self.env["mail.message"]
+        domain = expression.OR([
+            [(fname, "ilike", value)]
+            for value in values for fname in ("body", "subject", "record_name")
+        ])
+        messages = self.env["mail.message"].sudo().search(
+            expression.AND([domain, [("id", "not in", exclude.ids)]]))
+        mask = self.env._("(anonymised)")
+        for message in messages:
+            # One write per message: each text is different.
+            vals = {}
+            for fname in ("body", "subject", "record_name"):
+                text = message[fname]
+                if not text:
+                    continue
+                new_text = text
+                for value in values:
+                    new_text = new_text.replace(value, mask)
+                    if fname == "body":
+                        new_text = new_text.replace(escape(value), mask)
+                if new_text != text:
+                    vals[fname] = Markup(new_text) if fname == "body" else new_text
+            message.write(vals)
+        return messages

@@ -36,8 +36,9 @@ class TestPiplRetention(PiplCase):
                                             archive_status_id=cls.status_active.id)
         cls._confirmed_order(cls.active_old, product, days_ago=months(40))
         cls.dormant_no_keeper = cls._create_person(
-            "休眠无管理人", seq=15, archive_status_id=cls.status_dormant.id, keeper_id=False,
+            "休眠无管理人", seq=15, archive_status_id=cls.status_dormant.id,
             archive_date=cls.today - relativedelta(months=30))
+        cls.dormant_no_keeper.keeper_id = False  # the archive defaults give one
         cls.company.pipl_officer_id = cls.user_manager
 
     def _activities(self, partners):
