@@ -110,13 +110,7 @@ class CustomerArchiveConsent(models.Model):
 
     @api.constrains("partner_id")
     def _check_person(self):
-        for consent in self:
-            person = consent.partner_id
-            if not (person.is_customer_archive or person.parent_id.is_customer_archive):
-                raise ValidationError(self.env._(
-                    "%(person)s is neither a customer archive nor a contact of one: consents are "
-                    "recorded for the people of the archives.", person=person.display_name,
-                ))
+        self.partner_id._pipl_check_person()
 
     @api.model_create_multi
     def create(self, vals_list):

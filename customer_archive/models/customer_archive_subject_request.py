@@ -136,13 +136,7 @@ class CustomerArchiveSubjectRequest(models.Model):
 
     @api.constrains("partner_id")
     def _check_person(self):
-        for request in self:
-            person = request.partner_id
-            if not (person.is_customer_archive or person.parent_id.is_customer_archive):
-                raise ValidationError(self.env._(
-                    "%(person)s is neither a customer archive nor a contact of one.",
-                    person=person.display_name,
-                ))
+        self.partner_id._pipl_check_person()
 
     # ------------------------------------------------------------------
     # CRUD
@@ -206,17 +200,18 @@ class CustomerArchiveSubjectRequest(models.Model):
         self.filtered(lambda r: r.state == "new").write({"state": "in_progress"})
         return True
 
-    def action_done(self):
+    def _check_open(self):
         closed = self.filtered(lambda r: r.state not in OPEN_STATES)
         if closed:
             raise UserError(self.env._("The request %(name)s is already closed.", name=closed[0].name))
+
+    def action_done(self):
+        self._check_open()
         self.write({"state": "done"})
         return True
 
     def action_refuse(self):
-        closed = self.filtered(lambda r: r.state not in OPEN_STATES)
-        if closed:
-            raise UserError(self.env._("The request %(name)s is already closed.", name=closed[0].name))
+        self._check_open()
         self.write({"state": "refused"})
         return True
 
@@ -224,8 +219,7 @@ class CustomerArchiveSubjectRequest(models.Model):
         """Attach the person's data export (XLSX and PDF) to the request, for the handler to
         send. Handlers need not be archive managers: the export is made for this request only."""
         self.ensure_one()
-        if self.state not in OPEN_STATES:
-            raise UserError(self.env._("The request %(name)s is already closed.", name=self.name))
+        self._check_open()
         self.check_access("write")
         # sudo: the handler of the request gets the export of this person for this request
         # only, without being an archive manager; the log still names the handler.

@@ -1,6 +1,7 @@
 """PIPL (个人信息保护法) on the person: legal basis, consents, requests, one-person data export
 and anonymisation."""
 
+import base64
 import io
 import logging
 
@@ -8,7 +9,7 @@ import xlsxwriter
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date, html2plaintext
 
@@ -30,7 +31,7 @@ def display_value(record, fname):
     value = record[fname]
     if field.type == "boolean":
         return env._("Yes") if value else env._("No")
-    if not value and value != 0:
+    if not value and field.type not in ("integer", "float", "monetary"):
         return ""
     if field.type in ("many2one", "many2many", "one2many"):
         return ", ".join(value.mapped("display_name"))
@@ -126,7 +127,7 @@ class ResPartner(models.Model):
         for person in self:
             if person.is_company or not (person.is_customer_archive
                                          or person.parent_id.is_customer_archive):
-                raise UserError(self.env._(
+                raise ValidationError(self.env._(
                     "%(partner)s is not a person of a customer archive (an individual customer "
                     "or a contact of a customer).", partner=person.display_name,
                 ))
@@ -258,9 +259,9 @@ class ResPartner(models.Model):
         wizard = self.env["customer.archive.subject.export"].create({
             "partner_id": self.id,
             "xlsx_name": files[0][0],
-            "xlsx_file": files[0][1],
+            "xlsx_file": base64.b64encode(files[0][1]),
             "pdf_name": files[1][0],
-            "pdf_file": files[1][1],
+            "pdf_file": base64.b64encode(files[1][1]),
         })
         return {
             "type": "ir.actions.act_window",

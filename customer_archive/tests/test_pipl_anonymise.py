@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -125,7 +125,7 @@ class TestPiplAnonymise(PiplCase):
         company = self._create_archive(child_ids=[Command.create(
             {"name": "测试联系人丙", "mobile": "13700001111", "email": "bing@example.cn"})])
         contact = company.child_ids
-        with self.assertRaises(UserError):
+        with self.assertRaises(ValidationError):
             company._pipl_anonymise()
         contact.with_user(self.user_manager)._pipl_anonymise()
         self.assertEqual(contact.name, "Anonymised %s-%s" % (company.archive_number, contact.id))

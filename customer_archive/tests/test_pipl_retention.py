@@ -23,18 +23,17 @@ class TestPiplRetention(PiplCase):
         def months(count):
             return (cls.today - (cls.today - relativedelta(months=count))).days
 
-        cls.lost_old = cls._create_person("流失四十个月", seq=11,
-                                          archive_status_id=cls.status_lost.id)
-        cls._confirmed_order(cls.lost_old, product, days_ago=months(40))
-        cls.lost_mid = cls._create_person("流失三十个月", seq=12,
-                                          archive_status_id=cls.status_lost.id)
-        cls._confirmed_order(cls.lost_mid, product, days_ago=months(30))
-        cls.lost_recent = cls._create_person("流失一年", seq=13,
-                                             archive_status_id=cls.status_lost.id)
-        cls._confirmed_order(cls.lost_recent, product, days_ago=months(12))
-        cls.active_old = cls._create_person("活跃老客户", seq=14,
-                                            archive_status_id=cls.status_active.id)
-        cls._confirmed_order(cls.active_old, product, days_ago=months(40))
+        people = {}
+        for seq, (key, name, status, months_ago) in enumerate([
+            ("lost_old", "流失四十个月", cls.status_lost, 40),
+            ("lost_mid", "流失三十个月", cls.status_lost, 30),
+            ("lost_recent", "流失一年", cls.status_lost, 12),
+            ("active_old", "活跃老客户", cls.status_active, 40),
+        ], start=11):
+            people[key] = cls._create_person(name, seq=seq, archive_status_id=status.id)
+            cls._confirmed_order(people[key], product, days_ago=months(months_ago))
+        cls.lost_old, cls.lost_mid = people["lost_old"], people["lost_mid"]
+        cls.lost_recent, cls.active_old = people["lost_recent"], people["active_old"]
         cls.dormant_no_keeper = cls._create_person(
             "休眠无管理人", seq=15, archive_status_id=cls.status_dormant.id,
             archive_date=cls.today - relativedelta(months=30))
