@@ -15,8 +15,7 @@ class ReportSubjectExport(models.AbstractModel):
         partners._check_pipl_manager(self.env._("export a person's data"))
         partners.check_access("read")
         sections = {partner.id: partner._pipl_export_data() for partner in partners}
-        for partner in partners:
-            partner._pipl_log("subject_export", detail="PDF")
+        partners._pipl_log("subject_export", detail="PDF")
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",

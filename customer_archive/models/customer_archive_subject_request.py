@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_TYPES = [
     ("access", "Access or copy"),
@@ -152,8 +152,7 @@ class CustomerArchiveSubjectRequest(models.Model):
                     "customer.archive.subject.request")
         requests = super().create(vals_list)
         requests._schedule_handler_activity()
-        for request in requests:
-            request.partner_id._pipl_log("subject_request", detail=request._log_detail())
+        requests._log_requests()
         return requests
 
     def write(self, vals):
@@ -164,8 +163,7 @@ class CustomerArchiveSubjectRequest(models.Model):
             self._schedule_handler_activity()
         if vals.get("state") in ("done", "refused"):
             self.activity_unlink(["customer_archive.mail_activity_type_subject_request"])
-            for request in self:
-                request.partner_id._pipl_log("subject_request", detail=request._log_detail())
+            self._log_requests()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -175,11 +173,14 @@ class CustomerArchiveSubjectRequest(models.Model):
                 "Only requests still new can be deleted: the others stay in the register."
             ))
 
-    def _log_detail(self):
-        self.ensure_one()
+    def _log_requests(self):
+        """One access log entry per request, naming it with its type and status (requests are
+        registered one by one, so this loop writes one entry or a few)."""
         types = dict(self._fields["request_type"]._description_selection(self.env))
         states = dict(self._fields["state"]._description_selection(self.env))
-        return "%s: %s (%s)" % (self.name, types[self.request_type], states[self.state])
+        for request in self:
+            request.partner_id._pipl_log("subject_request", detail="%s: %s (%s)" % (
+                request.name, types[request.request_type], states[request.state]))
 
     def _schedule_handler_activity(self):
         """One open activity per request, for its handler, due on the request's due date."""
@@ -221,6 +222,18 @@ class CustomerArchiveSubjectRequest(models.Model):
         self.ensure_one()
         self._check_open()
         self.check_access("write")
+        if self.request_type != "access":
+            raise UserError(self.env._(
+                "The data export goes with access or copy requests only (%(name)s is not one).",
+                name=self.name,
+            ))
+        if self.user_id != self.env.user and not self.env.user.has_group(
+            "customer_archive.group_archive_manager"
+        ):
+            raise AccessError(self.env._(
+                "Only the handler of %(name)s or an archive manager can attach the data export.",
+                name=self.name,
+            ))
         # sudo: the handler of the request gets the export of this person for this request
         # only, without being an archive manager; the log still names the handler.
         files = self.partner_id.sudo()._pipl_export_files()

@@ -387,8 +387,7 @@ class ResPartner(models.Model):
             "Personal data anonymised by %(user)s: %(detail)s.",
             user=self.env.user.name, detail="; ".join(detail),
         ))
-        for person in self:
-            person._pipl_log("anonymise", detail="; ".join(detail))
+        self._pipl_log("anonymise", detail="; ".join(detail))
         _logger.info("customer_archive: anonymised partners %s", self.ids)
         return detail
 

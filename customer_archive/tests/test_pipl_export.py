@@ -6,7 +6,7 @@ import tempfile
 
 import openpyxl
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .pipl_common import PiplCase
@@ -92,6 +92,16 @@ class TestPiplExport(PiplCase):
 
     def test_04_request_handler_gets_the_export_attached(self):
         """An officer handling an access request attaches the export without being a manager."""
+        other = self.env["customer.archive.subject.request"].create({
+            "partner_id": self.person.id, "request_type": "correction",
+            "user_id": self.user_officer.id})
+        with self.assertRaises(UserError):
+            other.with_user(self.user_officer).action_attach_export()
+        self.request.user_id = self.user_manager
+        with self.assertRaises(AccessError):
+            self.request.with_user(self.user_officer).action_attach_export()
+        self.assertFalse(self._log_entries("subject_export", self.person))
+        self.request.user_id = self.user_officer
         self.request.with_user(self.user_officer).action_attach_export()
         attachments = self.env["ir.attachment"].search([
             ("res_model", "=", self.request._name), ("res_id", "=", self.request.id)])
