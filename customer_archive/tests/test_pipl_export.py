@@ -29,6 +29,9 @@ class TestPiplExport(PiplCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # wkhtmltopdf must not fetch the styles from the test server (its requests wait on the
+        # test's transaction): a closed port makes it render without them at once.
+        cls.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
         cls.env["customer.archive.consent"].create({
             "partner_id": cls.person.id, "purpose": "节日问候短信", "channel": "paper",
             "scope": "sensitive",
