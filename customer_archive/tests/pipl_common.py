@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 
 from .common import CustomerArchiveCase, valid_ric
 
@@ -9,6 +9,11 @@ class PiplCase(CustomerArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # One time zone for the test and every user it acts as: between 16:00 and 24:00 UTC
+        # "today" in Asia/Shanghai is already tomorrow.
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
+        cls.Partner = cls.env["res.partner"]
+        cls.today = fields.Date.context_today(cls.Partner)
         cls.person = cls._create_person()
 
     @classmethod
