@@ -28,9 +28,6 @@ class CustomerArchiveCase(TransactionCase):
         super().setUpClass()
         # English by default: the database language may be zh_CN (tests that need it set it).
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        # One time zone for the test and every user it acts as: between 16:00 and 24:00 UTC
-        # "today" in Asia/Shanghai (the demo users' zone) is already tomorrow.
-        cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.company = cls.env.company
         cls.company_2 = cls.env["res.company"].create({"name": "上海第二分公司"})
         cls.user_salesperson = new_test_user(
