@@ -68,6 +68,17 @@
         "views/customer_archive_xlsx_views.xml",
         "views/customer_archive_analysis_views.xml",
         "views/customer_archive_analysis_menus.xml",
+        "security/customer_archive_pipl_rules.xml",
+        "data/customer_archive_pipl_data.xml",
+        "data/customer_archive_pipl_noupdate_data.xml",
+        "views/customer_archive_consent_views.xml",
+        "views/customer_archive_subject_request_views.xml",
+        "views/customer_archive_retention_policy_views.xml",
+        "views/res_partner_pipl_views.xml",
+        "views/customer_archive_pipl_wizard_views.xml",
+        "views/res_config_settings_pipl_views.xml",
+        "views/customer_archive_pipl_menus.xml",
+        "report/customer_archive_subject_export_report.xml",
     ],
     "demo": [
         "demo/customer_archive_region_demo.xml",
@@ -76,6 +87,7 @@
         "demo/customer_archive_transactions_demo.xml",
         "demo/customer_archive_visit_demo.xml",
         "demo/customer_archive_visibility_demo.xml",
+        "demo/customer_archive_pipl_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -49,3 +49,10 @@ from . import ir_attachment
 from . import customer_archive_abstract_xlsx
 from . import customer_archive_archive_list_xlsx
 from . import customer_archive_statistics_xlsx
+from . import res_company_pipl
+from . import res_config_settings_pipl
+from . import customer_archive_consent
+from . import customer_archive_subject_request
+from . import customer_archive_retention_policy
+from . import res_partner_pipl
+from . import customer_archive_subject_export_report

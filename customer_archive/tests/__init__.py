@@ -39,3 +39,8 @@ from . import test_hostile_disk
 from . import test_xlsx_archive_export
 from . import test_xlsx_statistics
 from . import test_analysis_menus
+from . import test_pipl_consent
+from . import test_pipl_request
+from . import test_pipl_export
+from . import test_pipl_anonymise
+from . import test_pipl_retention

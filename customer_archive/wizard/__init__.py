@@ -4,3 +4,5 @@ from . import customer_archive_offboard
 from . import customer_archive_risk_report
 from . import customer_archive_reveal
 from . import customer_archive_print_reject
+from . import customer_archive_subject_export
+from . import customer_archive_anonymise_wizard
