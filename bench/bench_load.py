@@ -59,6 +59,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_tiers  # noqa: E402
+
 import common  # noqa: E402
 
 PORT = int(os.environ.get("LOAD_PORT") or 8076)
@@ -76,8 +77,16 @@ TIMEOUT = 300
 SEED = 7
 SALES_MIX = {"search": 35, "open": 35, "visit": 10, "edit": 20}
 MANAGER_MIX = {"search": 35, "open": 35, "export": 30}
-EXPORT_FIELDS = ["archive_number", "name", "credit_code", "tier_id/name", "user_id/name",
-                 "archive_status_id/name", "registered_capital", "city"]
+EXPORT_FIELDS = [
+    "archive_number",
+    "name",
+    "credit_code",
+    "tier_id/name",
+    "user_id/name",
+    "archive_status_id/name",
+    "registered_capital",
+    "city",
+]
 SEARCH_TERMS = ["有限", "公司", "科技", "贸易", "SC0000", "上海", "A", "1"]
 
 
@@ -132,7 +141,9 @@ def prepare(db):
         tier_cron.active = True
         env["ir.cron.trigger"].search([]).unlink()
         # the manager exports (Odoo requires the export right, not given by the archive roles)
-        env["res.users"].search([("login", "=", "ca_manager")]).groups_id |= env.ref("base.group_allow_export")
+        env["res.users"].search([("login", "=", "ca_manager")]).groups_id |= env.ref(
+            "base.group_allow_export"
+        )
         env.cr.commit()
         archives = env["res.partner"].search_count([("is_customer_archive", "=", True)])
         method = env["customer.archive.visit.method"].search([], limit=1)
@@ -149,17 +160,28 @@ def prepare(db):
         user_env = env(user=salesperson, context=dict(salesperson.context_get(), bin_size=True))
         list_view = env.ref("customer_archive.res_partner_view_list").id
         form_view = env.ref("base.view_partner_form").id
-        info["list_spec"], _order = common.list_view_specification(user_env, "res.partner", list_view)
+        info["list_spec"], _order = common.list_view_specification(
+            user_env, "res.partner", list_view
+        )
         info["form_spec"] = form_view_specification(user_env, "res.partner", form_view)
         # the archives each user works on (theirs), the same for every run
         Partner = env["res.partner"]
         info["own"] = {}
-        for user in env["res.users"].search([("login", "in", ["ca_user", "ca_officer", "ca_manager"])]):
-            ids = Partner.search([("is_customer_archive", "=", True), ("user_id", "=", user.id)],
-                                 limit=500, order="id").ids
-            info["own"][user.login] = ids or Partner.search([("is_customer_archive", "=", True)],
-                                                            limit=500, order="id").ids
-        info["all_ids"] = Partner.search([("is_customer_archive", "=", True)], limit=5000, order="id desc").ids
+        for user in env["res.users"].search(
+            [("login", "in", ["ca_user", "ca_officer", "ca_manager"])]
+        ):
+            ids = Partner.search(
+                [("is_customer_archive", "=", True), ("user_id", "=", user.id)],
+                limit=500,
+                order="id",
+            ).ids
+            info["own"][user.login] = (
+                ids
+                or Partner.search([("is_customer_archive", "=", True)], limit=500, order="id").ids
+            )
+        info["all_ids"] = Partner.search(
+            [("is_customer_archive", "=", True)], limit=5000, order="id desc"
+        ).ids
     return info
 
 
@@ -170,14 +192,34 @@ def start_server(db):
     if os.path.exists(PIDFILE):
         os.remove(PIDFILE)
     cmd = [
-        os.path.join(common.ROOT, "scripts", "odoo.sh"), "-d", db, "--db-filter", f"^{db}$",
-        "--workers", str(WORKERS), "--max-cron-threads", "1",
-        "--http-port", str(PORT), "--gevent-port", str(PORT + 1),
-        "--limit-time-real", "900", "--limit-time-cpu", "900", "--pidfile", PIDFILE,
+        os.path.join(common.ROOT, "scripts", "odoo.sh"),
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        "--workers",
+        str(WORKERS),
+        "--max-cron-threads",
+        "1",
+        "--http-port",
+        str(PORT),
+        "--gevent-port",
+        str(PORT + 1),
+        "--limit-time-real",
+        "900",
+        "--limit-time-cpu",
+        "900",
+        "--pidfile",
+        PIDFILE,
     ]
     logfile = open(LOG, "w", encoding="utf-8")  # noqa: SIM115 (kept open for the server)
-    proc = subprocess.Popen(cmd, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdout=logfile,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 180
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -230,19 +272,26 @@ class Client:
         self.context = dict(info["user_context"], bin_size=True)
 
     def post(self, path, params):
-        resp = self.http.post(URL + path, json={"jsonrpc": "2.0", "method": "call", "params": params,
-                                                "id": next(self.ids)}, timeout=TIMEOUT)
+        resp = self.http.post(
+            URL + path,
+            json={"jsonrpc": "2.0", "method": "call", "params": params, "id": next(self.ids)},
+            timeout=TIMEOUT,
+        )
         resp.raise_for_status()
         body = resp.json()
         if body.get("error"):
             data = body["error"].get("data") or {}
-            raise RpcError(f"{data.get('name')}: {data.get('message') or body['error'].get('message')}")
+            raise RpcError(
+                f"{data.get('name')}: {data.get('message') or body['error'].get('message')}"
+            )
         return body["result"]
 
     def call(self, model, method, args=(), **kwargs):
         kwargs.setdefault("context", self.context)
-        return self.post(f"/web/dataset/call_kw/{model}/{method}",
-                         {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
 
 
 class Operations:
@@ -254,10 +303,16 @@ class Operations:
 
     def search(self, client):
         term = self.rnd.choice(SEARCH_TERMS)
-        client.call("res.partner", "web_search_read",
-                    domain=[("is_customer_archive", "=", True), ("name", "ilike", term)],
-                    specification=self.info["list_spec"], offset=0, limit=80, order="",
-                    count_limit=10001)
+        client.call(
+            "res.partner",
+            "web_search_read",
+            domain=[("is_customer_archive", "=", True), ("name", "ilike", term)],
+            specification=self.info["list_spec"],
+            offset=0,
+            limit=80,
+            order="",
+            count_limit=10001,
+        )
 
     def open(self, client):
         partner_id = self.rnd.choice(self.info["all_ids"])
@@ -266,25 +321,42 @@ class Operations:
     def visit(self, client):
         partner_id = self.rnd.choice(self.info["own"][client.login])
         planned = (datetime.now(timezone.utc) - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
-        [visit] = client.call("customer.archive.visit", "web_save", [[], {
-            "partner_id": partner_id,
-            "user_id": client.uid,
-            "planned_date": planned,
-            "method_id": self.info["method_id"] or False,
-            "purpose_id": self.info["purpose_id"] or False,
-            "summary": "<p>负载测试拜访</p>",
-        }], specification={"state": {}})
+        [visit] = client.call(
+            "customer.archive.visit",
+            "web_save",
+            [
+                [],
+                {
+                    "partner_id": partner_id,
+                    "user_id": client.uid,
+                    "planned_date": planned,
+                    "method_id": self.info["method_id"] or False,
+                    "purpose_id": self.info["purpose_id"] or False,
+                    "summary": "<p>负载测试拜访</p>",
+                },
+            ],
+            specification={"state": {}},
+        )
         client.call("customer.archive.visit", "action_done", [[visit["id"]]])
 
     def edit(self, client):
         partner_id = self.rnd.choice(self.info["own"][client.login])
-        client.call("res.partner", "web_save", [[partner_id], {
-            "main_products": f"办公家具 {self.rnd.randint(1, 10**6)}",
-        }], specification={"main_products": {}, "write_date": {}})
+        client.call(
+            "res.partner",
+            "web_save",
+            [
+                [partner_id],
+                {
+                    "main_products": f"办公家具 {self.rnd.randint(1, 10**6)}",
+                },
+            ],
+            specification={"main_products": {}, "write_date": {}},
+        )
 
     def export(self, client):
-        ids = client.call("res.partner", "search", [[("is_customer_archive", "=", True)]],
-                          limit=2000, order="id")
+        ids = client.call(
+            "res.partner", "search", [[("is_customer_archive", "=", True)]], limit=2000, order="id"
+        )
         client.call("res.partner", "export_data", [ids, EXPORT_FIELDS])
 
 
@@ -330,16 +402,26 @@ def idle_phase(db):
 def db_connect(db):
     import psycopg2
 
-    return psycopg2.connect(host="127.0.0.1", port=int(os.environ.get("PGPORT") or 54329),
-                            user="odoo", password="odoo", dbname=db)
+    return psycopg2.connect(
+        host="127.0.0.1",
+        port=int(os.environ.get("PGPORT") or 54329),
+        user="odoo",
+        password="odoo",
+        dbname=db,
+    )
 
 
 def trigger_recompute(conn, db, profile_id, cron_id):
     """A full run (no previous run) of the tier scheduled action, now."""
     with conn.cursor() as cur:
-        cur.execute("UPDATE customer_archive_tier_profile SET last_run_at = NULL WHERE id = %s", (profile_id,))
-        cur.execute("INSERT INTO ir_cron_trigger (cron_id, call_at) VALUES (%s, now() AT TIME ZONE 'UTC')",
-                    (cron_id,))
+        cur.execute(
+            "UPDATE customer_archive_tier_profile SET last_run_at = NULL WHERE id = %s",
+            (profile_id,),
+        )
+        cur.execute(
+            "INSERT INTO ir_cron_trigger (cron_id, call_at) VALUES (%s, now() AT TIME ZONE 'UTC')",
+            (cron_id,),
+        )
         cur.execute("SELECT pg_notify('cron_trigger', %s)", (db,))
     conn.commit()
 
@@ -364,14 +446,25 @@ def watch_recompute(db, info, stop, runs):
         started = time.time()
         while True:
             with conn.cursor() as cur:
-                cur.execute("SELECT last_run_at, last_run_count, last_run_changes "
-                            "FROM customer_archive_tier_profile WHERE id = %s", (info["profile_id"],))
+                cur.execute(
+                    "SELECT last_run_at, last_run_count, last_run_changes "
+                    "FROM customer_archive_tier_profile WHERE id = %s",
+                    (info["profile_id"],),
+                )
                 last_run_at, count, changes = cur.fetchone()
             conn.commit()
             if last_run_at:
-                runs.append({"seconds": round(time.time() - started, 1), "customers": count, "changes": changes})
-                log(f"tier recompute run {len(runs)}: {count} customers, {changes} changes in "
-                    f"{runs[-1]['seconds']} s")
+                runs.append(
+                    {
+                        "seconds": round(time.time() - started, 1),
+                        "customers": count,
+                        "changes": changes,
+                    }
+                )
+                log(
+                    f"tier recompute run {len(runs)}: {count} customers, {changes} changes in "
+                    f"{runs[-1]['seconds']} s"
+                )
                 if stop.is_set():
                     return
                 trigger_recompute(conn, db, info["profile_id"], info["cron_id"])
@@ -395,7 +488,9 @@ def summarize(samples, idle):
             "p50_ms": round(1000 * statistics.median(times), 1) if times else None,
             "p95_ms": round(1000 * percentile(times, 95), 1) if times else None,
             "max_ms": round(1000 * max(times), 1) if times else None,
-            "idle_p50_ms": round(1000 * statistics.median(idle[name]), 1) if idle.get(name) else None,
+            "idle_p50_ms": round(1000 * statistics.median(idle[name]), 1)
+            if idle.get(name)
+            else None,
             "idle_p95_ms": round(1000 * percentile(idle[name], 95), 1) if idle.get(name) else None,
         }
     return ops
@@ -425,7 +520,9 @@ def main():
     scale = common.bench_scale()
     log(f"preparing {db}")
     INFO.update(prepare(db))
-    log(f"{INFO['archives']} archives; starting the server on {URL} ({WORKERS} workers, 1 cron worker)")
+    log(
+        f"{INFO['archives']} archives; starting the server on {URL} ({WORKERS} workers, 1 cron worker)"
+    )
     proc = start_server(db)
     rss = [server_rss_mb(proc)]
     sampling = threading.Event()
@@ -462,7 +559,14 @@ def main():
         for i, client in enumerate(clients):
             thread = threading.Thread(
                 target=run_client,
-                args=(client, MANAGER_MIX if i < MANAGERS else SALES_MIX, deadline, SEED + i, samples, stop),
+                args=(
+                    client,
+                    MANAGER_MIX if i < MANAGERS else SALES_MIX,
+                    deadline,
+                    SEED + i,
+                    samples,
+                    stop,
+                ),
                 daemon=True,
             )
             thread.start()
@@ -482,7 +586,9 @@ def main():
     ok_times = [s[1] for s in samples if not s[2]]
     errors = [s for s in samples if s[2]]
     open_p95 = ops["open"]["p95_ms"] / 1000 if ops.get("open", {}).get("p95_ms") else None
-    open_idle = ops["open"]["idle_p95_ms"] / 1000 if ops.get("open", {}).get("idle_p95_ms") else None
+    open_idle = (
+        ops["open"]["idle_p95_ms"] / 1000 if ops.get("open", {}).get("idle_p95_ms") else None
+    )
     result = {
         "name": "load",
         "rows": INFO["archives"],
@@ -491,9 +597,10 @@ def main():
         "ratio": round(open_p95 / open_idle, 2) if open_p95 and open_idle else None,
         # the same with medians (less sensitive to one slow idle sample on a shared machine)
         "ratio_p50": round(ops["open"]["p50_ms"] / ops["open"]["idle_p50_ms"], 2)
-        if ops.get("open", {}).get("p50_ms") and ops["open"].get("idle_p50_ms") else None,
+        if ops.get("open", {}).get("p50_ms") and ops["open"].get("idle_p50_ms")
+        else None,
         "goal": "0 errors reaching clients while the full tier recompute runs (at least one run "
-                "completed); ratio = p95 of opening an archive under load / idle, documented",
+        "completed); ratio = p95 of opening an archive under load / idle, documented",
         "goal_met": not errors and bool(runs),
         "peak_rss_mb": round(max(rss), 1),
         "errors": len(errors),
@@ -516,8 +623,10 @@ def main():
     }
     path = common.write_result("load", result)
     for name, op in ops.items():
-        log(f"  {name:7s} n={op['count']:5d} errors={op['errors']} p50={op['p50_ms']} ms "
-            f"p95={op['p95_ms']} ms (idle p50={op['idle_p50_ms']} p95={op['idle_p95_ms']})")
+        log(
+            f"  {name:7s} n={op['count']:5d} errors={op['errors']} p50={op['p50_ms']} ms "
+            f"p95={op['p95_ms']} ms (idle p50={op['idle_p50_ms']} p95={op['idle_p95_ms']})"
+        )
     print(
         f"load [{scale}]: {len(samples)} operations in {elapsed:.0f} s = {result['rps']} /s, "
         f"{len(errors)} errors, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms; "

@@ -21,8 +21,9 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
 from bench_list import COUNT_LIMIT, action_domain_and_context  # noqa: E402
+
+import common  # noqa: E402
 
 GOAL_RATIO = 1.2
 EXTRA_FIELDS = ("annual_turnover", "mobile", "birthday", "resident_id", "street")

@@ -28,18 +28,22 @@ def main():
 
         su = env(su=True)
         archives = su["res.partner"].search(
-            [("is_customer_archive", "=", True), ("is_company", "=", True)], limit=200, order="id")
+            [("is_customer_archive", "=", True), ("is_company", "=", True)], limit=200, order="id"
+        )
         if len(archives) < 200:
             sys.exit(f"bench pdf: only {len(archives)} archives in {db}")
         manager = su.ref("customer_archive.user_archive_manager")
-        request = su["customer.archive.print.request"].create({
-            "partner_ids": [Command.set(archives.ids)],
-            "purpose": "benchmark",
-            "copies": 1000,
-            "requester_id": env.uid,
-        })
-        request.write({"state": "approved", "approver_id": manager.id,
-                       "approved_on": fields.Datetime.now()})
+        request = su["customer.archive.print.request"].create(
+            {
+                "partner_ids": [Command.set(archives.ids)],
+                "purpose": "benchmark",
+                "copies": 1000,
+                "requester_id": env.uid,
+            }
+        )
+        request.write(
+            {"state": "approved", "approver_id": manager.id, "approved_on": fields.Datetime.now()}
+        )
         Report = env["ir.actions.report"]
         data = {"print_request_id": request.id}
         sizes = {}
@@ -49,13 +53,15 @@ def main():
                 pdf, kind = Report._render_qweb_pdf(REPORT, archives[:count].ids, data=dict(data))
                 assert kind == "pdf" and pdf.startswith(b"%PDF")
                 sizes[count] = len(pdf)
+
             return run
 
         # Warm-up on 5 cards (font registration, watermark image, QWeb compilation), then the
         # interleaved measurements.
         common.timed(env, render(5))
         medians, samples = common.interleaved(
-            env, {"cards_50": render(50), "cards_200": render(200)}, repetitions=reps, warmup=0)
+            env, {"cards_50": render(50), "cards_200": render(200)}, repetitions=reps, warmup=0
+        )
 
     t50, t200 = medians["cards_50"], medians["cards_200"]
     baseline = 4 * t50

@@ -34,8 +34,15 @@ def baseline_write(headers, widths, kinds, rows):
     import xlsxwriter
 
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"constant_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        output,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     header = book.add_format({"bold": True, "border": 1})
     formats = {
         "text": book.add_format({}),

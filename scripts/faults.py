@@ -96,7 +96,10 @@ def run(cmd, **kwargs):
 # ----------------------------------------------------------------------------------------
 def module_installed(db):
     try:
-        return val("SELECT state FROM ir_module_module WHERE name = 'customer_archive'", db=db) == "installed"
+        return (
+            val("SELECT state FROM ir_module_module WHERE name = 'customer_archive'", db=db)
+            == "installed"
+        )
     except psycopg2.Error:
         return False
 
@@ -111,25 +114,56 @@ def build_db():
         template = None
         if not val("SELECT count(*) FROM pg_database WHERE datname = 'ca_base'", db="postgres"):
             say("building ca_base (contacts, sale_management, zh_CN)")
-            run([ODOO, "-d", "ca_base", "-i", "contacts,sale_management", "--load-language=zh_CN",
-                 "--stop-after-init", "--no-http"], stdout=log, stderr=subprocess.STDOUT)
+            run(
+                [
+                    ODOO,
+                    "-d",
+                    "ca_base",
+                    "-i",
+                    "contacts,sale_management",
+                    "--load-language=zh_CN",
+                    "--stop-after-init",
+                    "--no-http",
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
     source = template or "ca_base"
     sql(f'CREATE DATABASE "{DB}" TEMPLATE "{source}"', db="postgres")
     if os.path.isdir(os.path.join(filestore, source)):
         run(["cp", "-a", os.path.join(filestore, source), os.path.join(filestore, DB)])
     if not template:
         say("installing customer_archive (with demo data)")
-        run([ODOO, "-d", DB, "-i", "customer_archive", "--stop-after-init", "--no-http"],
-            stdout=log, stderr=subprocess.STDOUT)
+        run(
+            [ODOO, "-d", DB, "-i", "customer_archive", "--stop-after-init", "--no-http"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     say(f"{DB} copied from {source}; generating {ARCHIVES} archives")
-    run([PY, os.path.join(ROOT, "scripts", "gen_scale.py"), "--db", DB, "--archives", str(ARCHIVES),
-         "--orders", "2", "--visits", "2"], stdout=log, stderr=subprocess.STDOUT)
+    run(
+        [
+            PY,
+            os.path.join(ROOT, "scripts", "gen_scale.py"),
+            "--db",
+            DB,
+            "--archives",
+            str(ARCHIVES),
+            "--orders",
+            "2",
+            "--visits",
+            "2",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     # Nothing runs on its own: each scenario triggers the scheduled action it needs.
     sql("UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '1 day'")
     sql("DELETE FROM ir_cron_trigger")
     # the manager exports (Odoo requires the export right, not given by the archive roles)
-    sql("INSERT INTO res_groups_users_rel (gid, uid) SELECT d.res_id, u.id FROM ir_model_data d, res_users u "
-        "WHERE d.module = 'base' AND d.name = 'group_allow_export' AND u.login = 'ca_manager' ON CONFLICT DO NOTHING")
+    sql(
+        "INSERT INTO res_groups_users_rel (gid, uid) SELECT d.res_id, u.id FROM ir_model_data d, res_users u "
+        "WHERE d.module = 'base' AND d.name = 'group_allow_export' AND u.login = 'ca_manager' ON CONFLICT DO NOTHING"
+    )
 
 
 class Server:
@@ -144,12 +178,34 @@ class Server:
             resource.setrlimit(resource.RLIMIT_FSIZE, (self.fsize, self.fsize))
 
     def start(self):
-        cmd = [ODOO, "-d", DB, "--db-filter", f"^{DB}$", "--workers", str(self.workers),
-               "--max-cron-threads", "1", "--http-port", str(PORT), "--gevent-port", str(PORT + 1),
-               "--limit-time-real", "600", "--limit-time-cpu", "600"]
+        cmd = [
+            ODOO,
+            "-d",
+            DB,
+            "--db-filter",
+            f"^{DB}$",
+            "--workers",
+            str(self.workers),
+            "--max-cron-threads",
+            "1",
+            "--http-port",
+            str(PORT),
+            "--gevent-port",
+            str(PORT + 1),
+            "--limit-time-real",
+            "600",
+            "--limit-time-cpu",
+            "600",
+        ]
         log = open(self.log, "a", encoding="utf-8")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     start_new_session=True, preexec_fn=self._limit)
+        self.proc = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=self._limit,
+        )
         if not wait_health(self.proc, 180):
             raise RuntimeError(f"the server did not start (log {self.log})")
         return self
@@ -184,8 +240,13 @@ def wait_health(proc, timeout):
 
 
 def trigger(xmlid):
-    cron_id = val("SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' AND name = %s", (xmlid,))
-    sql("INSERT INTO ir_cron_trigger (cron_id, call_at) VALUES (%s, now() AT TIME ZONE 'UTC')", (cron_id,))
+    cron_id = val(
+        "SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' AND name = %s", (xmlid,)
+    )
+    sql(
+        "INSERT INTO ir_cron_trigger (cron_id, call_at) VALUES (%s, now() AT TIME ZONE 'UTC')",
+        (cron_id,),
+    )
     sql("SELECT pg_notify('cron_trigger', %s)", (DB,))
     return cron_id
 
@@ -209,8 +270,9 @@ class Client:
         self.context = info["user_context"]
 
     def post(self, path, params, timeout=60):
-        resp = self.http.post(URL + path, json={"jsonrpc": "2.0", "method": "call", "params": params},
-                              timeout=timeout)
+        resp = self.http.post(
+            URL + path, json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=timeout
+        )
         resp.raise_for_status()
         body = resp.json()
         if body.get("error"):
@@ -220,8 +282,10 @@ class Client:
 
     def call(self, model, method, args=(), **kwargs):
         kwargs.setdefault("context", self.context)
-        return self.post(f"/web/dataset/call_kw/{model}/{method}",
-                         {"model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
 
 
 def check(name, conditions):
@@ -237,25 +301,39 @@ def check(name, conditions):
 # 1. the tier recompute is killed
 # ----------------------------------------------------------------------------------------
 def company_archives():
-    return ("SELECT p.id FROM res_partner p WHERE p.is_customer_archive AND p.active "
-            "AND p.archive_company_id = %(company)s")
+    return (
+        "SELECT p.id FROM res_partner p WHERE p.is_customer_archive AND p.active "
+        "AND p.archive_company_id = %(company)s"
+    )
 
 
 def scenario_tier_kill():
-    company, profile = sql("SELECT company_id, id FROM customer_archive_tier_profile ORDER BY company_id LIMIT 1")[0]
+    company, profile = sql(
+        "SELECT company_id, id FROM customer_archive_tier_profile ORDER BY company_id LIMIT 1"
+    )[0]
     archives = company_archives()
     p = {"company": company}
     sql(f"DELETE FROM customer_archive_tier_history WHERE partner_id IN ({archives})", p)
-    sql("DELETE FROM mail_activity WHERE activity_type_id IN (SELECT res_id FROM ir_model_data "
-        "WHERE module = 'customer_archive' AND name = 'mail_activity_type_tier_downgrade')")
-    sql(f"UPDATE res_partner SET tier_id = NULL, tier_computed_id = NULL, tier_score = NULL, "
-        f"tier_breakdown = NULL, tier_computed_at = NULL WHERE id IN ({archives})", p)
-    sql("UPDATE customer_archive_tier_profile SET last_run_at = NULL, batch_size = %s WHERE id = %s",
-        (BATCH, profile))
+    sql(
+        "DELETE FROM mail_activity WHERE activity_type_id IN (SELECT res_id FROM ir_model_data "
+        "WHERE module = 'customer_archive' AND name = 'mail_activity_type_tier_downgrade')"
+    )
+    sql(
+        f"UPDATE res_partner SET tier_id = NULL, tier_computed_id = NULL, tier_score = NULL, "
+        f"tier_breakdown = NULL, tier_computed_at = NULL WHERE id IN ({archives})",
+        p,
+    )
+    sql(
+        "UPDATE customer_archive_tier_profile SET last_run_at = NULL, batch_size = %s WHERE id = %s",
+        (BATCH, profile),
+    )
     total = val(f"SELECT count(*) FROM ({archives}) a", p)
 
     def computed():
-        return val(f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_computed_at IS NOT NULL", p)
+        return val(
+            f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_computed_at IS NOT NULL",
+            p,
+        )
 
     server = Server(workers=0).start()
     trigger("ir_cron_tier_recompute")
@@ -265,35 +343,67 @@ def scenario_tier_kill():
     in_middle = bool(killed_at) and after_kill < total
 
     def consistency():
-        with_tier = val(f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_id IS NOT NULL", p)
-        history = val(f"SELECT count(*) FROM customer_archive_tier_history WHERE partner_id IN ({archives})", p)
-        twice = val(f"SELECT count(*) FROM (SELECT partner_id FROM customer_archive_tier_history "
-                    f"WHERE partner_id IN ({archives}) GROUP BY partner_id HAVING count(*) > 1) d", p)
-        orphans = val(f"SELECT count(*) FROM res_partner p WHERE p.id IN ({archives}) AND "
-                      f"(p.tier_id IS NULL) <> NOT EXISTS (SELECT 1 FROM customer_archive_tier_history h "
-                      f"WHERE h.partner_id = p.id)", p)
+        with_tier = val(
+            f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_id IS NOT NULL", p
+        )
+        history = val(
+            f"SELECT count(*) FROM customer_archive_tier_history WHERE partner_id IN ({archives})",
+            p,
+        )
+        twice = val(
+            f"SELECT count(*) FROM (SELECT partner_id FROM customer_archive_tier_history "
+            f"WHERE partner_id IN ({archives}) GROUP BY partner_id HAVING count(*) > 1) d",
+            p,
+        )
+        orphans = val(
+            f"SELECT count(*) FROM res_partner p WHERE p.id IN ({archives}) AND "
+            f"(p.tier_id IS NULL) <> NOT EXISTS (SELECT 1 FROM customer_archive_tier_history h "
+            f"WHERE h.partner_id = p.id)",
+            p,
+        )
         return with_tier, history, twice, orphans
 
     k_tier, k_hist, k_twice, k_orphans = consistency()
     server = Server(workers=0).start()
-    done = wait_for(lambda: val("SELECT last_run_at IS NOT NULL FROM customer_archive_tier_profile "
-                                "WHERE id = %s", (profile,)), 300, 0.5)
+    done = wait_for(
+        lambda: val(
+            "SELECT last_run_at IS NOT NULL FROM customer_archive_tier_profile WHERE id = %s",
+            (profile,),
+        ),
+        300,
+        0.5,
+    )
     server.stop()
     f_tier, f_hist, f_twice, f_orphans = consistency()
-    activities_twice = val("SELECT count(*) FROM (SELECT res_id FROM mail_activity WHERE res_model = 'res.partner' "
-                           "GROUP BY res_id, activity_type_id, date_deadline HAVING count(*) > 1) d")
-    check("tier_kill: SIGKILL during the full tier recompute, then restart", [
-        (f"killed in the middle: {after_kill} of {total} archives computed", in_middle),
-        (f"after the kill whole batches only: {after_kill} computed = a multiple of {BATCH}",
-         after_kill % BATCH == 0),
-        (f"after the kill tier history rows = tier changes: {k_hist} rows, {k_tier} archives with a tier, "
-         f"{k_twice} archives twice, {k_orphans} without their row", k_hist == k_tier and not k_twice and not k_orphans),
-        ("after the restart the scheduled action ran again by itself and completed", bool(done)),
-        (f"every archive has its tier: {f_tier} of {total}", f_tier == total),
-        (f"one history row per archive: {f_hist} rows, {f_twice} archives twice, {f_orphans} inconsistent",
-         f_hist == total and not f_twice and not f_orphans),
-        (f"no activity twice on an archive ({activities_twice})", activities_twice == 0),
-    ])
+    activities_twice = val(
+        "SELECT count(*) FROM (SELECT res_id FROM mail_activity WHERE res_model = 'res.partner' "
+        "GROUP BY res_id, activity_type_id, date_deadline HAVING count(*) > 1) d"
+    )
+    check(
+        "tier_kill: SIGKILL during the full tier recompute, then restart",
+        [
+            (f"killed in the middle: {after_kill} of {total} archives computed", in_middle),
+            (
+                f"after the kill whole batches only: {after_kill} computed = a multiple of {BATCH}",
+                after_kill % BATCH == 0,
+            ),
+            (
+                f"after the kill tier history rows = tier changes: {k_hist} rows, {k_tier} archives with a tier, "
+                f"{k_twice} archives twice, {k_orphans} without their row",
+                k_hist == k_tier and not k_twice and not k_orphans,
+            ),
+            (
+                "after the restart the scheduled action ran again by itself and completed",
+                bool(done),
+            ),
+            (f"every archive has its tier: {f_tier} of {total}", f_tier == total),
+            (
+                f"one history row per archive: {f_hist} rows, {f_twice} archives twice, {f_orphans} inconsistent",
+                f_hist == total and not f_twice and not f_orphans,
+            ),
+            (f"no activity twice on an archive ({activities_twice})", activities_twice == 0),
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -301,21 +411,30 @@ def scenario_tier_kill():
 # ----------------------------------------------------------------------------------------
 def scenario_visit_kill():
     # A tenth of the archives due (their salesperson gets a due-visit activity), the others not.
-    sql("UPDATE res_partner SET next_visit_due = CASE WHEN id % 10 = 0 THEN CURRENT_DATE - 3 "
-        "ELSE CURRENT_DATE + 60 END, visit_overdue = FALSE WHERE is_customer_archive AND user_id IS NOT NULL")
+    sql(
+        "UPDATE res_partner SET next_visit_due = CASE WHEN id % 10 = 0 THEN CURRENT_DATE - 3 "
+        "ELSE CURRENT_DATE + 60 END, visit_overdue = FALSE WHERE is_customer_archive AND user_id IS NOT NULL"
+    )
     sql("DELETE FROM customer_archive_reminder WHERE kind = 'visit_due'")
-    due_type = val("SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' "
-                   "AND name = 'mail_activity_type_visit_due'")
+    due_type = val(
+        "SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' "
+        "AND name = 'mail_activity_type_visit_due'"
+    )
     sql("DELETE FROM mail_activity WHERE activity_type_id = %s", (due_type,))
 
     def counts():
-        return (val("SELECT count(*) FROM mail_activity WHERE activity_type_id = %s", (due_type,)),
-                val("SELECT count(*) FROM customer_archive_reminder WHERE kind = 'visit_due'"),
-                val("SELECT count(*) FROM res_partner WHERE visit_overdue"))
+        return (
+            val("SELECT count(*) FROM mail_activity WHERE activity_type_id = %s", (due_type,)),
+            val("SELECT count(*) FROM customer_archive_reminder WHERE kind = 'visit_due'"),
+            val("SELECT count(*) FROM res_partner WHERE visit_overdue"),
+        )
 
     def running():
-        return val("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
-                   "AND backend_xid IS NOT NULL AND query NOT ILIKE '%%pg_stat_activity%%'", (DB,))
+        return val(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+            "AND backend_xid IS NOT NULL AND query NOT ILIKE '%%pg_stat_activity%%'",
+            (DB,),
+        )
 
     server = Server(workers=0).start()
     cron_id = trigger("ir_cron_visit_policy")
@@ -326,28 +445,54 @@ def scenario_visit_kill():
     server.kill()
     k_acts, k_rows, k_overdue = counts()
     server = Server(workers=0).start()
-    finished = wait_for(lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
-                        300, 0.5)
+    finished = wait_for(
+        lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
+        300,
+        0.5,
+    )
     f_acts, f_rows, f_overdue = counts()
-    due = val("SELECT count(*) FROM res_partner WHERE is_customer_archive AND user_id IS NOT NULL "
-              "AND next_visit_due <= CURRENT_DATE")
-    twice = val("SELECT count(*) FROM (SELECT res_id, date_deadline FROM mail_activity WHERE activity_type_id = %s "
-                "GROUP BY res_id, date_deadline HAVING count(*) > 1) d", (due_type,))
+    due = val(
+        "SELECT count(*) FROM res_partner WHERE is_customer_archive AND user_id IS NOT NULL "
+        "AND next_visit_due <= CURRENT_DATE"
+    )
+    twice = val(
+        "SELECT count(*) FROM (SELECT res_id, date_deadline FROM mail_activity WHERE activity_type_id = %s "
+        "GROUP BY res_id, date_deadline HAVING count(*) > 1) d",
+        (due_type,),
+    )
     trigger("ir_cron_visit_policy")
-    wait_for(lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0, 300, 0.5)
+    wait_for(
+        lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
+        300,
+        0.5,
+    )
     server.stop()
     a_acts, a_rows, _overdue = counts()
-    check("visit_kill: SIGKILL during the visit scheduled action, then restart", [
-        (f"killed while the job ran (a transaction was open: {bool(started)}, trigger pending: {still_running})",
-         bool(started) and still_running),
-        (f"nothing half-applied after the kill: {k_acts} activities, {k_rows} reminder rows, "
-         f"{k_overdue} overdue flags", k_acts == 0 and k_rows == 0 and k_overdue == 0),
-        ("after the restart the job ran again by itself", bool(finished)),
-        (f"one activity per due customer: {f_acts} activities, {f_rows} reminder rows, {twice} twice "
-         f"({due} customers due, some have a planned visit)", f_acts == f_rows and 0 < f_acts <= due and not twice),
-        (f"overdue flags set: {f_overdue}", f_overdue > 0),
-        (f"a further run creates nothing: {a_acts} activities, {a_rows} rows", (a_acts, a_rows) == (f_acts, f_rows)),
-    ])
+    check(
+        "visit_kill: SIGKILL during the visit scheduled action, then restart",
+        [
+            (
+                f"killed while the job ran (a transaction was open: {bool(started)}, trigger pending: {still_running})",
+                bool(started) and still_running,
+            ),
+            (
+                f"nothing half-applied after the kill: {k_acts} activities, {k_rows} reminder rows, "
+                f"{k_overdue} overdue flags",
+                k_acts == 0 and k_rows == 0 and k_overdue == 0,
+            ),
+            ("after the restart the job ran again by itself", bool(finished)),
+            (
+                f"one activity per due customer: {f_acts} activities, {f_rows} reminder rows, {twice} twice "
+                f"({due} customers due, some have a planned visit)",
+                f_acts == f_rows and 0 < f_acts <= due and not twice,
+            ),
+            (f"overdue flags set: {f_overdue}", f_overdue > 0),
+            (
+                f"a further run creates nothing: {a_acts} activities, {a_rows} rows",
+                (a_acts, a_rows) == (f_acts, f_rows),
+            ),
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -358,19 +503,26 @@ def scenario_pg_restart():
     users = ["ca_user", "ca_officer"] * 3
     own = {}
     for login in set(users):
-        own[login] = [r[0] for r in sql(
-            "SELECT p.id FROM res_partner p JOIN res_users u ON u.id = p.user_id WHERE u.login = %s "
-            "AND p.is_customer_archive ORDER BY p.id LIMIT 60", (login,))]
+        own[login] = [
+            r[0]
+            for r in sql(
+                "SELECT p.id FROM res_partner p JOIN res_users u ON u.id = p.user_id WHERE u.login = %s "
+                "AND p.is_customer_archive ORDER BY p.id LIMIT 60",
+                (login,),
+            )
+        ]
     stop = threading.Event()
-    acked_edits = {}   # partner id -> last acknowledged value
-    attempts = {}      # partner id -> every value sent, in order (a write may commit unanswered)
+    acked_edits = {}  # partner id -> last acknowledged value
+    attempts = {}  # partner id -> every value sent, in order (a write may commit unanswered)
     acked_visits = []  # (visit id, summary token)
     failures = []
     lock = threading.Lock()
 
     def worker(index, login):
         rnd = random.Random(index)
-        partners = own[login][index // 2 * 20:(index // 2 + 1) * 20]  # each client its own archives
+        partners = own[login][
+            index // 2 * 20 : (index // 2 + 1) * 20
+        ]  # each client its own archives
         client = None
         n = 0
         while not stop.is_set():
@@ -383,14 +535,28 @@ def scenario_pg_restart():
                     partner = rnd.choice(partners)
                     with lock:
                         attempts.setdefault(partner, []).append(token)
-                    client.call("res.partner", "web_save", [[partner], {"main_products": token}],
-                                specification={"main_products": {}})
+                    client.call(
+                        "res.partner",
+                        "web_save",
+                        [[partner], {"main_products": token}],
+                        specification={"main_products": {}},
+                    )
                     with lock:
                         acked_edits[partner] = token
                 else:
-                    [visit] = client.call("customer.archive.visit", "web_save", [[], {
-                        "partner_id": rnd.choice(partners), "user_id": client.uid,
-                        "summary": f"<p>{token}</p>"}], specification={})
+                    [visit] = client.call(
+                        "customer.archive.visit",
+                        "web_save",
+                        [
+                            [],
+                            {
+                                "partner_id": rnd.choice(partners),
+                                "user_id": client.uid,
+                                "summary": f"<p>{token}</p>",
+                            },
+                        ],
+                        specification={},
+                    )
                     with lock:
                         acked_visits.append((visit["id"], token))
             except Exception as exc:  # noqa: BLE001 (expected while the database is down)
@@ -399,7 +565,10 @@ def scenario_pg_restart():
                 time.sleep(0.2)
             time.sleep(rnd.uniform(0, 0.2))
 
-    threads = [threading.Thread(target=worker, args=(i, login), daemon=True) for i, login in enumerate(users)]
+    threads = [
+        threading.Thread(target=worker, args=(i, login), daemon=True)
+        for i, login in enumerate(users)
+    ]
     for thread in threads:
         thread.start()
     # the clients log in (a login hashes the password), then write: restart once 10 writes are in
@@ -410,12 +579,18 @@ def scenario_pg_restart():
     time.sleep(3)
     run([PG, "start"], stdout=subprocess.DEVNULL)
     up_at = time.time()
+
     # the same server must answer (a read as a salesperson) within 30 s
     def answers():
         try:
-            return bool(Client("ca_user").call("res.partner", "search_count", [[("is_customer_archive", "=", True)]]))
+            return bool(
+                Client("ca_user").call(
+                    "res.partner", "search_count", [[("is_customer_archive", "=", True)]]
+                )
+            )
         except Exception:  # noqa: BLE001
             return False
+
     recovered = wait_for(answers, 30, 0.5)
     recovered_in = round(time.time() - up_at, 1)
     n_acked_at_recovery = len(acked_visits)
@@ -426,24 +601,51 @@ def scenario_pg_restart():
     alive = server.proc.poll() is None
     server.stop()
     after_recovery = len(acked_visits) > n_acked_at_recovery
-    stored = dict(sql("SELECT id, main_products FROM res_partner WHERE id = ANY(%s)", (list(acked_edits),)))
+    stored = dict(
+        sql("SELECT id, main_products FROM res_partner WHERE id = ANY(%s)", (list(acked_edits),))
+    )
     # stored: the last acknowledged value, or one sent after it whose answer was lost
-    lost_edits = [pid for pid, token in acked_edits.items()
-                  if stored.get(pid) not in attempts[pid][attempts[pid].index(token):]]
-    visit_rows = dict(sql("SELECT id, summary FROM customer_archive_visit WHERE id = ANY(%s)",
-                          ([v for v, _t in acked_visits],)))
+    lost_edits = [
+        pid
+        for pid, token in acked_edits.items()
+        if stored.get(pid) not in attempts[pid][attempts[pid].index(token) :]
+    ]
+    visit_rows = dict(
+        sql(
+            "SELECT id, summary FROM customer_archive_visit WHERE id = ANY(%s)",
+            ([v for v, _t in acked_visits],),
+        )
+    )
     lost_visits = [vid for vid, token in acked_visits if token not in (visit_rows.get(vid) or "")]
     late_failures = [f for f in failures if f[0] > up_at + recovered_in + 2]
-    check("pg_restart: PostgreSQL restarted under load, the server is not", [
-        (f"{before} writes acknowledged before the restart; the server process stayed up ({alive})", before > 0 and alive),
-        (f"the server answered again {recovered_in} s after PostgreSQL was back "
-         f"(down {round(up_at - down_at, 1)} s)", bool(recovered)),
-        (f"clients kept writing after the recovery ({len(acked_visits) - n_acked_at_recovery} visits), "
-         f"{len(late_failures)} failures 2 s after it", after_recovery and not late_failures),
-        (f"every acknowledged write is stored: {len(acked_edits)} archive edits ({len(lost_edits)} lost), "
-         f"{len(acked_visits)} visits ({len(lost_visits)} lost)", not lost_edits and not lost_visits),
-        (f"{len(failures)} requests failed while the database was down (expected, reported to the client)", True),
-    ])
+    check(
+        "pg_restart: PostgreSQL restarted under load, the server is not",
+        [
+            (
+                f"{before} writes acknowledged before the restart; the server process stayed up ({alive})",
+                before > 0 and alive,
+            ),
+            (
+                f"the server answered again {recovered_in} s after PostgreSQL was back "
+                f"(down {round(up_at - down_at, 1)} s)",
+                bool(recovered),
+            ),
+            (
+                f"clients kept writing after the recovery ({len(acked_visits) - n_acked_at_recovery} visits), "
+                f"{len(late_failures)} failures 2 s after it",
+                after_recovery and not late_failures,
+            ),
+            (
+                f"every acknowledged write is stored: {len(acked_edits)} archive edits ({len(lost_edits)} lost), "
+                f"{len(acked_visits)} visits ({len(lost_visits)} lost)",
+                not lost_edits and not lost_visits,
+            ),
+            (
+                f"{len(failures)} requests failed while the database was down (expected, reported to the client)",
+                True,
+            ),
+        ],
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -457,7 +659,7 @@ def filestore_files(filestore):
         for name in names:
             path = os.path.normpath(os.path.join(rel, name))
             if path.startswith("checklist" + os.sep):
-                checklist.add(path[len("checklist" + os.sep):])
+                checklist.add(path[len("checklist" + os.sep) :])
             else:
                 files.add(path)
     return files, checklist
@@ -468,10 +670,18 @@ def scenario_disk_full():
     manager, user = Client("ca_manager"), Client("ca_user")
     token = csrf_token(manager)  # the session's token (the export dialog posts it)
     ids = manager.call("res.partner", "search", [[("is_customer_archive", "=", True)]], order="id")
-    partner = user.call("res.partner", "search", [[("is_customer_archive", "=", True),
-                                                   ("user_id", "=", user.uid)]], limit=1)[0]
-    visit_id = user.call("customer.archive.visit", "web_save", [[], {"partner_id": partner, "user_id": user.uid}],
-                         specification={})[0]["id"]
+    partner = user.call(
+        "res.partner",
+        "search",
+        [[("is_customer_archive", "=", True), ("user_id", "=", user.uid)]],
+        limit=1,
+    )[0]
+    visit_id = user.call(
+        "customer.archive.visit",
+        "web_save",
+        [[], {"partner_id": partner, "user_id": user.uid}],
+        specification={},
+    )[0]["id"]
     server.stop()
     attachments_before = val("SELECT count(*) FROM ir_attachment")
     filestore = os.path.join(ROOT, "var", "data", "filestore", DB)
@@ -483,20 +693,52 @@ def scenario_disk_full():
     server = Server(workers=0, fsize=1024 * 1024, log=limited_log).start()
     errors = {}
     try:
-        fields = [{"name": "archive_number", "label": "Archive Number"}, {"name": "name", "label": "Name"},
-                  {"name": "credit_code", "label": "Credit Code"}]
-        data = json.dumps({"model": "res.partner", "fields": fields, "ids": ids, "domain": [],
-                           "import_compat": False, "context": manager.context})
-        resp = manager.http.post(URL + "/web/export/xlsx", data={"data": data, "csrf_token": token}, timeout=300)
+        fields = [
+            {"name": "archive_number", "label": "Archive Number"},
+            {"name": "name", "label": "Name"},
+            {"name": "credit_code", "label": "Credit Code"},
+        ]
+        data = json.dumps(
+            {
+                "model": "res.partner",
+                "fields": fields,
+                "ids": ids,
+                "domain": [],
+                "import_compat": False,
+                "context": manager.context,
+            }
+        )
+        resp = manager.http.post(
+            URL + "/web/export/xlsx", data={"data": data, "csrf_token": token}, timeout=300
+        )
         rows = xlsx_rows(resp.content) if resp.ok else -1
         exported = manager.call("res.partner", "export_data", [ids, ["archive_number", "name"]])
         content = ("拜访纪要：客户要求下月报价。%s\n" % time.time()).encode() * 100000  # ~4 MB
         for label, fn in (
-            ("upload a 4 MB file to a visit", lambda: user.call("ir.attachment", "create", [{
-                "name": "拜访纪要.txt", "res_model": "customer.archive.visit", "res_id": visit_id,
-                "datas": base64.b64encode(content).decode()}])),
-            ("save an archive", lambda: user.call("res.partner", "web_save", [[partner], {"main_products": "磁盘满"}],
-                                                  specification={})),
+            (
+                "upload a 4 MB file to a visit",
+                lambda: user.call(
+                    "ir.attachment",
+                    "create",
+                    [
+                        {
+                            "name": "拜访纪要.txt",
+                            "res_model": "customer.archive.visit",
+                            "res_id": visit_id,
+                            "datas": base64.b64encode(content).decode(),
+                        }
+                    ],
+                ),
+            ),
+            (
+                "save an archive",
+                lambda: user.call(
+                    "res.partner",
+                    "web_save",
+                    [[partner], {"main_products": "磁盘满"}],
+                    specification={},
+                ),
+            ),
         ):
             try:
                 fn()
@@ -510,17 +752,32 @@ def scenario_disk_full():
     stray = (files_after - files_before) - checklist
     export_ok = rows == len(ids) + 1 and len(exported["datas"]) == len(ids)
     upload = errors.get("upload a 4 MB file to a visit")
-    check("disk_full: the disk refuses writes during an export and an upload", [
-        (f"the XLSX export is served complete ({rows - 1} of {len(ids)} archives) and export_data too", export_ok),
-        (f"the upload is refused with a clear error ({(upload or 'accepted')[:160]})",
-         bool(upload) and ("disk is full" in upload or "磁盘已满" in upload)),
-        (f"the database still takes writes (saving an archive: {errors.get('save an archive') or 'saved'})",
-         errors.get("save an archive") is None),
-        (f"no attachment row left: {attachments_before} before, {attachments_after} after",
-         attachments_after == attachments_before),
-        (f"no partial file left: {len(files_after - files_before)} new files, {len(stray)} not on the "
-         f"garbage collector's list", not stray),
-    ])
+    check(
+        "disk_full: the disk refuses writes during an export and an upload",
+        [
+            (
+                f"the XLSX export is served complete ({rows - 1} of {len(ids)} archives) and export_data too",
+                export_ok,
+            ),
+            (
+                f"the upload is refused with a clear error ({(upload or 'accepted')[:160]})",
+                bool(upload) and ("disk is full" in upload or "磁盘已满" in upload),
+            ),
+            (
+                f"the database still takes writes (saving an archive: {errors.get('save an archive') or 'saved'})",
+                errors.get("save an archive") is None,
+            ),
+            (
+                f"no attachment row left: {attachments_before} before, {attachments_after} after",
+                attachments_after == attachments_before,
+            ),
+            (
+                f"no partial file left: {len(files_after - files_before)} new files, {len(stray)} not on the "
+                f"garbage collector's list",
+                not stray,
+            ),
+        ],
+    )
 
 
 def csrf_token(client):
@@ -564,7 +821,9 @@ def main():
         say(f"{name} took {time.time() - t1:.0f} s")
     if not os.environ.get("FAULTS_KEEP"):
         sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)', db="postgres")
-        subprocess.run(["rm", "-rf", os.path.join(ROOT, "var", "data", "filestore", DB)], check=False)
+        subprocess.run(
+            ["rm", "-rf", os.path.join(ROOT, "var", "data", "filestore", DB)], check=False
+        )
     passed = sum(1 for _n, ok in RESULTS if ok)
     say(f"done in {time.time() - t0:.0f} s")
     print(f"{passed} passed, {len(RESULTS) - passed} failed")

@@ -25,8 +25,11 @@ class CustomerArchiveXlsxController(http.Controller):
         if not isinstance(values, dict):
             raise UserError(env._("The report parameters are not valid."))
         content, filename = env["report.customer_archive.%s" % report]._create_xlsx_report(values)
-        return request.make_response(content, headers=[
-            ("Content-Type", XLSX_MIMETYPE),
-            ("Content-Length", len(content)),
-            ("Content-Disposition", content_disposition(filename)),
-        ])
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

@@ -59,16 +59,17 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
     def _check_report_access(self):
         """Refuse the report to users outside ``_get_report_access_group()``, on the server."""
         if not self.env.user.has_group(self._get_report_access_group()):
-            raise AccessError(self.env._(
-                "Only archive managers can export customer archive data to Excel."))
+            raise AccessError(
+                self.env._("Only archive managers can export customer archive data to Excel.")
+            )
 
     def generate_xlsx_report(self, workbook, data, records):
         """Write the report into ``workbook`` (an xlsxwriter Workbook)."""
         raise NotImplementedError()
 
     def _get_report_records(self, data):
-        """The records the report is about (none by default)."""
-        return None
+        """The records the report is about (an empty recordset of this model by default)."""
+        return self.browse()
 
     # ------------------------------------------------------------------
     # Entry points
@@ -112,8 +113,13 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         """The formats every report shares, by name."""
         base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
         specs = {
-            "header": {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
-                       "valign": "vcenter"},
+            "header": {
+                "bold": True,
+                "bg_color": "#D9E1F2",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            },
             "title": {"bold": True, "font_size": 14},
             "text": {},
             # Excel's quote prefix keeps formula-like text as text even when the cell is
@@ -151,8 +157,18 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
             sheet.write_string(row, col, text, fmt)
 
     @api.model
-    def _xlsx_write_table(self, sheet, formats, headers, rows, first_row=0, widths=None,
-                          number_formats=None, freeze_cols=0, autofilter=True):
+    def _xlsx_write_table(
+        self,
+        sheet,
+        formats,
+        headers,
+        rows,
+        first_row=0,
+        widths=None,
+        number_formats=None,
+        freeze_cols=0,
+        autofilter=True,
+    ):
         """Header row (frozen, with an autofilter) and ``rows`` (iterable of sequences) from
         ``first_row``. Returns the index of the next free row."""
         for col, width in enumerate(widths or []):

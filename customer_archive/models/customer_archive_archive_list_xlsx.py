@@ -78,8 +78,9 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             # As the exporting user: record rules decide which archives are exported.
             return Partner.search(domain, order="archive_number, id")
         except (ValueError, TypeError) as error:
-            raise UserError(self.env._(
-                "The export filter is not valid: %(error)s", error=error)) from error
+            raise UserError(
+                self.env._("The export filter is not valid: %(error)s", error=error)
+            ) from error
 
     @api.model
     def _archive_export_header(self, fields_info, fname):
@@ -122,8 +123,13 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         formats = self._xlsx_formats(workbook)
         sheet = workbook.add_worksheet(self._xlsx_sheet_name(self.env._("Customer Archives")))
         self._xlsx_write_table(
-            sheet, formats, headers, self._archive_export_rows(records, fnames, fields_info),
-            widths=widths, number_formats=number_formats, freeze_cols=2,
+            sheet,
+            formats,
+            headers,
+            self._archive_export_rows(records, fnames, fields_info),
+            widths=widths,
+            number_formats=number_formats,
+            freeze_cols=2,
         )
         self._log_archive_export(records)
 
@@ -136,8 +142,10 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             rows = batch.read(fnames, load=None)
             names = self._archive_export_names(records, rows, many2ones)
             for values in rows:
-                yield [self._archive_export_value(fields_info[f], values[f], names.get(f))
-                       for f in fnames]
+                yield [
+                    self._archive_export_value(fields_info[f], values[f], names.get(f))
+                    for f in fnames
+                ]
             # Drop the batch from the cache: memory stays flat however many archives.
             self.env.invalidate_all()
 
@@ -157,7 +165,8 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
     def _log_archive_export(self, records):
         """The export in the access log (one entry with the count for large exports)."""
         self.env["customer.archive.access.log"]._log(
-            "export", records, detail=self.env._("Excel export"), record_count=len(records))
+            "export", records, detail=self.env._("Excel export"), record_count=len(records)
+        )
 
     @api.model
     def action_export_archives(self, records, active_domain=None):
@@ -168,7 +177,9 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         domain = [("id", "in", records.ids)]
         if active_domain:
             # sudo: reading a technical setting every user's web client also reads.
-            limit = int(self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000))
+            limit = int(
+                self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000)
+            )
             if len(records) >= limit or len(records) == records.search_count(active_domain):
                 domain = active_domain
         return self.action_download({"domain": domain})

@@ -30,42 +30,63 @@ class CustomerArchiveConsent(models.Model):
     _rec_name = "purpose"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Person", required=True, index=True, ondelete="restrict",
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        ondelete="restrict",
         domain="['|', ('is_customer_archive', '=', True), ('parent_id.is_customer_archive', '=', True)]",
     )
     archive_id = fields.Many2one(
-        "res.partner", string="Archive", related="partner_id.commercial_partner_id", store=True,
+        "res.partner",
+        string="Archive",
+        related="partner_id.commercial_partner_id",
+        store=True,
         index=True,
     )
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True,
+        "res.company",
+        required=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     purpose = fields.Char(required=True, help="What the personal information is processed for.")
     scope = fields.Selection(
-        CONSENT_SCOPES, required=True, default="personal",
+        CONSENT_SCOPES,
+        required=True,
+        default="personal",
         help="Sensitive personal information, provision to third parties and transfers abroad "
         "need their own, separate consent (PIPL art. 23, 29, 39).",
     )
     is_separate = fields.Boolean(
-        string="Separate Consent", compute="_compute_is_separate", store=True,
+        string="Separate Consent",
+        compute="_compute_is_separate",
+        store=True,
         help="A separate consent (单独同意), given for this scope only.",
     )
     consent_date = fields.Date(
-        string="Given On", required=True, default=fields.Date.context_today,
+        string="Given On",
+        required=True,
+        default=fields.Date.context_today,
     )
-    channel = fields.Selection(CONSENT_CHANNELS, string="Given Through", required=True,
-                               default="paper")
+    channel = fields.Selection(
+        CONSENT_CHANNELS, string="Given Through", required=True, default="paper"
+    )
     attachment_ids = fields.Many2many(
-        "ir.attachment", "customer_archive_consent_attachment_rel", "consent_id", "attachment_id",
-        string="Evidence", help="The signed form, the recording or the screenshot of the consent.",
+        "ir.attachment",
+        "customer_archive_consent_attachment_rel",
+        "consent_id",
+        "attachment_id",
+        string="Evidence",
+        help="The signed form, the recording or the screenshot of the consent.",
     )
     note = fields.Text()
     withdrawn_date = fields.Date(string="Withdrawn On", copy=False)
-    withdrawal_channel = fields.Selection(CONSENT_CHANNELS, string="Withdrawn Through",
-                                          copy=False)
+    withdrawal_channel = fields.Selection(CONSENT_CHANNELS, string="Withdrawn Through", copy=False)
     state = fields.Selection(
-        [("valid", "Valid"), ("withdrawn", "Withdrawn")], compute="_compute_state", store=True,
+        [("valid", "Valid"), ("withdrawn", "Withdrawn")],
+        compute="_compute_state",
+        store=True,
         index=True,
     )
 
@@ -84,29 +105,40 @@ class CustomerArchiveConsent(models.Model):
         today = fields.Date.context_today(self)
         for consent in self:
             if consent.consent_date > today:
-                raise ValidationError(self.env._(
-                    "The consent \"%(purpose)s\" cannot be given in the future (%(date)s).",
-                    purpose=consent.purpose, date=consent.consent_date,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        'The consent "%(purpose)s" cannot be given in the future (%(date)s).',
+                        purpose=consent.purpose,
+                        date=consent.consent_date,
+                    )
+                )
             if not consent.withdrawn_date:
                 if consent.withdrawal_channel:
-                    raise ValidationError(self.env._(
-                        "The consent \"%(purpose)s\" has a withdrawal channel but no withdrawal "
-                        "date.", purpose=consent.purpose,
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            'The consent "%(purpose)s" has a withdrawal channel but no withdrawal '
+                            "date.",
+                            purpose=consent.purpose,
+                        )
+                    )
                 continue
             if consent.withdrawn_date < consent.consent_date or consent.withdrawn_date > today:
-                raise ValidationError(self.env._(
-                    "The consent \"%(purpose)s\" was given on %(given)s: it cannot be withdrawn "
-                    "on %(withdrawn)s.",
-                    purpose=consent.purpose, given=consent.consent_date,
-                    withdrawn=consent.withdrawn_date,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        'The consent "%(purpose)s" was given on %(given)s: it cannot be withdrawn '
+                        "on %(withdrawn)s.",
+                        purpose=consent.purpose,
+                        given=consent.consent_date,
+                        withdrawn=consent.withdrawn_date,
+                    )
+                )
             if not consent.withdrawal_channel:
-                raise ValidationError(self.env._(
-                    "Say through which channel the consent \"%(purpose)s\" was withdrawn.",
-                    purpose=consent.purpose,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        'Say through which channel the consent "%(purpose)s" was withdrawn.',
+                        purpose=consent.purpose,
+                    )
+                )
 
     @api.constrains("partner_id")
     def _check_person(self):
@@ -121,11 +153,14 @@ class CustomerArchiveConsent(models.Model):
     def write(self, vals):
         withdrawn = self.filtered("withdrawn_date")
         if withdrawn and set(vals) - {"note", "attachment_ids"}:
-            raise UserError(self.env._(
-                "The consent \"%(purpose)s\" was withdrawn on %(date)s and is kept as it was in "
-                "the register: record a new consent instead.",
-                purpose=withdrawn[0].purpose, date=withdrawn[0].withdrawn_date,
-            ))
+            raise UserError(
+                self.env._(
+                    'The consent "%(purpose)s" was withdrawn on %(date)s and is kept as it was in '
+                    "the register: record a new consent instead.",
+                    purpose=withdrawn[0].purpose,
+                    date=withdrawn[0].withdrawn_date,
+                )
+            )
         res = super().write(vals)
         if vals.get("withdrawn_date"):
             self.partner_id._pipl_log("consent", detail=self.env._("consent withdrawn"))
@@ -133,9 +168,11 @@ class CustomerArchiveConsent(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(self.env._(
-            "Consents stay in the register, withdrawn ones included: they cannot be deleted."
-        ))
+        raise UserError(
+            self.env._(
+                "Consents stay in the register, withdrawn ones included: they cannot be deleted."
+            )
+        )
 
     def action_withdraw(self):
         """Withdraw today through the channel the consent was given (the form lets the officer

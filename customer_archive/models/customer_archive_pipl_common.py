@@ -24,8 +24,19 @@ DATA_CATEGORIES = [
 # Personal fields of a person (res.partner) per category. ``communication_content`` is held in
 # the chatter and attachments, not in fields.
 PERSONAL_FIELDS = {
-    "basic": ["name", "street", "street2", "zip", "city", "birthday", "function", "image_1920",
-              "comment", "hobby_ids", "preferred_channel"],
+    "basic": [
+        "name",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "birthday",
+        "function",
+        "image_1920",
+        "comment",
+        "hobby_ids",
+        "preferred_channel",
+    ],
     "identity": ["resident_id", "vat", "bank_ids"],
     "communication": ["phone", "mobile", "email", "wechat_id", "qq"],
     "communication_content": [],

@@ -12,7 +12,14 @@ REQUEST_STATES = [
     ("done", "Done"),
 ]
 # Fields only the approval flow writes (through the action_* methods, as superuser).
-FLOW_FIELDS = {"state", "approver_id", "approved_on", "rejection_reason", "requester_id", "copy_ids"}
+FLOW_FIELDS = {
+    "state",
+    "approver_id",
+    "approved_on",
+    "rejection_reason",
+    "requester_id",
+    "copy_ids",
+}
 # Fields the requester may change while the request is a draft.
 DRAFT_FIELDS = {"partner_ids", "purpose", "copies", "date_expiry", "company_id"}
 
@@ -45,23 +52,37 @@ class CustomerArchivePrintRequest(models.Model):
     archive_count = fields.Integer(compute="_compute_archive_count", string="Number of Archives")
     purpose = fields.Text(required=True, tracking=True)
     copies = fields.Integer(
-        string="Number of Copies", default=1, required=True, tracking=True,
+        string="Number of Copies",
+        default=1,
+        required=True,
+        tracking=True,
         help="How many times the requester may print the archive cards of this request.",
     )
     date_expiry = fields.Date(
-        string="Usable Until", required=True, tracking=True,
+        string="Usable Until",
+        required=True,
+        tracking=True,
         default=lambda self: fields.Date.context_today(self) + timedelta(days=7),
         help="After this day the request can no longer be printed and it expires.",
     )
     requester_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, readonly=True, index=True,
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        index=True,
         default=lambda self: self.env.user,
     )
     approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
     state = fields.Selection(
-        REQUEST_STATES, default="draft", required=True, readonly=True, tracking=True, index=True,
+        REQUEST_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
         copy=False,
     )
     company_id = fields.Many2one(
@@ -70,8 +91,8 @@ class CustomerArchivePrintRequest(models.Model):
     copy_ids = fields.One2many(
         "customer.archive.print.copy", "request_id", string="Printed Copies", readonly=True
     )
-    copies_printed = fields.Integer(compute="_compute_copies_printed", string="Copies Printed")
-    copies_left = fields.Integer(compute="_compute_copies_printed", string="Copies Left")
+    copies_printed = fields.Integer(compute="_compute_copies_printed")
+    copies_left = fields.Integer(compute="_compute_copies_printed")
 
     _sql_constraints = [
         ("copies_positive", "CHECK(copies > 0)", "The number of copies must be at least 1."),
@@ -87,11 +108,15 @@ class CustomerArchivePrintRequest(models.Model):
 
     @api.depends("copy_ids")
     def _compute_copies_printed(self):
-        counts = dict(
-            self.env["customer.archive.print.copy"].sudo()._read_group(
-                [("request_id", "in", self.ids)], ["request_id"], ["__count"]
+        counts = (
+            dict(
+                self.env["customer.archive.print.copy"]
+                .sudo()
+                ._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
             )
-        ) if self.ids else {}
+            if self.ids
+            else {}
+        )
         for request in self:
             printed = counts.get(request._origin, 0)
             request.copies_printed = printed
@@ -104,20 +129,25 @@ class CustomerArchivePrintRequest(models.Model):
                 raise ValidationError(self.env._("A print request needs at least one archive."))
             not_archives = request.partner_ids.filtered(lambda p: not p.is_customer_archive)
             if not_archives:
-                raise ValidationError(self.env._(
-                    "Only customer archives can be printed, not %(names)s.",
-                    names=", ".join(not_archives.mapped("display_name")),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Only customer archives can be printed, not %(names)s.",
+                        names=", ".join(not_archives.mapped("display_name")),
+                    )
+                )
 
     @api.constrains("date_expiry")
     def _check_date_expiry(self):
         today = fields.Date.context_today(self)
         for request in self:
             if request.state in ("draft", "submitted") and request.date_expiry < today:
-                raise ValidationError(self.env._(
-                    "The usage period of %(request)s ends on %(date)s, in the past.",
-                    request=request.name, date=request.date_expiry,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The usage period of %(request)s ends on %(date)s, in the past.",
+                        request=request.name,
+                        date=request.date_expiry,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -128,27 +158,33 @@ class CustomerArchivePrintRequest(models.Model):
             for vals in vals_list:
                 forbidden = (set(vals) & FLOW_FIELDS) - {"requester_id"}
                 if forbidden or vals.get("requester_id", self.env.uid) != self.env.uid:
-                    raise AccessError(self.env._(
-                        "A print request is made by the requester themself, as a draft."
-                    ))
+                    raise AccessError(
+                        self.env._("A print request is made by the requester themself, as a draft.")
+                    )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.print.request") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("customer.archive.print.request") or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             if set(vals) & FLOW_FIELDS:
-                raise AccessError(self.env._(
-                    "The state of a print request changes only through its buttons."
-                ))
+                raise AccessError(
+                    self.env._("The state of a print request changes only through its buttons.")
+                )
             if set(vals) & DRAFT_FIELDS:
-                locked = self.filtered(lambda r: r.state != "draft" or r.requester_id != self.env.user)
+                locked = self.filtered(
+                    lambda r: r.state != "draft" or r.requester_id != self.env.user
+                )
                 if locked:
-                    raise UserError(self.env._(
-                        "Only the requester can change a draft print request; %(names)s can no longer be changed.",
-                        names=", ".join(locked.mapped("name")),
-                    ))
+                    raise UserError(
+                        self.env._(
+                            "Only the requester can change a draft print request; %(names)s can no longer be changed.",
+                            names=", ".join(locked.mapped("name")),
+                        )
+                    )
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -162,10 +198,13 @@ class CustomerArchivePrintRequest(models.Model):
         wrong = self.filtered(lambda r: r.state not in states)
         if wrong:
             labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(self.env._(
-                "%(names)s is %(state)s: this action is not possible in that state.",
-                names=", ".join(wrong.mapped("name")), state=labels[wrong[0].state],
-            ))
+            raise UserError(
+                self.env._(
+                    "%(names)s is %(state)s: this action is not possible in that state.",
+                    names=", ".join(wrong.mapped("name")),
+                    state=labels[wrong[0].state],
+                )
+            )
 
     def _check_approver(self):
         """Only archive managers approve, and never a request of their own."""
@@ -173,11 +212,13 @@ class CustomerArchivePrintRequest(models.Model):
             raise AccessError(self.env._("Only archive managers approve or reject print requests."))
         own = self.filtered(lambda r: r.requester_id == self.env.user)
         if own:
-            raise AccessError(self.env._(
-                "You cannot approve or reject your own print request %(names)s: another archive "
-                "manager must decide (separation of duties).",
-                names=", ".join(own.mapped("name")),
-            ))
+            raise AccessError(
+                self.env._(
+                    "You cannot approve or reject your own print request %(names)s: another archive "
+                    "manager must decide (separation of duties).",
+                    names=", ".join(own.mapped("name")),
+                )
+            )
 
     def action_submit(self):
         self._check_state(["draft"])
@@ -187,8 +228,9 @@ class CustomerArchivePrintRequest(models.Model):
         # sudo: the state is protected against direct writes; the checks above authorise it.
         self.sudo().write({"state": "submitted"})
         for request in self:
-            self._log_access("print_request", request.partner_ids, reason=request.purpose,
-                             detail=request.name)
+            self._log_access(
+                "print_request", request.partner_ids, reason=request.purpose, detail=request.name
+            )
         return True
 
     def action_approve(self):
@@ -197,14 +239,20 @@ class CustomerArchivePrintRequest(models.Model):
         today = fields.Date.context_today(self)
         expired = self.filtered(lambda r: r.date_expiry < today)
         if expired:
-            raise UserError(self.env._(
-                "The usage period of %(names)s has ended: it cannot be approved.",
-                names=", ".join(expired.mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "The usage period of %(names)s has ended: it cannot be approved.",
+                    names=", ".join(expired.mapped("name")),
+                )
+            )
         # sudo: flow fields are protected against direct writes; _check_approver authorised it.
-        self.sudo().write({
-            "state": "approved", "approver_id": self.env.uid, "approved_on": fields.Datetime.now(),
-        })
+        self.sudo().write(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approved_on": fields.Datetime.now(),
+            }
+        )
         for request in self:
             self._log_access("print_approve", request.partner_ids, detail=request.name)
         return True
@@ -213,11 +261,17 @@ class CustomerArchivePrintRequest(models.Model):
         self._check_state(["submitted"])
         self._check_approver()
         # sudo: flow fields are protected against direct writes; _check_approver authorised it.
-        self.sudo().write({
-            "state": "rejected", "approver_id": self.env.uid, "rejection_reason": reason or False,
-        })
+        self.sudo().write(
+            {
+                "state": "rejected",
+                "approver_id": self.env.uid,
+                "rejection_reason": reason or False,
+            }
+        )
         for request in self:
-            self._log_access("print_reject", request.partner_ids, reason=reason, detail=request.name)
+            self._log_access(
+                "print_reject", request.partner_ids, reason=reason, detail=request.name
+            )
         return True
 
     def action_reset_draft(self):
@@ -245,26 +299,38 @@ class CustomerArchivePrintRequest(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         if self.requester_id != self.env.user:
-            raise AccessError(self.env._(
-                "Only %(user)s, who requested %(request)s, may print it.",
-                user=self.requester_id.name, request=self.name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only %(user)s, who requested %(request)s, may print it.",
+                    user=self.requester_id.name,
+                    request=self.name,
+                )
+            )
         if self.state != "approved" or self.date_expiry < today:
-            raise AccessError(self.env._(
-                "Print request %(request)s is not approved or has expired: the archive cards "
-                "cannot be printed.", request=self.name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "Print request %(request)s is not approved or has expired: the archive cards "
+                    "cannot be printed.",
+                    request=self.name,
+                )
+            )
         if self.copies_left <= 0:
-            raise AccessError(self.env._(
-                "All %(copies)s copies of print request %(request)s have been printed.",
-                copies=self.copies, request=self.name,
-            ))
+            raise AccessError(
+                self.env._(
+                    "All %(copies)s copies of print request %(request)s have been printed.",
+                    copies=self.copies,
+                    request=self.name,
+                )
+            )
         outside = partners - self.partner_ids
         if outside:
-            raise AccessError(self.env._(
-                "Print request %(request)s does not cover %(names)s.",
-                request=self.name, names=", ".join(outside.sudo().mapped("display_name")),
-            ))
+            raise AccessError(
+                self.env._(
+                    "Print request %(request)s does not cover %(names)s.",
+                    request=self.name,
+                    names=", ".join(outside.sudo().mapped("display_name")),
+                )
+            )
 
     @api.model
     def _get_printable_request(self, partners, request_id=None):
@@ -282,10 +348,12 @@ class CustomerArchivePrintRequest(models.Model):
         for request in candidates:
             if request.copies_left > 0 and not (partners - request.partner_ids):
                 return request
-        raise AccessError(self.env._(
-            "Archive cards are printed only under an approved, unexpired print request of your "
-            "own that covers every archive printed. Request a print (受控打印) first."
-        ))
+        raise AccessError(
+            self.env._(
+                "Archive cards are printed only under an approved, unexpired print request of your "
+                "own that covers every archive printed. Request a print (受控打印) first."
+            )
+        )
 
     @api.model
     def _get_printable_domain(self, partners, today):
@@ -311,7 +379,9 @@ class CustomerArchivePrintRequest(models.Model):
         when its last copy is printed. Returns the copy (its serial goes on every page)."""
         self.ensure_one()
         # sudo: the register is written by the print flow only (nobody has create access).
-        copy = self.env["customer.archive.print.copy"].sudo().create(self._prepare_copy_vals(partners))
+        copy = (
+            self.env["customer.archive.print.copy"].sudo().create(self._prepare_copy_vals(partners))
+        )
         self.invalidate_recordset(["copy_ids", "copies_printed", "copies_left"])
         if self.copies_left <= 0:
             self.sudo().write({"state": "done"})
@@ -322,6 +392,8 @@ class CustomerArchivePrintRequest(models.Model):
     def _cron_expire_print_requests(self):
         """Expire submitted and approved requests whose usage period has ended."""
         today = fields.Date.context_today(self)
-        expired = self.search([("state", "in", ("submitted", "approved")), ("date_expiry", "<", today)])
+        expired = self.search(
+            [("state", "in", ("submitted", "approved")), ("date_expiry", "<", today)]
+        )
         expired.write({"state": "expired"})
         return len(expired)

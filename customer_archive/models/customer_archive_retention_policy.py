@@ -23,38 +23,53 @@ class CustomerArchiveRetentionPolicy(models.Model):
     _description = "Personal Data Retention Period"
     _order = "company_id, months, category"
 
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True,
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     category = fields.Selection(DATA_CATEGORIES, string="Data Category", required=True)
-    months = fields.Integer(string="Keep for (months)", required=True, default=36,
-                            help="Months after the last confirmed order or posted invoice "
-                            "(or after the archive date when there is none).")
+    months = fields.Integer(
+        string="Keep for (months)",
+        required=True,
+        default=36,
+        help="Months after the last confirmed order or posted invoice "
+        "(or after the archive date when there is none).",
+    )
     action = fields.Selection(RETENTION_ACTIONS, string="Then", required=True, default="review")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("category_company_uniq", "unique(company_id, category)",
-         "Each data category has one retention period per company."),
+        (
+            "category_company_uniq",
+            "unique(company_id, category)",
+            "Each data category has one retention period per company.",
+        ),
     ]
 
     @api.constrains("months")
     def _check_months(self):
         for policy in self:
             if policy.months <= 0:
-                raise ValidationError(self.env._(
-                    "The retention period of %(category)s must be at least one month (not "
-                    "%(months)s).",
-                    category=dict(self._fields["category"]._description_selection(self.env))[
-                        policy.category],
-                    months=policy.months,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The retention period of %(category)s must be at least one month (not "
+                        "%(months)s).",
+                        category=dict(self._fields["category"]._description_selection(self.env))[
+                            policy.category
+                        ],
+                        months=policy.months,
+                    )
+                )
 
     @api.depends("category", "months")
     def _compute_display_name(self):
         labels = dict(self._fields["category"]._description_selection(self.env))
         for policy in self:
             policy.display_name = self.env._(
-                "%(category)s: %(months)s months", category=labels.get(policy.category, ""),
+                "%(category)s: %(months)s months",
+                category=labels.get(policy.category, ""),
                 months=policy.months,
             )
 
@@ -77,9 +92,11 @@ class CustomerArchiveRetentionPolicy(models.Model):
         actions = dict(self._fields["action"]._description_selection(self.env))
         anonymise = any(policy.action == "anonymise" for policy in expired)
         items = Markup("").join(
-            Markup("<li>%s</li>") % self.env._(
+            Markup("<li>%s</li>")
+            % self.env._(
                 "%(category)s: kept %(months)s months, then %(action)s",
-                category=labels[policy.category], months=policy.months,
+                category=labels[policy.category],
+                months=policy.months,
                 action=actions[policy.action].lower(),
             )
             for policy in expired
@@ -90,9 +107,10 @@ class CustomerArchiveRetentionPolicy(models.Model):
             "activity_type_id": activity_type.id,
             "user_id": user.id,
             "summary": self.env._("Retention period passed: anonymise personal data")
-            if anonymise else self.env._("Retention period passed: review personal data"),
-            "note": Markup("<p>%s</p><ul>%s</ul>") % (
-                escape(self.env._("No transaction for the retention period of:")), items),
+            if anonymise
+            else self.env._("Retention period passed: review personal data"),
+            "note": Markup("<p>%s</p><ul>%s</ul>")
+            % (escape(self.env._("No transaction for the retention period of:")), items),
         }
 
     @api.model
@@ -115,18 +133,36 @@ class CustomerArchiveRetentionPolicy(models.Model):
             shortest = min(policies.mapped("months"))
             candidates = Partner.search(self._get_retention_candidate_domain(company), order="id")
             for start in range(0, len(candidates), batch_size):
-                batch = candidates[start:start + batch_size]
+                batch = candidates[start : start + batch_size]
                 last_dates = batch._get_last_transaction_dates()
-                open_ids = set(self.env["mail.activity"].search([
-                    ("res_model", "=", "res.partner"), ("res_id", "in", batch.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]).mapped("res_id"))
+                open_ids = set(
+                    self.env["mail.activity"]
+                    .search(
+                        [
+                            ("res_model", "=", "res.partner"),
+                            ("res_id", "in", batch.ids),
+                            ("activity_type_id", "=", activity_type.id),
+                        ]
+                    )
+                    .mapped("res_id")
+                )
                 # Reviews done recently (a done activity leaves a message of its type).
-                open_ids.update(self.env["mail.message"].search([
-                    ("model", "=", "res.partner"), ("res_id", "in", batch.ids),
-                    ("mail_activity_type_id", "=", activity_type.id),
-                    ("date", ">=", today - relativedelta(months=self._get_review_interval_months())),
-                ]).mapped("res_id"))
+                open_ids.update(
+                    self.env["mail.message"]
+                    .search(
+                        [
+                            ("model", "=", "res.partner"),
+                            ("res_id", "in", batch.ids),
+                            ("mail_activity_type_id", "=", activity_type.id),
+                            (
+                                "date",
+                                ">=",
+                                today - relativedelta(months=self._get_review_interval_months()),
+                            ),
+                        ]
+                    )
+                    .mapped("res_id")
+                )
                 vals_list = []
                 for partner in batch:
                     if partner.id in open_ids:
@@ -135,11 +171,15 @@ class CustomerArchiveRetentionPolicy(models.Model):
                     if not last or last > today - relativedelta(months=shortest):
                         continue
                     expired = policies.filtered(
-                        lambda p, last=last: last <= today - relativedelta(months=p.months))
+                        lambda p, last=last: last <= today - relativedelta(months=p.months)
+                    )
                     user = partner.keeper_id or company.pipl_officer_id or partner.user_id
                     if expired and user:
-                        vals_list.append(self._prepare_retention_activity_vals(
-                            partner, expired, user, activity_type))
+                        vals_list.append(
+                            self._prepare_retention_activity_vals(
+                                partner, expired, user, activity_type
+                            )
+                        )
                 self.env["mail.activity"].create(vals_list)
                 created += len(vals_list)
                 if commit:

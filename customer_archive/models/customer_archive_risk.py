@@ -15,7 +15,7 @@ class CustomerArchiveRisk(models.Model):
 
     month = fields.Date(readonly=True, help="First day of the month.")
     company_id = fields.Many2one("res.company", readonly=True)
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     export_count = fields.Integer(string="Exports", readonly=True)
     export_records = fields.Integer(string="Exported Records", readonly=True)
@@ -30,7 +30,6 @@ class CustomerArchiveRisk(models.Model):
     unusual_open = fields.Boolean(string="Unusual Opening", readonly=True)
     is_unusual = fields.Boolean(string="Unusual", readonly=True)
     risk_score = fields.Integer(
-        string="Risk Score",
         readonly=True,
         aggregator="max",
         help="Number of thresholds exceeded in the month (0 to 4).",

@@ -71,7 +71,6 @@ class CustomerArchiveSensitiveField(models.Model):
     active = fields.Boolean(default=True)
     model_id = fields.Many2one(
         "ir.model",
-        string="Model",
         required=True,
         ondelete="cascade",
         domain="['|', ('model', 'in', ['res.partner', 'res.partner.bank']), "
@@ -80,7 +79,6 @@ class CustomerArchiveSensitiveField(models.Model):
     model_name = fields.Char(related="model_id.model", store=True, string="Model Name")
     field_id = fields.Many2one(
         "ir.model.fields",
-        string="Field",
         required=True,
         ondelete="cascade",
         domain="[('model_id', '=', model_id), ('store', '=', True), "
@@ -115,7 +113,7 @@ class CustomerArchiveSensitiveField(models.Model):
         ),
         help="Members of these groups see the value in clear. Nobody else does.",
     )
-    example = fields.Char(compute="_compute_example", string="Example")
+    example = fields.Char(compute="_compute_example")
 
     _sql_constraints = [
         ("field_unique", "unique(field_id)", "A field can be classified only once."),

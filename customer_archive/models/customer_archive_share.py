@@ -48,7 +48,6 @@ class CustomerArchiveShare(models.Model):
     )
     shared_by_id = fields.Many2one(
         "res.users",
-        string="Shared By",
         readonly=True,
         default=lambda self: self.env.user,
     )

@@ -50,7 +50,8 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
     def generate_xlsx_report(self, workbook, data, records):
         formats = self._xlsx_formats(workbook)
         formats["month"] = workbook.add_format(
-            {"font_name": "Microsoft YaHei", "font_size": 10, "num_format": "yyyy-mm"})
+            {"font_name": "Microsoft YaHei", "font_size": 10, "num_format": "yyyy-mm"}
+        )
         for write_sheet in self._get_statistics_sheets():
             write_sheet(workbook, formats, data)
 
@@ -76,11 +77,13 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
             options["subtype"] = subtype
         chart = workbook.add_chart(options)
         for name, categories, values in series:
-            chart.add_series({
-                "name": name,
-                "categories": [sheet.name] + categories,
-                "values": [sheet.name] + values,
-            })
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": [sheet.name] + categories,
+                    "values": [sheet.name] + values,
+                }
+            )
         chart.set_title({"name": title})
         chart.set_size({"width": 620, "height": 340})
         sheet.insert_chart(anchor, chart)
@@ -100,15 +103,29 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
         dims = ["tier_id", "region_id", "customer_type_id", "source_id", "archive_status_id"]
         groups = Partner._read_group(self._get_statistics_archive_domain(), dims, ["__count"])
         labels = Partner.fields_get(dims, ["string"])
-        sheet = self._statistics_sheet(workbook, formats, self.env._("Customers"), self.env._(
-            "Customers by tier, region, type, source and status on %(date)s",
-            date=fields.Date.to_string(fields.Date.context_today(self))))
-        rows = [[rec.display_name if rec else None for rec in group[:-1]] + [group[-1]]
-                for group in groups]
+        sheet = self._statistics_sheet(
+            workbook,
+            formats,
+            self.env._("Customers"),
+            self.env._(
+                "Customers by tier, region, type, source and status on %(date)s",
+                date=fields.Date.to_string(fields.Date.context_today(self)),
+            ),
+        )
+        rows = [
+            [rec.display_name if rec else None for rec in group[:-1]] + [group[-1]]
+            for group in groups
+        ]
         headers = [labels[d]["string"] for d in dims] + [self.env._("Customers")]
         end = self._xlsx_write_table(
-            sheet, formats, headers, rows, first_row=2, widths=[14, 16, 14, 14, 12, 12],
-            number_formats=["text"] * 5 + ["int"])
+            sheet,
+            formats,
+            headers,
+            rows,
+            first_row=2,
+            widths=[14, 16, 14, 14, 12, 12],
+            number_formats=["text"] * 5 + ["int"],
+        )
         self._write_total_row(sheet, formats, end, {5: sum(r[-1] for r in rows)}, {})
         # Summary per tier (from the same result) for the chart.
         per_tier = {}
@@ -123,17 +140,30 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
             sheet.write_number(offset, 8, count, formats["int"])
         if per_tier:
             last = 2 + len(per_tier)
-            self._add_chart(workbook, sheet, "pie", self.env._("Customers by Tier"),
-                            [(self.env._("Customers"), [3, 7, last, 7], [3, 8, last, 8])], "K3")
+            self._add_chart(
+                workbook,
+                sheet,
+                "pie",
+                self.env._("Customers by Tier"),
+                [(self.env._("Customers"), [3, 7, last, 7], [3, 8, last, 8])],
+                "K3",
+            )
 
     def _sheet_new_archives(self, workbook, formats, data):
         """New archives per month of the period (archive date), one grouped query."""
         start, today = self._statistics_period(data)
         domain = self._get_statistics_archive_domain() + [("archive_date", ">=", start)]
         groups = self.env["res.partner"]._read_group(domain, ["archive_date:month"], ["__count"])
-        sheet = self._statistics_sheet(workbook, formats, self.env._("New Archives"), self.env._(
-            "New archives per month, %(start)s to %(end)s",
-            start=fields.Date.to_string(start), end=fields.Date.to_string(today)))
+        sheet = self._statistics_sheet(
+            workbook,
+            formats,
+            self.env._("New Archives"),
+            self.env._(
+                "New archives per month, %(start)s to %(end)s",
+                start=fields.Date.to_string(start),
+                end=fields.Date.to_string(today),
+            ),
+        )
         sheet.set_column(0, 1, 14)
         headers = [self.env._("Month"), self.env._("New Archives")]
         sheet.write_row(2, 0, headers, formats["header"])
@@ -146,8 +176,14 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
         sheet.autofilter(2, 0, max(row - 1, 2), 1)
         self._write_total_row(sheet, formats, row, {1: sum(c for _m, c in groups)}, {})
         if groups:
-            self._add_chart(workbook, sheet, "column", self.env._("New Archives per Month"),
-                            [(headers[1], [3, 0, row - 1, 0], [3, 1, row - 1, 1])], "D3")
+            self._add_chart(
+                workbook,
+                sheet,
+                "column",
+                self.env._("New Archives per Month"),
+                [(headers[1], [3, 0, row - 1, 0], [3, 1, row - 1, 1])],
+                "D3",
+            )
 
     def _sheet_tier_changes(self, workbook, formats, data):
         """Tier changes per month and direction (customer.archive.tier.history), one grouped
@@ -156,9 +192,17 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
         History = self.env["customer.archive.tier.history"]
         domain = [("date", ">=", fields.Datetime.to_datetime(start))]
         groups = History._read_group(domain, ["date:month", "direction"], ["__count"])
-        direction_labels = dict(History.fields_get(["direction"], ["selection"])["direction"]["selection"])
-        sheet = self._statistics_sheet(workbook, formats, self.env._("Tier Changes"), self.env._(
-            "Tier changes per month since %(start)s", start=fields.Date.to_string(start)))
+        direction_labels = dict(
+            History.fields_get(["direction"], ["selection"])["direction"]["selection"]
+        )
+        sheet = self._statistics_sheet(
+            workbook,
+            formats,
+            self.env._("Tier Changes"),
+            self.env._(
+                "Tier changes per month since %(start)s", start=fields.Date.to_string(start)
+            ),
+        )
         by_month = {}
         for month, direction, count in groups:
             by_month.setdefault(self._month(month), dict.fromkeys(DIRECTIONS, 0))[direction] = count
@@ -173,54 +217,98 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
                 sheet.write_number(row, col, by_month[month][direction], formats["int"])
             row += 1
         sheet.autofilter(2, 0, max(row - 1, 2), len(headers) - 1)
-        totals = {col: sum(m[d] for m in by_month.values()) for col, d in enumerate(DIRECTIONS, start=1)}
+        totals = {
+            col: sum(m[d] for m in by_month.values()) for col, d in enumerate(DIRECTIONS, start=1)
+        }
         self._write_total_row(sheet, formats, row, totals, {})
         if by_month:
             series = [(headers[col], [3, 0, row - 1, 0], [3, col, row - 1, col]) for col in (1, 2)]
-            self._add_chart(workbook, sheet, "column", self.env._("Upgrades and Downgrades"),
-                            series, "G3")
+            self._add_chart(
+                workbook, sheet, "column", self.env._("Upgrades and Downgrades"), series, "G3"
+            )
 
     def _sheet_visit_compliance(self, workbook, formats, data):
         """Visit compliance per salesperson over the period (the compliance SQL view), one
         grouped query."""
         start, _today = self._statistics_period(data)
         Compliance = self.env["customer.archive.visit.compliance"]
-        measures = ["planned_count", "done_count", "missed_count", "customer_count",
-                    "in_policy_count", "overdue_count"]
+        measures = [
+            "planned_count",
+            "done_count",
+            "missed_count",
+            "customer_count",
+            "in_policy_count",
+            "overdue_count",
+        ]
         groups = Compliance._read_group(
-            [("month", ">=", start)], ["user_id"], ["%s:sum" % m for m in measures])
+            [("month", ">=", start)], ["user_id"], ["%s:sum" % m for m in measures]
+        )
         labels = Compliance.fields_get(["user_id"] + measures, ["string"])
-        sheet = self._statistics_sheet(workbook, formats, self.env._("Visit Compliance"), self.env._(
-            "Visit compliance per salesperson since %(start)s (customers counted per month)",
-            start=fields.Date.to_string(start)))
-        headers = ([labels[f]["string"] for f in ["user_id"] + measures]
-                   + [self.env._("Done Rate"), self.env._("In-Policy Rate")])
+        sheet = self._statistics_sheet(
+            workbook,
+            formats,
+            self.env._("Visit Compliance"),
+            self.env._(
+                "Visit compliance per salesperson since %(start)s (customers counted per month)",
+                start=fields.Date.to_string(start),
+            ),
+        )
+        headers = [labels[f]["string"] for f in ["user_id"] + measures] + [
+            self.env._("Done Rate"),
+            self.env._("In-Policy Rate"),
+        ]
         rows = []
         for user, *sums in groups:
             planned, done, _missed, customers, in_policy, _overdue = sums
-            rows.append([user.display_name or self.env._("No Salesperson"), *sums,
-                         done / planned if planned else 0.0,
-                         in_policy / customers if customers else 0.0])
+            rows.append(
+                [
+                    user.display_name or self.env._("No Salesperson"),
+                    *sums,
+                    done / planned if planned else 0.0,
+                    in_policy / customers if customers else 0.0,
+                ]
+            )
         end = self._xlsx_write_table(
-            sheet, formats, headers, rows, first_row=2, widths=[16] + [12] * (len(headers) - 1),
-            number_formats=["text"] + ["int"] * len(measures) + ["percent", "percent"], freeze_cols=1)
+            sheet,
+            formats,
+            headers,
+            rows,
+            first_row=2,
+            widths=[16] + [12] * (len(headers) - 1),
+            number_formats=["text"] + ["int"] * len(measures) + ["percent", "percent"],
+            freeze_cols=1,
+        )
         totals = {col: sum(r[col] for r in rows) for col in range(1, len(measures) + 1)}
         planned, done, customers, in_policy = totals[1], totals[2], totals[4], totals[5]
         totals[7] = done / planned if planned else 0.0
         totals[8] = in_policy / customers if customers else 0.0
         self._write_total_row(sheet, formats, end, totals, {7: "percent", 8: "percent"})
         if rows:
-            self._add_chart(workbook, sheet, "bar", self.env._("Done Rate per Salesperson"),
-                            [(headers[7], [3, 0, end - 1, 0], [3, 7, end - 1, 7])], "K3")
+            self._add_chart(
+                workbook,
+                sheet,
+                "bar",
+                self.env._("Done Rate per Salesperson"),
+                [(headers[7], [3, 0, end - 1, 0], [3, 7, end - 1, 7])],
+                "K3",
+            )
 
     def _sheet_top_customers(self, workbook, formats, data):
         """Top customers by confirmed sales (untaxed, company currency) over the period, from
         the sales analysis, one grouped query."""
         start, today = self._statistics_period(data)
-        sheet = self._statistics_sheet(workbook, formats, self.env._("Top Customers"), self.env._(
-            "Top %(count)s customers by confirmed sales (untaxed, %(currency)s), %(start)s to %(end)s",
-            count=self._top_customers, currency=self.env.company.currency_id.name,
-            start=fields.Date.to_string(start), end=fields.Date.to_string(today)))
+        sheet = self._statistics_sheet(
+            workbook,
+            formats,
+            self.env._("Top Customers"),
+            self.env._(
+                "Top %(count)s customers by confirmed sales (untaxed, %(currency)s), %(start)s to %(end)s",
+                count=self._top_customers,
+                currency=self.env.company.currency_id.name,
+                start=fields.Date.to_string(start),
+                end=fields.Date.to_string(today),
+            ),
+        )
         SaleReport = self.env["sale.report"]
         if not SaleReport.has_access("read"):
             sheet.write_string(2, 0, self.env._("You have no access to the sales analysis."))
@@ -231,33 +319,73 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
             ("commercial_partner_id.is_customer_archive", "=", True),
         ]
         groups = SaleReport._read_group(
-            domain, ["commercial_partner_id"], ["price_subtotal:sum", "name:count_distinct"],
-            order="price_subtotal:sum desc", limit=self._top_customers)
+            domain,
+            ["commercial_partner_id"],
+            ["price_subtotal:sum", "name:count_distinct"],
+            order="price_subtotal:sum desc",
+            limit=self._top_customers,
+        )
         partners = self.env["res.partner"].browse(p.id for p, _s, _c in groups)
         # As the user: archives they may not read are left out.
-        info = {values["id"]: values for values in partners._filtered_access("read").read(
-            ["archive_number", "display_name", "tier_id", "region_id", "user_id"])}
+        info = {
+            values["id"]: values
+            for values in partners._filtered_access("read").read(
+                ["archive_number", "display_name", "tier_id", "region_id", "user_id"]
+            )
+        }
         labels = self.env["res.partner"].fields_get(
-            ["archive_number", "tier_id", "region_id", "user_id"], ["string"])
-        headers = [self.env._("Rank"), labels["archive_number"]["string"], self.env._("Customer"),
-                   labels["tier_id"]["string"], labels["region_id"]["string"],
-                   labels["user_id"]["string"], self.env._("Orders"),
-                   self.env._("Sales (%(currency)s)", currency=self.env.company.currency_id.name)]
+            ["archive_number", "tier_id", "region_id", "user_id"], ["string"]
+        )
+        headers = [
+            self.env._("Rank"),
+            labels["archive_number"]["string"],
+            self.env._("Customer"),
+            labels["tier_id"]["string"],
+            labels["region_id"]["string"],
+            labels["user_id"]["string"],
+            self.env._("Orders"),
+            self.env._("Sales (%(currency)s)", currency=self.env.company.currency_id.name),
+        ]
         rows = []
         for partner, revenue, orders in groups:
             values = info.get(partner.id)
             if not values:
                 continue
-            rows.append([len(rows) + 1, values["archive_number"], values["display_name"],
-                         values["tier_id"] and values["tier_id"][1],
-                         values["region_id"] and values["region_id"][1],
-                         values["user_id"] and values["user_id"][1], orders, revenue])
+            rows.append(
+                [
+                    len(rows) + 1,
+                    values["archive_number"],
+                    values["display_name"],
+                    values["tier_id"] and values["tier_id"][1],
+                    values["region_id"] and values["region_id"][1],
+                    values["user_id"] and values["user_id"][1],
+                    orders,
+                    revenue,
+                ]
+            )
         end = self._xlsx_write_table(
-            sheet, formats, headers, rows, first_row=2, widths=[6, 14, 30, 12, 14, 12, 8, 16],
+            sheet,
+            formats,
+            headers,
+            rows,
+            first_row=2,
+            widths=[6, 14, 30, 12, 14, 12, 8, 16],
             number_formats=["int", "text", "text", "text", "text", "text", "int", "money"],
-            freeze_cols=3)
-        self._write_total_row(sheet, formats, end, {6: sum(r[6] for r in rows), 7: sum(r[7] for r in rows)},
-                              {7: "money"})
+            freeze_cols=3,
+        )
+        self._write_total_row(
+            sheet,
+            formats,
+            end,
+            {6: sum(r[6] for r in rows), 7: sum(r[7] for r in rows)},
+            {7: "money"},
+        )
         if rows:
-            self._add_chart(workbook, sheet, "bar", self.env._("Top Customers by Sales"),
-                            [(headers[7], [3, 2, end - 1, 2], [3, 7, end - 1, 7])], "J3")
+            self._add_chart(
+                workbook,
+                sheet,
+                "bar",
+                self.env._("Top Customers by Sales"),
+                [(headers[7], [3, 2, end - 1, 2], [3, 7, end - 1, 7])],
+                "J3",
+            )

@@ -27,52 +27,88 @@ class CustomerArchiveSubjectRequest(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "received_date desc, id desc"
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False,
-                       default=lambda self: self.env._("New"))
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
     partner_id = fields.Many2one(
-        "res.partner", string="Person", required=True, index=True, ondelete="restrict",
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        ondelete="restrict",
         tracking=True,
         domain="['|', ('is_customer_archive', '=', True), ('parent_id.is_customer_archive', '=', True)]",
     )
     archive_id = fields.Many2one(
-        "res.partner", string="Archive", related="partner_id.commercial_partner_id", store=True,
+        "res.partner",
+        string="Archive",
+        related="partner_id.commercial_partner_id",
+        store=True,
         index=True,
     )
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True,
-                                 default=lambda self: self.env.company)
-    request_type = fields.Selection(REQUEST_TYPES, string="Type", required=True, tracking=True)
-    received_date = fields.Date(string="Received On", required=True, tracking=True,
-                                default=fields.Date.context_today)
-    due_date = fields.Date(
-        string="Due On", compute="_compute_due_date", store=True, readonly=False, tracking=True,
-        index=True, help="Received date plus the days of the company setting "
-        "\"Answer Requests Within\"; may be changed by hand.",
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
-    state = fields.Selection(REQUEST_STATES, required=True, default="new", tracking=True,
-                             index=True, group_expand="_read_group_state")
-    user_id = fields.Many2one("res.users", string="Handled By", tracking=True, index=True,
-                              default=lambda self: self.env.user,
-                              domain="[('share', '=', False)]")
+    request_type = fields.Selection(REQUEST_TYPES, string="Type", required=True, tracking=True)
+    received_date = fields.Date(
+        string="Received On", required=True, tracking=True, default=fields.Date.context_today
+    )
+    due_date = fields.Date(
+        string="Due On",
+        compute="_compute_due_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        help="Received date plus the days of the company setting "
+        '"Answer Requests Within"; may be changed by hand.',
+    )
+    state = fields.Selection(
+        REQUEST_STATES,
+        required=True,
+        default="new",
+        tracking=True,
+        index=True,
+        group_expand="_read_group_state",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Handled By",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
     description = fields.Text(string="Request")
     response = fields.Text(string="Answer")
     refusal_reason = fields.Text(string="Reason for Refusal", tracking=True)
     closed_date = fields.Date(string="Closed On", readonly=True, copy=False)
-    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue",
-                                search="_search_is_overdue")
+    is_overdue = fields.Boolean(
+        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
 
     # ------------------------------------------------------------------
     # Due date and overdue
     # ------------------------------------------------------------------
-    @api.depends("received_date", "company_id.pipl_request_days",
-                 "company_id.pipl_request_working_days")
+    @api.depends(
+        "received_date", "company_id.pipl_request_days", "company_id.pipl_request_working_days"
+    )
     def _compute_due_date(self):
         for request in self:
             if not request.received_date:
                 request.due_date = False
                 continue
             company = request.company_id or self.env.company
-            request.due_date = self._add_days(request.received_date, company.pipl_request_days,
-                                              company.pipl_request_working_days)
+            request.due_date = self._add_days(
+                request.received_date, company.pipl_request_days, company.pipl_request_working_days
+            )
 
     @api.model
     def _add_days(self, start, days, working_days=False):
@@ -98,8 +134,11 @@ class CustomerArchiveSubjectRequest(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search overdue requests with = or != and a yes/no value."))
-        domain = ["&", ("state", "in", OPEN_STATES),
-                  ("due_date", "<", fields.Date.context_today(self))]
+        domain = [
+            "&",
+            ("state", "in", OPEN_STATES),
+            ("due_date", "<", fields.Date.context_today(self)),
+        ]
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.model
@@ -114,25 +153,35 @@ class CustomerArchiveSubjectRequest(models.Model):
         today = fields.Date.context_today(self)
         for request in self:
             if request.received_date > today:
-                raise ValidationError(self.env._(
-                    "The request %(name)s cannot be received in the future (%(date)s).",
-                    name=request.name, date=request.received_date,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The request %(name)s cannot be received in the future (%(date)s).",
+                        name=request.name,
+                        date=request.received_date,
+                    )
+                )
             if request.due_date and request.due_date < request.received_date:
-                raise ValidationError(self.env._(
-                    "The request %(name)s cannot be due (%(due)s) before it was received "
-                    "(%(received)s).",
-                    name=request.name, due=request.due_date, received=request.received_date,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The request %(name)s cannot be due (%(due)s) before it was received "
+                        "(%(received)s).",
+                        name=request.name,
+                        due=request.due_date,
+                        received=request.received_date,
+                    )
+                )
 
     @api.constrains("state", "refusal_reason")
     def _check_refusal_reason(self):
         for request in self:
             if request.state == "refused" and not (request.refusal_reason or "").strip():
-                raise ValidationError(self.env._(
-                    "Give the reason for refusing the request %(name)s: the person must be told "
-                    "why (PIPL art. 50).", name=request.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason for refusing the request %(name)s: the person must be told "
+                        "why (PIPL art. 50).",
+                        name=request.name,
+                    )
+                )
 
     @api.constrains("partner_id")
     def _check_person(self):
@@ -147,9 +196,14 @@ class CustomerArchiveSubjectRequest(models.Model):
             if vals.get("state") in ("done", "refused"):
                 vals.setdefault("closed_date", fields.Date.context_today(self))
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "customer.archive.subject.request")
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("customer.archive.subject.request")
+                )
         requests = super().create(vals_list)
         requests._schedule_handler_activity()
         requests._log_requests()
@@ -169,9 +223,11 @@ class CustomerArchiveSubjectRequest(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_closed_never(self):
         if any(request.state != "new" for request in self):
-            raise UserError(self.env._(
-                "Only requests still new can be deleted: the others stay in the register."
-            ))
+            raise UserError(
+                self.env._(
+                    "Only requests still new can be deleted: the others stay in the register."
+                )
+            )
 
     def _log_requests(self):
         """One access log entry per request, naming it with its type and status (requests are
@@ -179,8 +235,11 @@ class CustomerArchiveSubjectRequest(models.Model):
         types = dict(self._fields["request_type"]._description_selection(self.env))
         states = dict(self._fields["state"]._description_selection(self.env))
         for request in self:
-            request.partner_id._pipl_log("subject_request", detail="%s: %s (%s)" % (
-                request.name, types[request.request_type], states[request.state]))
+            request.partner_id._pipl_log(
+                "subject_request",
+                detail="%s: %s (%s)"
+                % (request.name, types[request.request_type], states[request.state]),
+            )
 
     def _schedule_handler_activity(self):
         """One open activity per request, for its handler, due on the request's due date."""
@@ -204,7 +263,9 @@ class CustomerArchiveSubjectRequest(models.Model):
     def _check_open(self):
         closed = self.filtered(lambda r: r.state not in OPEN_STATES)
         if closed:
-            raise UserError(self.env._("The request %(name)s is already closed.", name=closed[0].name))
+            raise UserError(
+                self.env._("The request %(name)s is already closed.", name=closed[0].name)
+            )
 
     def action_done(self):
         self._check_open()
@@ -218,32 +279,44 @@ class CustomerArchiveSubjectRequest(models.Model):
 
     def action_attach_export(self):
         """Attach the person's data export (XLSX and PDF) to the request, for the handler to
-        send. Handlers need not be archive managers: the export is made for this request only."""
+        send. Exporting customer data is an archive manager's right: officers and users who
+        handle a request ask a manager to attach it."""
         self.ensure_one()
         self._check_open()
         self.check_access("write")
         if self.request_type != "access":
-            raise UserError(self.env._(
-                "The data export goes with access or copy requests only (%(name)s is not one).",
-                name=self.name,
-            ))
-        if self.user_id != self.env.user and not self.env.user.has_group(
-            "customer_archive.group_archive_manager"
-        ):
-            raise AccessError(self.env._(
-                "Only the handler of %(name)s or an archive manager can attach the data export.",
-                name=self.name,
-            ))
-        # sudo: the handler of the request gets the export of this person for this request
-        # only, without being an archive manager; the log still names the handler.
+            raise UserError(
+                self.env._(
+                    "The data export goes with access or copy requests only (%(name)s is not one).",
+                    name=self.name,
+                )
+            )
+        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only an archive manager can attach the data export to %(name)s.",
+                    name=self.name,
+                )
+            )
+        # sudo: the export reads every personal field in clear (a manager may not be cleared
+        # for every classified field); the access log names the manager.
         files = self.partner_id.sudo()._pipl_export_files()
-        attachments = self.env["ir.attachment"].create([
-            {"name": name, "raw": content, "res_model": self._name, "res_id": self.id,
-             "mimetype": mimetype}
-            for name, content, mimetype in files
-        ])
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": mimetype,
+                }
+                for name, content, mimetype in files
+            ]
+        )
         self.message_post(
-            body=self.env._("Data export of %(person)s attached.", person=self.partner_id.display_name),
+            body=self.env._(
+                "Data export of %(person)s attached.", person=self.partner_id.display_name
+            ),
             attachment_ids=attachments.ids,
         )
         return True

@@ -23,15 +23,21 @@ class IrAttachment(models.Model):
         except OSError:
             size = None
         if size != len(bin_value):
-            _logger.warning("attachment file %s not written whole (%s of %s bytes): refused",
-                            full_path, size, len(bin_value))
+            _logger.warning(
+                "attachment file %s not written whole (%s of %s bytes): refused",
+                full_path,
+                size,
+                len(bin_value),
+            )
             if size is not None:
                 try:
                     os.remove(full_path)
                 except OSError:
                     _logger.warning("partial attachment file %s could not be removed", full_path)
-            raise UserError(self.env._(
-                "The file could not be stored: the server's disk is full or cannot be written "
-                "to. Nothing was saved; please tell your administrator."
-            ))
+            raise UserError(
+                self.env._(
+                    "The file could not be stored: the server's disk is full or cannot be written "
+                    "to. Nothing was saved; please tell your administrator."
+                )
+            )
         return fname

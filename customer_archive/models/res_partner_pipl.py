@@ -50,32 +50,43 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     pipl_legal_basis = fields.Selection(
-        LEGAL_BASES, string="Legal Basis", tracking=True,
+        LEGAL_BASES,
+        string="Legal Basis",
+        tracking=True,
         help="Why the company may process this person's personal information (PIPL art. 13). "
-        "With \"Consent\", record the consents below.",
+        'With "Consent", record the consents below.',
     )
     pipl_legal_basis_note = fields.Char(string="Legal Basis Details")
     consent_ids = fields.One2many("customer.archive.consent", "partner_id", string="Consents")
     consent_count = fields.Integer(compute="_compute_pipl_counts", string="Consents Given")
     has_sensitive_consent = fields.Boolean(
-        compute="_compute_pipl_counts", string="Sensitive Data Consent",
+        compute="_compute_pipl_counts",
+        string="Sensitive Data Consent",
         help="A valid separate consent for sensitive personal information exists.",
     )
     subject_request_ids = fields.One2many(
-        "customer.archive.subject.request", "partner_id", string="Personal Information Requests",
+        "customer.archive.subject.request",
+        "partner_id",
+        string="Personal Information Requests",
     )
     pipl_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False, index=True)
     pipl_anonymised_date = fields.Datetime(string="Anonymised On", readonly=True, copy=False)
-    pipl_anonymised_by_id = fields.Many2one("res.users", string="Anonymised By", readonly=True,
-                                            copy=False)
+    pipl_anonymised_by_id = fields.Many2one(
+        "res.users", string="Anonymised By", readonly=True, copy=False
+    )
 
     @api.depends("consent_ids.state", "consent_ids.scope")
     def _compute_pipl_counts(self):
         # Only what the user may read of the register (one grouped query for all partners).
         Consent = self.env["customer.archive.consent"]
-        groups = [] if not Consent.has_access("read") else Consent._read_group(
-            [("partner_id", "in", self.ids), ("state", "=", "valid")],
-            ["partner_id", "scope"], ["__count"],
+        groups = (
+            []
+            if not Consent.has_access("read")
+            else Consent._read_group(
+                [("partner_id", "in", self.ids), ("state", "=", "valid")],
+                ["partner_id", "scope"],
+                ["__count"],
+            )
         )
         counts, sensitive = {}, set()
         for partner, scope, count in groups:
@@ -94,13 +105,15 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         if fnames & PIPL_ANONYMISED_FIELDS:
-            raise AccessError(self.env._("Use \"Anonymise\" to anonymise a person."))
+            raise AccessError(self.env._('Use "Anonymise" to anonymise a person.'))
         if fnames & PIPL_OFFICER_FIELDS and not self.env.user.has_group(
             "customer_archive.group_archive_officer"
         ):
-            raise AccessError(self.env._(
-                "Only archive officers and managers can set the legal basis of processing."
-            ))
+            raise AccessError(
+                self.env._(
+                    "Only archive officers and managers can set the legal basis of processing."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -119,18 +132,24 @@ class ResPartner(models.Model):
         )
 
     def _check_pipl_manager(self, action):
-        if not self.env.su and not self.env.user.has_group("customer_archive.group_archive_manager"):
+        if not self.env.su and not self.env.user.has_group(
+            "customer_archive.group_archive_manager"
+        ):
             raise AccessError(self.env._("Only archive managers can %(action)s.", action=action))
 
     def _pipl_check_person(self):
         """The partners must be people of an archive: an individual archive or a contact."""
         for person in self:
-            if person.is_company or not (person.is_customer_archive
-                                         or person.parent_id.is_customer_archive):
-                raise ValidationError(self.env._(
-                    "%(partner)s is not a person of a customer archive (an individual customer "
-                    "or a contact of a customer).", partner=person.display_name,
-                ))
+            if person.is_company or not (
+                person.is_customer_archive or person.parent_id.is_customer_archive
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a person of a customer archive (an individual customer "
+                        "or a contact of a customer).",
+                        partner=person.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # One-person data export
@@ -139,12 +158,39 @@ class ResPartner(models.Model):
     def _get_pipl_export_fields(self):
         """Fields of the person listed by the data export (extension point)."""
         return [
-            "archive_number", "name", "parent_id", "function", "phone", "mobile", "email",
-            "street", "street2", "zip", "city", "state_id", "country_id", "birthday",
-            "resident_id", "vat", "wechat_id", "qq", "preferred_channel", "hobby_ids", "comment",
-            "pipl_legal_basis", "pipl_legal_basis_note", "customer_type_id", "source_id",
-            "region_id", "user_id", "keeper_id", "archive_status_id", "archive_date", "tier_id",
-            "tier_score", "last_visit_date",
+            "archive_number",
+            "name",
+            "parent_id",
+            "function",
+            "phone",
+            "mobile",
+            "email",
+            "street",
+            "street2",
+            "zip",
+            "city",
+            "state_id",
+            "country_id",
+            "birthday",
+            "resident_id",
+            "vat",
+            "wechat_id",
+            "qq",
+            "preferred_channel",
+            "hobby_ids",
+            "comment",
+            "pipl_legal_basis",
+            "pipl_legal_basis_note",
+            "customer_type_id",
+            "source_id",
+            "region_id",
+            "user_id",
+            "keeper_id",
+            "archive_status_id",
+            "archive_date",
+            "tier_id",
+            "tier_score",
+            "last_visit_date",
         ]
 
     def _pipl_table(self, title, records, fnames):
@@ -165,41 +211,83 @@ class ResPartner(models.Model):
             if f in person._fields
         ]
         data_rows += [[self.env._("Bank Account"), bank.acc_number] for bank in person.bank_ids]
-        sections = [{
-            "title": self.env._("Personal Data"),
-            "columns": [self.env._("Field"), self.env._("Value")],
-            "rows": data_rows,
-        }]
+        sections = [
+            {
+                "title": self.env._("Personal Data"),
+                "columns": [self.env._("Field"), self.env._("Value")],
+                "rows": data_rows,
+            }
+        ]
         if person.child_ids:
-            sections.append(self._pipl_table(
-                self.env._("Contacts"), person.child_ids,
-                ["name", "function", "phone", "mobile", "email", "birthday", "wechat_id"],
-            ))
-        sections.append(self._pipl_table(
-            self.env._("Consents"), person.consent_ids.sudo(),
-            ["purpose", "scope", "consent_date", "channel", "state", "withdrawn_date",
-             "withdrawal_channel", "note"],
-        ))
+            sections.append(
+                self._pipl_table(
+                    self.env._("Contacts"),
+                    person.child_ids,
+                    ["name", "function", "phone", "mobile", "email", "birthday", "wechat_id"],
+                )
+            )
+        sections.append(
+            self._pipl_table(
+                self.env._("Consents"),
+                person.consent_ids.sudo(),
+                [
+                    "purpose",
+                    "scope",
+                    "consent_date",
+                    "channel",
+                    "state",
+                    "withdrawn_date",
+                    "withdrawal_channel",
+                    "note",
+                ],
+            )
+        )
         Visit = self.env["customer.archive.visit"].sudo()
         visits = Visit.search(
             ["|", ("partner_id", "=", person.id), ("contact_ids", "in", person.ids)],
             order="planned_date",
         )
-        sections.append(self._pipl_table(
-            self.env._("Visits"), visits,
-            ["visit_date", "user_id", "method_id", "purpose_id", "outcome_id", "summary",
-             "feedback", "resolution"],
-        ))
+        sections.append(
+            self._pipl_table(
+                self.env._("Visits"),
+                visits,
+                [
+                    "visit_date",
+                    "user_id",
+                    "method_id",
+                    "purpose_id",
+                    "outcome_id",
+                    "summary",
+                    "feedback",
+                    "resolution",
+                ],
+            )
+        )
         if archive == person and person.tier_history_ids:
-            sections.append(self._pipl_table(
-                self.env._("Tier Changes"), person.tier_history_ids.sudo(),
-                ["date", "old_tier_id", "new_tier_id", "source", "reason"],
-            ))
-        sections.append(self._pipl_table(
-            self.env._("Personal Information Requests"), person.subject_request_ids.sudo(),
-            ["name", "request_type", "received_date", "due_date", "state", "closed_date",
-             "description", "response", "refusal_reason"],
-        ))
+            sections.append(
+                self._pipl_table(
+                    self.env._("Tier Changes"),
+                    person.tier_history_ids.sudo(),
+                    ["date", "old_tier_id", "new_tier_id", "source", "reason"],
+                )
+            )
+        sections.append(
+            self._pipl_table(
+                self.env._("Personal Information Requests"),
+                person.subject_request_ids.sudo(),
+                [
+                    "name",
+                    "request_type",
+                    "received_date",
+                    "due_date",
+                    "state",
+                    "closed_date",
+                    "description",
+                    "response",
+                    "refusal_reason",
+                ],
+            )
+        )
         return sections
 
     def _pipl_export_filename(self, extension):
@@ -238,16 +326,21 @@ class ResPartner(models.Model):
     def _pipl_export_pdf(self):
         """The data export as a PDF (bytes), through the QWeb report (which logs it)."""
         self.ensure_one()
-        pdf, _report_type = self.env["ir.actions.report"].with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf("customer_archive.report_subject_export", res_ids=self.ids)
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("customer_archive.report_subject_export", res_ids=self.ids)
+        )
         return pdf
 
     def _pipl_export_files(self):
         """``[(filename, content, mimetype)]`` of the data export."""
         return [
-            (self._pipl_export_filename("xlsx"), self._pipl_export_xlsx(),
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (
+                self._pipl_export_filename("xlsx"),
+                self._pipl_export_xlsx(),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             (self._pipl_export_filename("pdf"), self._pipl_export_pdf(), "application/pdf"),
         ]
 
@@ -256,13 +349,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._check_pipl_manager(self.env._("export a person's data"))
         files = self._pipl_export_files()
-        wizard = self.env["customer.archive.subject.export"].create({
-            "partner_id": self.id,
-            "xlsx_name": files[0][0],
-            "xlsx_file": base64.b64encode(files[0][1]),
-            "pdf_name": files[1][0],
-            "pdf_file": base64.b64encode(files[1][1]),
-        })
+        wizard = self.env["customer.archive.subject.export"].create(
+            {
+                "partner_id": self.id,
+                "xlsx_name": files[0][0],
+                "xlsx_file": base64.b64encode(files[0][1]),
+                "pdf_name": files[1][0],
+                "pdf_file": base64.b64encode(files[1][1]),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Personal Data Export"),
@@ -314,8 +409,17 @@ class ResPartner(models.Model):
     def _get_pipl_searchable_fields(self):
         """Fields whose former values are also searched for, and masked, in the texts of the
         messages of other documents (visits, orders...) on anonymisation (extension point)."""
-        return ["name", "phone", "mobile", "email", "resident_id", "vat", "wechat_id", "qq",
-                "street"]
+        return [
+            "name",
+            "phone",
+            "mobile",
+            "email",
+            "resident_id",
+            "vat",
+            "wechat_id",
+            "qq",
+            "street",
+        ]
 
     def _pipl_former_values(self):
         """Personal values of these people worth searching for in texts (4 characters or more)."""
@@ -333,16 +437,20 @@ class ResPartner(models.Model):
         self._pipl_check_person()
         done = self.filtered("pipl_anonymised")
         if done:
-            raise UserError(self.env._(
-                "%(partner)s was already anonymised on %(date)s.",
-                partner=done[0].display_name,
-                date=format_date(self.env, done[0].pipl_anonymised_date),
-            ))
+            raise UserError(
+                self.env._(
+                    "%(partner)s was already anonymised on %(date)s.",
+                    partner=done[0].display_name,
+                    date=format_date(self.env, done[0].pipl_anonymised_date),
+                )
+            )
         if self.user_ids:
-            raise UserError(self.env._(
-                "%(partner)s is the contact of a user: deactivate the user first.",
-                partner=self.user_ids[0].partner_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(partner)s is the contact of a user: deactivate the user first.",
+                    partner=self.user_ids[0].partner_id.display_name,
+                )
+            )
         cleared_fields = ["name", *self._get_pipl_anonymise_fields()]
         # sudo: an archive manager may anonymise every personal value of the person, including
         # chatter, tracking values, bank accounts and attachments that other rules hide.
@@ -356,37 +464,65 @@ class ResPartner(models.Model):
         if banks:
             for bank in banks:
                 # Account numbers are unique per partner: each gets its own placeholder.
-                bank.write({"acc_number": "ANON-%s" % bank.id, "acc_holder_name": False,
-                            "active": False})
+                bank.write(
+                    {"acc_number": "ANON-%s" % bank.id, "acc_holder_name": False, "active": False}
+                )
             detail.append(self.env._("%(count)s bank account(s)", count=len(banks)))
         detail += people._pipl_anonymise_chatter(banks, former_values)
-        attachments = self.env["ir.attachment"].sudo().search([
-            "|", "&", ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
-            "&", ("res_model", "=", "res.partner.bank"), ("res_id", "in", banks.ids),
-        ])
-        attachments |= self.env["customer.archive.consent"].sudo().search(
-            [("partner_id", "in", self.ids)]
-        ).attachment_ids
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    "&",
+                    ("res_model", "=", "res.partner.bank"),
+                    ("res_id", "in", banks.ids),
+                ]
+            )
+        )
+        attachments |= (
+            self.env["customer.archive.consent"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)])
+            .attachment_ids
+        )
         if attachments:
             detail.append(self.env._("%(count)s attachment(s) deleted", count=len(attachments)))
             attachments.unlink()
-        visits = self.env["customer.archive.visit"].sudo().search([
-            ("partner_id", "in", self.ids), ("checkin_latitude", "!=", False),
-        ])
+        visits = (
+            self.env["customer.archive.visit"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("checkin_latitude", "!=", False),
+                ]
+            )
+        )
         if visits:
-            visits.write({"checkin_latitude": False, "checkin_longitude": False,
-                          "checkin_accuracy": False})
+            visits.write(
+                {"checkin_latitude": False, "checkin_longitude": False, "checkin_accuracy": False}
+            )
             detail.append(self.env._("check-in location of %(count)s visit(s)", count=len(visits)))
         people._pipl_anonymise_access_log_names()
-        people.write({
-            "pipl_anonymised": True,
-            "pipl_anonymised_date": fields.Datetime.now(),
-            "pipl_anonymised_by_id": self.env.uid,
-        })
-        people.message_post(body=self.env._(
-            "Personal data anonymised by %(user)s: %(detail)s.",
-            user=self.env.user.name, detail="; ".join(detail),
-        ))
+        people.write(
+            {
+                "pipl_anonymised": True,
+                "pipl_anonymised_date": fields.Datetime.now(),
+                "pipl_anonymised_by_id": self.env.uid,
+            }
+        )
+        people.message_post(
+            body=self.env._(
+                "Personal data anonymised by %(user)s: %(detail)s.",
+                user=self.env.user.name,
+                detail="; ".join(detail),
+            )
+        )
         self._pipl_log("anonymise", detail="; ".join(detail))
         _logger.info("customer_archive: anonymised partners %s", self.ids)
         return detail
@@ -396,12 +532,14 @@ class ResPartner(models.Model):
         append-only through the ORM, and this parameterised update of the copied name is the one
         documented exception."""
         self.flush_recordset(["name"])
-        self.env.cr.execute(SQL(
-            """UPDATE customer_archive_access_log log SET partner_name = partner.name
+        self.env.cr.execute(
+            SQL(
+                """UPDATE customer_archive_access_log log SET partner_name = partner.name
                  FROM res_partner partner
                 WHERE log.partner_id = partner.id AND partner.id IN %s""",
-            tuple(self.ids),
-        ))
+                tuple(self.ids),
+            )
+        )
         self.env["customer.archive.access.log"].invalidate_model(["partner_name"])
 
     def _pipl_anonymise_chatter(self, banks, former_values):
@@ -411,38 +549,62 @@ class ResPartner(models.Model):
         (e.g. the customer of a sale order) show the new name."""
         detail = []
         Message = self.env["mail.message"].sudo()
-        own = Message.search([
-            "|", "&", ("model", "=", "res.partner"), ("res_id", "in", self.ids),
-            "&", ("model", "=", "res.partner.bank"), ("res_id", "in", banks.ids),
-        ])
+        own = Message.search(
+            [
+                "|",
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "in", self.ids),
+                "&",
+                ("model", "=", "res.partner.bank"),
+                ("res_id", "in", banks.ids),
+            ]
+        )
         placeholder = Markup("<p>%s</p>") % self.env._("(anonymised)")
-        own.write({"body": placeholder, "subject": False, "email_from": False,
-                   "reply_to": False, "record_name": False})
+        own.write(
+            {
+                "body": placeholder,
+                "subject": False,
+                "email_from": False,
+                "reply_to": False,
+                "record_name": False,
+            }
+        )
         Tracking = self.env["mail.tracking.value"].sudo()
-        blank = {f"{side}_value_{kind}": False
-                 for side in ("old", "new") for kind in ("char", "text", "datetime", "integer",
-                                                         "float")}
+        blank = {
+            f"{side}_value_{kind}": False
+            for side in ("old", "new")
+            for kind in ("char", "text", "datetime", "integer", "float")
+        }
         own_tracking = Tracking.search([("mail_message_id", "in", own.ids)])
         own_tracking.write(blank)
         # Tracked links to these partners (e.g. the customer of a sale order) keep the name.
-        links = Tracking.search([
-            ("field_id.relation", "=", "res.partner"),
-            "|", ("old_value_integer", "in", self.ids), ("new_value_integer", "in", self.ids),
-        ])
+        links = Tracking.search(
+            [
+                ("field_id.relation", "=", "res.partner"),
+                "|",
+                ("old_value_integer", "in", self.ids),
+                ("new_value_integer", "in", self.ids),
+            ]
+        )
         for person in self:
             links.filtered(lambda v, pid=person.id: v.old_value_integer == pid).write(
-                {"old_value_char": person.name})
+                {"old_value_char": person.name}
+            )
             links.filtered(lambda v, pid=person.id: v.new_value_integer == pid).write(
-                {"new_value_char": person.name})
+                {"new_value_char": person.name}
+            )
         masked = self._pipl_mask_in_messages(former_values, exclude=own)
         if own or masked:
             detail.append(self.env._("%(count)s chatter message(s)", count=len(own | masked)))
         if own_tracking or links:
-            detail.append(self.env._("%(count)s tracking value(s)",
-                                     count=len(own_tracking) + len(links)))
+            detail.append(
+                self.env._("%(count)s tracking value(s)", count=len(own_tracking) + len(links))
+            )
         # Sender addresses of the messages these people wrote on other documents.
         Message.search([("author_id", "in", self.ids), ("id", "not in", own.ids)]).write(
-            {"email_from": False})
+            {"email_from": False}
+        )
         return detail
 
     def _pipl_mask_in_messages(self, values, exclude):
@@ -450,12 +612,18 @@ class ResPartner(models.Model):
         other message holding one of them. Returns the messages changed."""
         if not values:
             return self.env["mail.message"]
-        domain = expression.OR([
-            [(fname, "ilike", value)]
-            for value in values for fname in ("body", "subject", "record_name")
-        ])
-        messages = self.env["mail.message"].sudo().search(
-            expression.AND([domain, [("id", "not in", exclude.ids)]]))
+        domain = expression.OR(
+            [
+                [(fname, "ilike", value)]
+                for value in values
+                for fname in ("body", "subject", "record_name")
+            ]
+        )
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(expression.AND([domain, [("id", "not in", exclude.ids)]]))
+        )
         mask = self.env._("(anonymised)")
         for message in messages:
             # One write per message: each text is different.

@@ -4,7 +4,6 @@ import logging
 import os
 
 from PIL import Image, ImageDraw, ImageFont
-
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -79,19 +78,28 @@ def _overlay_pages(reader, stamps):
         stamp = stamps.getPage(number)
         form = add_stream(
             stamp["/Contents"].get_object().get_data(),
-            **{"/Type": NameObject("/XObject"), "/Subtype": NameObject("/Form"),
-               "/BBox": ArrayObject(stamp.mediaBox), "/Resources": stamp["/Resources"]},
+            **{
+                "/Type": NameObject("/XObject"),
+                "/Subtype": NameObject("/Form"),
+                "/BBox": ArrayObject(stamp.mediaBox),
+                "/Resources": stamp["/Resources"],
+            },
         )
         resources = page["/Resources"].get_object() if "/Resources" in page else DictionaryObject()
         resources = DictionaryObject(resources)
-        xobjects = DictionaryObject(resources["/XObject"].get_object()) if "/XObject" in resources else DictionaryObject()
+        xobjects = (
+            DictionaryObject(resources["/XObject"].get_object())
+            if "/XObject" in resources
+            else DictionaryObject()
+        )
         xobjects[NameObject("/CustomerArchiveStamp")] = form
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
         contents = page["/Contents"] if "/Contents" in page else ArrayObject()
         contents = contents if isinstance(contents, ArrayObject) else ArrayObject([contents])
         page[NameObject("/Contents")] = ArrayObject(
-            [add_stream(b"q\n"), *contents, add_stream(b"\nQ q /CustomerArchiveStamp Do Q\n")])
+            [add_stream(b"q\n"), *contents, add_stream(b"\nQ q /CustomerArchiveStamp Do Q\n")]
+        )
         writer.addPage(page)
     output = io.BytesIO()
     writer.write(output)
@@ -105,8 +113,12 @@ class IrActionsReport(models.Model):
         """Archive cards use a self-contained page layout (inline styles, no asset bundle to
         fetch from the server's own URL): printing works whatever web.base.url says."""
         if len(self) == 1 and self.report_name == CARD_REPORT:
-            return self.env.ref("customer_archive.report_archive_card_layout", raise_if_not_found=False) \
+            return (
+                self.env.ref(
+                    "customer_archive.report_archive_card_layout", raise_if_not_found=False
+                )
                 or super()._get_layout()
+            )
         return super()._get_layout()
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
@@ -134,8 +146,10 @@ class IrActionsReport(models.Model):
             self.env._(
                 "Controlled copy %(serial)s · requested by %(requester)s · approved by %(approver)s · "
                 "usable until %(expiry)s",
-                serial=copy.name, requester=request.requester_id.name,
-                approver=request.approver_id.name, expiry=format_date(self.env, request.date_expiry),
+                serial=copy.name,
+                requester=request.requester_id.name,
+                approver=request.approver_id.name,
+                expiry=format_date(self.env, request.date_expiry),
             ),
         )
 
@@ -148,8 +162,9 @@ class IrActionsReport(models.Model):
         for number in range(reader.getNumPages()):
             box = reader.getPage(number).mediaBox
             sizes.append((float(abs(box.getWidth())), float(abs(box.getHeight()))))
-        stamps = PdfFileReader(io.BytesIO(self._draw_stamps(sizes, watermark, control)),
-                               overwriteWarnings=False)
+        stamps = PdfFileReader(
+            io.BytesIO(self._draw_stamps(sizes, watermark, control)), overwriteWarnings=False
+        )
         return _overlay_pages(reader, stamps)
 
     def _draw_stamps(self, sizes, watermark, control):
@@ -163,8 +178,14 @@ class IrActionsReport(models.Model):
             can.setPageSize((width, height))
             draw_width = width * 0.9
             draw_height = draw_width * image_height / image_width
-            can.drawImage(image, (width - draw_width) / 2, (height - draw_height) / 2,
-                          draw_width, draw_height, mask="auto")
+            can.drawImage(
+                image,
+                (width - draw_width) / 2,
+                (height - draw_height) / 2,
+                draw_width,
+                draw_height,
+                mask="auto",
+            )
             can.setFillColor(colors.Color(0.7, 0, 0))
             can.setFont(font, 7)
             can.drawString(28, 14, "%s · %s" % (watermark, control))

@@ -36,31 +36,71 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         """Ordered (section title, [res.partner field names]) printed as label/value rows."""
         env = self.env
         basic = [
-            "archive_number", "name", "customer_type_id", "source_id", "region_id", "user_id",
-            "keeper_id", "archive_date", "phone", "mobile", "email", "website",
+            "archive_number",
+            "name",
+            "customer_type_id",
+            "source_id",
+            "region_id",
+            "user_id",
+            "keeper_id",
+            "archive_date",
+            "phone",
+            "mobile",
+            "email",
+            "website",
         ]
         enterprise = [
-            "credit_code", "legal_representative", "registered_capital", "founding_date",
-            "business_model", "annual_turnover", "employee_count", "business_scope",
-            "main_products", "market_capacity", "organisation_notes",
+            "credit_code",
+            "legal_representative",
+            "registered_capital",
+            "founding_date",
+            "business_model",
+            "annual_turnover",
+            "employee_count",
+            "business_scope",
+            "main_products",
+            "market_capacity",
+            "organisation_notes",
         ]
         person = ["birthday", "preferred_channel", "wechat_id", "qq", "resident_id"]
         status = [
-            "archive_status_id", "archive_stage", "archive_date", "last_review_date",
-            "next_review_date", "completeness", "last_visit_date", "next_visit_due",
+            "archive_status_id",
+            "archive_stage",
+            "archive_date",
+            "last_review_date",
+            "next_review_date",
+            "completeness",
+            "last_visit_date",
+            "next_visit_due",
         ]
         return [
             (env._("Basic Data"), basic),
-            (env._("Enterprise Data"), enterprise) if is_company else (env._("Personal Data"), person),
+            (env._("Enterprise Data"), enterprise)
+            if is_company
+            else (env._("Personal Data"), person),
             (env._("Archive Status and Review"), status),
         ]
 
     @api.model
     def _get_card_read_fields(self):
         """Every res.partner field the card reads (with ``read()``, as the printing user)."""
-        names = {"is_company", "archive_company_id", "street", "street2", "city", "state_id", "zip",
-                 "country_id", "tier_id", "tier_score", "tier_computed_at", "tier_explanation",
-                 "credit_rating", "credit_notes", "display_name"}
+        names = {
+            "is_company",
+            "archive_company_id",
+            "street",
+            "street2",
+            "city",
+            "state_id",
+            "zip",
+            "country_id",
+            "tier_id",
+            "tier_score",
+            "tier_computed_at",
+            "tier_explanation",
+            "credit_rating",
+            "credit_notes",
+            "display_name",
+        }
         for is_company in (True, False):
             for _title, fnames in self._get_card_sections(is_company):
                 names.update(fnames)
@@ -73,7 +113,15 @@ class ReportCustomerArchiveCard(models.AbstractModel):
 
     @api.model
     def _get_card_visit_fields(self):
-        return ["partner_id", "visit_date", "user_id", "method_id", "purpose_id", "outcome_id", "next_step"]
+        return [
+            "partner_id",
+            "visit_date",
+            "user_id",
+            "method_id",
+            "purpose_id",
+            "outcome_id",
+            "next_step",
+        ]
 
     # ------------------------------------------------------------------
     # Formatting (every value becomes a plain string; QWeb escapes it)
@@ -87,7 +135,9 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         if field.type == "many2one":
             return value[1] if isinstance(value, (list, tuple)) else str(value)
         if field.type in ("many2many", "one2many"):
-            return ", ".join(self.env[field.comodel_name].browse(value).sudo().mapped("display_name"))
+            return ", ".join(
+                self.env[field.comodel_name].browse(value).sudo().mapped("display_name")
+            )
         if field.type == "selection":
             return self._field_labels(model, fname, "selection").get(value, value)
         if field.type == "date":
@@ -111,8 +161,11 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         key = (model, fname, kind, self.env.lang)
         if key not in cache:
             field = self.env[model]._fields[fname]
-            cache[key] = (field._description_string(self.env) if kind == "string"
-                          else dict(field._description_selection(self.env)))
+            cache[key] = (
+                field._description_string(self.env)
+                if kind == "string"
+                else dict(field._description_selection(self.env))
+            )
         return cache[key]
 
     def _format_address(self, values):
@@ -142,8 +195,13 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         years = [today.year - i for i in range(CARD_YEARS)]
         start = fields.Date.to_date("%s-01-01" % years[-1])
         result = {
-            pid: {"years": {y: {"revenue": 0.0, "orders": 0, "ordered": 0.0} for y in years},
-                  "open_count": 0, "open_amount": 0.0, "overdue_count": 0, "overdue_amount": 0.0}
+            pid: {
+                "years": {y: {"revenue": 0.0, "orders": 0, "ordered": 0.0} for y in years},
+                "open_count": 0,
+                "open_amount": 0.0,
+                "overdue_count": 0,
+                "overdue_amount": 0.0,
+            }
             for pid in partners.ids
         }
         # sudo: the card summarises every order and invoice of an archive the user was approved
@@ -152,25 +210,32 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         invoice_domain = self._get_invoice_domain(partners)
         for partner, year, amount in Move._read_group(
             invoice_domain + [("invoice_date", ">=", start)],
-            ["commercial_partner_id", "invoice_date:year"], ["amount_untaxed_signed:sum"],
+            ["commercial_partner_id", "invoice_date:year"],
+            ["amount_untaxed_signed:sum"],
         ):
             if year and year.year in result[partner.id]["years"]:
                 result[partner.id]["years"][year.year]["revenue"] = amount
-        open_domain = invoice_domain + [("move_type", "=", "out_invoice"), ("amount_residual", "!=", 0)]
+        open_domain = invoice_domain + [
+            ("move_type", "=", "out_invoice"),
+            ("amount_residual", "!=", 0),
+        ]
         for partner, count, amount in Move._read_group(
             open_domain, ["commercial_partner_id"], ["__count", "amount_residual_signed:sum"]
         ):
             result[partner.id].update(open_count=count, open_amount=amount)
         for partner, count, amount in Move._read_group(
             open_domain + [("invoice_date_due", "<", today)],
-            ["commercial_partner_id"], ["__count", "amount_residual_signed:sum"],
+            ["commercial_partner_id"],
+            ["__count", "amount_residual_signed:sum"],
         ):
             result[partner.id].update(overdue_count=count, overdue_amount=amount)
         # sudo: same reason as above, for the confirmed sale orders.
         Order = self.env["sale.order"].sudo()
         for customer, year, count, amount in Order._read_group(
-            self._get_order_domain(partners) + [("date_order", ">=", fields.Datetime.to_datetime(start))],
-            ["partner_id", "date_order:year"], ["__count", "amount_untaxed:sum"],
+            self._get_order_domain(partners)
+            + [("date_order", ">=", fields.Datetime.to_datetime(start))],
+            ["partner_id", "date_order:year"],
+            ["__count", "amount_untaxed:sum"],
         ):
             archive = customer.commercial_partner_id.id
             if archive in result and year and year.year in result[archive]["years"]:
@@ -186,14 +251,19 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         by_parent = defaultdict(list)
         contacts = self.env["res.partner"].search_read(
             [("parent_id", "in", partners.ids), ("type", "=", "contact")],
-            self._get_card_contact_fields(), order="is_main_contact desc, name, id",
+            self._get_card_contact_fields(),
+            order="is_main_contact desc, name, id",
         )
         for values in contacts:
             rows = by_parent[values["parent_id"][0]]
             if len(rows) < CARD_CONTACTS:
-                rows.append({f: self._format_field_value("res.partner", f, values[f])
-                             for f in ("name", "function", "phone", "mobile", "email")}
-                            | {"main": values["is_main_contact"] is True})
+                rows.append(
+                    {
+                        f: self._format_field_value("res.partner", f, values[f])
+                        for f in ("name", "function", "phone", "mobile", "email")
+                    }
+                    | {"main": values["is_main_contact"] is True}
+                )
         return by_parent
 
     def _get_last_visits(self, partners):
@@ -214,9 +284,14 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         by_partner = defaultdict(list)
         # Read as the printing user: the visit record rules decide what is printed.
         fnames = self._get_card_visit_fields()
-        for values in Visit.search_read([("id", "in", ids)], fnames, order="visit_date desc, id desc"):
+        for values in Visit.search_read(
+            [("id", "in", ids)], fnames, order="visit_date desc, id desc"
+        ):
             by_partner[values["partner_id"][0]].append(
-                {f: self._format_field_value("customer.archive.visit", f, values[f]) for f in fnames}
+                {
+                    f: self._format_field_value("customer.archive.visit", f, values[f])
+                    for f in fnames
+                }
             )
         return by_partner
 
@@ -227,22 +302,32 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         def row(fname):
             return {
                 "label": self._field_labels("res.partner", fname, "string"),
-                "value": self._format_field_value("res.partner", fname, values.get(fname), currency),
+                "value": self._format_field_value(
+                    "res.partner", fname, values.get(fname), currency
+                ),
             }
 
         sections = []
-        for index, (title, fnames) in enumerate(self._get_card_sections(values.get("is_company") is True)):
+        for index, (title, fnames) in enumerate(
+            self._get_card_sections(values.get("is_company") is True)
+        ):
             rows = [row(f) for f in fnames if f in values]
             if index == 0:  # basic data: the address after the region
-                rows.insert(5, {"label": self.env._("Address"), "value": self._format_address(values)})
+                rows.insert(
+                    5, {"label": self.env._("Address"), "value": self._format_address(values)}
+                )
             sections.append({"title": title, "rows": rows})
 
         def money(amount):
             return format_amount(self.env, amount, currency)
 
         years = [
-            {"year": year, "revenue": money(cell["revenue"]), "orders": cell["orders"],
-             "ordered": money(cell["ordered"])}
+            {
+                "year": year,
+                "revenue": money(cell["revenue"]),
+                "orders": cell["orders"],
+                "ordered": money(cell["ordered"]),
+            }
             for year, cell in transactions["years"].items()
         ]
         explanation = values.get("tier_explanation") or ""
@@ -256,7 +341,9 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             "tier_score": row("tier_score")["value"],
             "tier_computed_at": row("tier_computed_at")["value"],
             # The explanation is built with Markup-escaped values (res.partner._compute_tier_explanation).
-            "tier_explanation": Markup(explanation) if isinstance(explanation, Markup) else explanation,
+            "tier_explanation": Markup(explanation)
+            if isinstance(explanation, Markup)
+            else explanation,
             "credit_rating": row("credit_rating")["value"],
             "credit_notes": row("credit_notes")["value"],
             "years": years,
@@ -273,7 +360,8 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         data = data or {}
         partners = self.env["res.partner"].browse(docids).exists()
         request = self.env["customer.archive.print.request"]._get_printable_request(
-            partners, data.get("print_request_id"))
+            partners, data.get("print_request_id")
+        )
         today = fields.Date.context_today(self)
         # Read as the printing user (never sudo): record rules and field masking apply.
         records = partners.read(self._get_card_read_fields())
@@ -284,8 +372,10 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         contacts = self._get_contacts(partners)
         visits = self._get_last_visits(partners)
         currency = request.company_id.currency_id
-        cards = [self._prepare_card(values, transactions[values["id"]], contacts, visits, currency)
-                 for values in records]
+        cards = [
+            self._prepare_card(values, transactions[values["id"]], contacts, visits, currency)
+            for values in records
+        ]
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",

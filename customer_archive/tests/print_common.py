@@ -34,14 +34,20 @@ class PrintCase(CustomerArchiveCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_manager_2 = cls.env["res.users"].create({
-            "name": "第二档案经理",
-            "login": "test_ca_manager_2",
-            "groups_id": [Command.set([
-                cls.env.ref("sales_team.group_sale_manager").id,
-                cls.env.ref("customer_archive.group_archive_manager").id,
-            ])],
-        })
+        cls.user_manager_2 = cls.env["res.users"].create(
+            {
+                "name": "第二档案经理",
+                "login": "test_ca_manager_2",
+                "groups_id": [
+                    Command.set(
+                        [
+                            cls.env.ref("sales_team.group_sale_manager").id,
+                            cls.env.ref("customer_archive.group_archive_manager").id,
+                        ]
+                    )
+                ],
+            }
+        )
         # "Today" as the print flow sees it (the acting users' time zone, not the admin's).
         cls.today = fields.Date.context_today(cls.Partner.with_user(cls.user_officer))
         cls.product = cls._create_product()
@@ -53,10 +59,15 @@ class PrintCase(CustomerArchiveCase):
             credit_rating="aa",
             credit_notes="付款及时 & 信誉良好",
         )
-        cls.contact = cls.Partner.create({
-            "name": "陈文静", "parent_id": cls.archive.id, "function": "采购经理",
-            "mobile": "13812345678", "is_main_contact": True,
-        })
+        cls.contact = cls.Partner.create(
+            {
+                "name": "陈文静",
+                "parent_id": cls.archive.id,
+                "function": "采购经理",
+                "mobile": "13812345678",
+                "is_main_contact": True,
+            }
+        )
         cls.archive_2 = cls._create_archive("宁波第二客户贸易有限公司", user_id=cls.user_officer.id)
         cls.invoice_paid_part = cls._invoice(cls.archive, 12000.0, 40, due_days=-10)  # overdue
         cls.invoice_open = cls._invoice(cls.archive, 3000.0, 5, due_days=25)  # open, not due
@@ -67,27 +78,37 @@ class PrintCase(CustomerArchiveCase):
 
     @classmethod
     def _invoice(cls, partner, amount, days_ago, due_days=30, move_type="out_invoice"):
-        move = cls.env["account.move"].create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_date": cls._days_ago(days_ago),
-            "invoice_date_due": cls._days_ago(days_ago) + timedelta(days=due_days),
-            "invoice_line_ids": [Command.create({
-                "product_id": cls.product.id, "quantity": 1, "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": cls._days_ago(days_ago),
+                "invoice_date_due": cls._days_ago(days_ago) + timedelta(days=due_days),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.product.id,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
         move.action_post()
         return move
 
     def _request(self, partners, user=None, copies=1, submit=True, **vals):
         user = user or self.user_officer
-        request = self.Request.with_user(user).create({
-            "partner_ids": [Command.set(partners.ids)],
-            "purpose": "客户走访前核对资料",
-            "copies": copies,
-            **vals,
-        })
+        request = self.Request.with_user(user).create(
+            {
+                "partner_ids": [Command.set(partners.ids)],
+                "purpose": "客户走访前核对资料",
+                "copies": copies,
+                **vals,
+            }
+        )
         if submit:
             request.action_submit()
         return request
@@ -98,8 +119,11 @@ class PrintCase(CustomerArchiveCase):
         return request
 
     def _render_pdf(self, partners, user=None, data=None, lang="en_US"):
-        report = self.env["ir.actions.report"].with_user(user or self.user_officer).with_context(
-            force_report_rendering=True, lang=lang)
+        report = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.user_officer)
+            .with_context(force_report_rendering=True, lang=lang)
+        )
         pdf, kind = report._render_qweb_pdf(REPORT, partners.ids, data=data)
         self.assertEqual(kind, "pdf")
         return pdf

@@ -47,8 +47,14 @@ class TestAnalysisMenus(CustomerArchiveCase):
         self._create_archive("统计测试公司", user_id=self.user_salesperson.id)
         domain = [("is_customer_archive", "=", True)]
         total = Partner.search_count(domain)
-        for groupby in ("tier_id", "region_id", "customer_type_id", "source_id", "archive_status_id",
-                        "archive_date:month"):
+        for groupby in (
+            "tier_id",
+            "region_id",
+            "customer_type_id",
+            "source_id",
+            "archive_status_id",
+            "archive_date:month",
+        ):
             groups = Partner.read_group(domain, ["__count"], [groupby], lazy=False)
             self.assertEqual(sum(g["__count"] for g in groups), total, groupby)
 
@@ -56,11 +62,14 @@ class TestAnalysisMenus(CustomerArchiveCase):
         """The detailed search has a side panel by tier, region, status, type and source."""
         action = self.env.ref("customer_archive.res_partner_detail_search_action")
         Partner = self.Partner.with_user(self.user_salesperson)
-        search = Partner.get_views([(action.search_view_id.id, "search")])["views"]["search"]["arch"]
+        search = Partner.get_views([(action.search_view_id.id, "search")])["views"]["search"][
+            "arch"
+        ]
         for fname in ("tier_id", "region_id", "archive_status_id", "customer_type_id", "source_id"):
             self.assertIn('name="%s"' % fname, search.split("<searchpanel")[1])
         region = self.env["customer.archive.region"].create({"name": "西南区"})
         self._create_archive("成都测试公司", region_id=region.id)
         values = Partner.search_panel_select_range(
-            "region_id", search_domain=[("is_customer_archive", "=", True)], enable_counters=True)["values"]
+            "region_id", search_domain=[("is_customer_archive", "=", True)], enable_counters=True
+        )["values"]
         self.assertEqual(next(v for v in values if v["id"] == region.id)["__count"], 1)

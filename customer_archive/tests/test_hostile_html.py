@@ -7,7 +7,7 @@ from odoo.addons.mail.tests.common import MockEmail
 
 from .common import CustomerArchiveCase
 
-SCRIPT = '<script>window.caXss = 1</script>'
+SCRIPT = "<script>window.caXss = 1</script>"
 IMG = '<img src="x" onerror="window.caXss = 2">'
 HOSTILE = f"{SCRIPT}{IMG}<b>粗</b>"
 
@@ -17,7 +17,9 @@ def assert_escaped(case, html, what):
     html = str(html or "")
     for tag in ("<script", "<img", "<b>"):
         case.assertNotIn(tag, html, f"{what}: {tag} rendered as markup in {html[:500]!r}")
-    case.assertIn("&lt;script&gt;", html, f"{what}: the text is missing or not escaped: {html[:500]!r}")
+    case.assertIn(
+        "&lt;script&gt;", html, f"{what}: the text is missing or not escaped: {html[:500]!r}"
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -29,7 +31,9 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.archive = cls._create_archive(name=f"{HOSTILE}有限公司", user_id=cls.user_salesperson.id)
+        cls.archive = cls._create_archive(
+            name=f"{HOSTILE}有限公司", user_id=cls.user_salesperson.id
+        )
         cls.profile = cls.env["customer.archive.tier.profile"]._get_profile(cls.company)
         cls.lowest = cls.profile._lowest_tier()
 
@@ -49,15 +53,22 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
         note and the explanation after approval show it as text."""
         self.profile.require_approval = True
         tier = self.env["customer.archive.tier"].search([], limit=1)
-        wizard = self.env["customer.archive.tier.override"].with_user(self.user_salesperson).create({
-            "partner_ids": [(6, 0, self.archive.ids)],
-            "tier_id": tier.id,
-            "reason": HOSTILE,
-            "expiry_date": fields.Date.today() + timedelta(days=30),
-        })
+        wizard = (
+            self.env["customer.archive.tier.override"]
+            .with_user(self.user_salesperson)
+            .create(
+                {
+                    "partner_ids": [(6, 0, self.archive.ids)],
+                    "tier_id": tier.id,
+                    "reason": HOSTILE,
+                    "expiry_date": fields.Date.today() + timedelta(days=30),
+                }
+            )
+        )
         wizard.action_apply()
-        activity = self.env["mail.activity"].search([("res_id", "=", self.archive.id),
-                                                     ("res_model", "=", "res.partner")], limit=1)
+        activity = self.env["mail.activity"].search(
+            [("res_id", "=", self.archive.id), ("res_model", "=", "res.partner")], limit=1
+        )
         assert_escaped(self, activity.note, "approval activity")
         message = self.archive.message_ids.filtered(lambda m: "caXss" in str(m.body))[:1]
         assert_escaped(self, message.body, "chatter note")
@@ -70,16 +81,24 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
     def test_03_visit_follow_up_activity_and_its_mail(self):
         """A visit whose next step and customer carry markup: the follow-up activity, and the
         mail telling the assigned user about it, show them as text."""
-        visit = self.env["customer.archive.visit"].with_user(self.user_salesperson).create({
-            "partner_id": self.archive.id,
-            "user_id": self.user_salesperson.id,
-            "planned_date": fields.Datetime.now() - timedelta(hours=2),
-            "next_step": HOSTILE,
-            "next_step_user_id": self.user_officer.id,
-        })
+        visit = (
+            self.env["customer.archive.visit"]
+            .with_user(self.user_salesperson)
+            .create(
+                {
+                    "partner_id": self.archive.id,
+                    "user_id": self.user_salesperson.id,
+                    "planned_date": fields.Datetime.now() - timedelta(hours=2),
+                    "next_step": HOSTILE,
+                    "next_step_user_id": self.user_officer.id,
+                }
+            )
+        )
         with self.mock_mail_gateway():
             visit.action_done()
-        activity = self.env["mail.activity"].search([("res_model", "=", visit._name), ("res_id", "=", visit.id)])
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", visit._name), ("res_id", "=", visit.id)]
+        )
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.summary, HOSTILE)  # a plain-text field, stored as typed
         assert_escaped(self, activity.note, "follow-up activity")
@@ -93,21 +112,25 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
     def test_04_reminders_and_lifecycle_notes(self):
         """Reminder activities (visit due) and the lifecycle note name a hostile archive and a
         hostile status as text."""
-        items = [{
-            "key": f"hostile:{self.archive.id}",
-            "kind": "visit_due",
-            "record": self.archive,
-            "partner": self.archive,
-            "user": self.user_salesperson,
-            "date": self.today,
-            "activity_type": "customer_archive.mail_activity_type_visit_due",
-            "summary": "due",
-            "note": f"{self.archive.display_name} must be visited",
-        }]
+        items = [
+            {
+                "key": f"hostile:{self.archive.id}",
+                "kind": "visit_due",
+                "record": self.archive,
+                "partner": self.archive,
+                "user": self.user_salesperson,
+                "date": self.today,
+                "activity_type": "customer_archive.mail_activity_type_visit_due",
+                "summary": "due",
+                "note": f"{self.archive.display_name} must be visited",
+            }
+        ]
         [activity] = self.env["customer.archive.reminder"]._create_reminders(items)
         assert_escaped(self, activity.note, "reminder activity")
         self.status_dormant.name = f"{HOSTILE}休眠"
-        self.archive.write({"archive_status_id": self.status_active.id, "archive_date": self._days_ago(200)})
+        self.archive.write(
+            {"archive_status_id": self.status_active.id, "archive_date": self._days_ago(200)}
+        )
         self.Partner._cron_update_archive_lifecycle()
         self.assertEqual(self.archive.archive_status_id.stage, "dormant")
         notes = self.archive.message_ids.filtered(lambda m: "caXss" in str(m.body))
@@ -121,13 +144,17 @@ class TestHostileFormTour(HttpCase):
     def test_01_form_shows_markup_as_text(self):
         """The archive form of an archive whose text fields hold markup: the browser shows the
         text, runs no script and creates no element from it."""
-        self.env["res.partner"].create({
-            "name": f"{HOSTILE}表单有限公司",
-            "is_company": True,
-            "is_customer_archive": True,
-            "main_products": HOSTILE,
-            "business_scope": HOSTILE,
-            "legal_representative": HOSTILE,
-            "comment": HOSTILE,
-        })
-        self.start_tour("/odoo/customer-archives", "customer_archive_hostile_form_tour", login="admin")
+        self.env["res.partner"].create(
+            {
+                "name": f"{HOSTILE}表单有限公司",
+                "is_company": True,
+                "is_customer_archive": True,
+                "main_products": HOSTILE,
+                "business_scope": HOSTILE,
+                "legal_representative": HOSTILE,
+                "comment": HOSTILE,
+            }
+        )
+        self.start_tour(
+            "/odoo/customer-archives", "customer_archive_hostile_form_tour", login="admin"
+        )

@@ -16,12 +16,18 @@ class TestHostileImport(CustomerArchiveCase):
         content = "\n".join([header] + rows).encode(file_encoding or encoding)
         if bom:
             content = b"\xef\xbb\xbf" + content
-        importer = self.env["base_import.import"].with_user(self.user_manager).create({
-            "res_model": "res.partner",
-            "file": content,
-            "file_type": "text/csv",
-            "file_name": "客户档案.csv",
-        })
+        importer = (
+            self.env["base_import.import"]
+            .with_user(self.user_manager)
+            .create(
+                {
+                    "res_model": "res.partner",
+                    "file": content,
+                    "file_type": "text/csv",
+                    "file_name": "客户档案.csv",
+                }
+            )
+        )
         columns = header.split(",")
         options = dict(OPTIONS, encoding=encoding)
         preview = importer.parse_preview(dict(options))
@@ -48,7 +54,9 @@ class TestHostileImport(CustomerArchiveCase):
         rows = [f"深圳国标编码贸易有限公司,1,1,{valid_uscc(302)},电子元器件、集成电路、电源模块"]
         result = self._import(rows, encoding="", file_encoding="gbk")
         self.assertFalse(self._errors(result), result["messages"])
-        self.assertEqual(self.Partner.browse(result["ids"]).main_products, "电子元器件、集成电路、电源模块")
+        self.assertEqual(
+            self.Partner.browse(result["ids"]).main_products, "电子元器件、集成电路、电源模块"
+        )
 
     def test_02_utf8_with_bom(self):
         """A UTF-8 file with a byte order mark (Excel's "CSV UTF-8"): the first column is
@@ -85,10 +93,12 @@ class TestHostileImport(CustomerArchiveCase):
         self.assertEqual(partner.name, emoji_name)
         self.assertEqual(len(partner.main_products), 100000)
         before = self.Partner.search_count([])
-        result = self._import([
-            f"正常长度有限公司,1,1,{valid_uscc(306)},",
-            f"超长代码有限公司,1,1,{'9' * 100000},",
-        ])
+        result = self._import(
+            [
+                f"正常长度有限公司,1,1,{valid_uscc(306)},",
+                f"超长代码有限公司,1,1,{'9' * 100000},",
+            ]
+        )
         errors = self._errors(result)
         self.assertEqual([e["rows"]["from"] for e in errors], [1], result["messages"])
         self.assertIn("18 characters", errors[0]["message"])
@@ -119,22 +129,29 @@ class TestHostileImport(CustomerArchiveCase):
         imported; the same file for their own company imports."""
         header = HEADER + ",archive_company_id"
         before = self.Partner.search_count([])
-        result = self._import([
-            f"本公司档案有限公司,1,1,{valid_uscc(309)},,{self.company.name}",
-            f"他公司档案有限公司,1,1,{valid_uscc(310)},,{self.company_2.name}",
-        ], header=header)
+        result = self._import(
+            [
+                f"本公司档案有限公司,1,1,{valid_uscc(309)},,{self.company.name}",
+                f"他公司档案有限公司,1,1,{valid_uscc(310)},,{self.company_2.name}",
+            ],
+            header=header,
+        )
         errors = self._errors(result)
         self.assertEqual([e["rows"]["from"] for e in errors], [1], result["messages"])
         self.assertFalse(result["ids"])
         self.assertEqual(self.Partner.search_count([]), before)
-        result = self._import([f"本公司档案有限公司,1,1,{valid_uscc(309)},,{self.company.name}"], header=header)
+        result = self._import(
+            [f"本公司档案有限公司,1,1,{valid_uscc(309)},,{self.company.name}"], header=header
+        )
         self.assertFalse(self._errors(result), result["messages"])
         self.assertEqual(self.Partner.browse(result["ids"]).archive_company_id, self.company)
 
     def test_07_script_in_values_is_stored_as_text(self):
         """Markup in a CSV value is data: stored as typed, never interpreted."""
         name = '<script>alert("导入")</script>有限公司'
-        result = self._import([f'"{name.replace(chr(34), chr(34) * 2)}",1,1,{valid_uscc(311)},<b>粗体</b>'])
+        result = self._import(
+            [f'"{name.replace(chr(34), chr(34) * 2)}",1,1,{valid_uscc(311)},<b>粗体</b>']
+        )
         self.assertFalse(self._errors(result), result["messages"])
         partner = self.Partner.browse(result["ids"])
         self.assertEqual(partner.name, name)

@@ -8,35 +8,55 @@ from .pipl_common import PiplCase
 
 @tagged("post_install", "-at_install")
 class TestPiplAnonymise(PiplCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.person.write({"email": "anon.test.person2@example.cn", "mobile": "13912340000"})
         cls.old_values = [
-            "测试匿名人甲", "13912345678", "13912340000", "8123 4567", "anon.test.person",
-            "测试路 88 号", cls.person.resident_id, "wx_anon_person_7", "88776655",
-            "6222020202020207777", "夫人姓钱",
+            "测试匿名人甲",
+            "13912345678",
+            "13912340000",
+            "8123 4567",
+            "anon.test.person",
+            "测试路 88 号",
+            cls.person.resident_id,
+            "wx_anon_person_7",
+            "88776655",
+            "6222020202020207777",
+            "夫人姓钱",
         ]
         cls.person.message_post(body="客户手机 13912345678，微信 wx_anon_person_7")
-        cls.attachment = cls.env["ir.attachment"].create({
-            "name": "身份证复印件.txt", "raw": "测试匿名人甲 身份证".encode(),
-            "res_model": "res.partner", "res_id": cls.person.id,
-        })
-        cls.consent = cls.env["customer.archive.consent"].create({
-            "partner_id": cls.person.id, "purpose": "送货", "channel": "paper",
-            "attachment_ids": [Command.create({"name": "同意书.txt", "raw": "测试匿名人甲 签字".encode()})],
-        })
+        cls.attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "身份证复印件.txt",
+                "raw": "测试匿名人甲 身份证".encode(),
+                "res_model": "res.partner",
+                "res_id": cls.person.id,
+            }
+        )
+        cls.consent = cls.env["customer.archive.consent"].create(
+            {
+                "partner_id": cls.person.id,
+                "purpose": "送货",
+                "channel": "paper",
+                "attachment_ids": [
+                    Command.create({"name": "同意书.txt", "raw": "测试匿名人甲 签字".encode()})
+                ],
+            }
+        )
         product = cls._create_product()
         cls.order = cls._confirmed_order(cls.person, product, days_ago=3)
         cls.invoice = cls.order._create_invoices()
         cls.invoice.action_post()
         cls.order2 = cls.env["sale.order"].create({"partner_id": cls.env.user.partner_id.id})
         cls.order2.partner_id = cls.person  # a tracked change naming the person
-        cls.visit = cls.env["customer.archive.visit"].create({
-            "partner_id": cls.person.id, "user_id": cls.user_salesperson.id,
-            "planned_date": "2026-01-05 02:00:00",
-        })
+        cls.visit = cls.env["customer.archive.visit"].create(
+            {
+                "partner_id": cls.person.id,
+                "user_id": cls.user_salesperson.id,
+                "planned_date": "2026-01-05 02:00:00",
+            }
+        )
         cls.visit.write({"checkin_latitude": 30.2741234, "checkin_longitude": 120.1551234})
         cls.env["customer.archive.access.log"]._log("open", cls.person)
         cls.env.flush_all()
@@ -44,7 +64,7 @@ class TestPiplAnonymise(PiplCase):
 
     def _wizard(self, user, confirmation):
         action = self.person.with_user(user).action_open_pipl_anonymise()
-        form = Form(self.env[action["res_model"]].with_user(user).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(user).with_context(**action["context"]))
         form.confirmation = confirmation
         return form.save()
 
@@ -61,10 +81,14 @@ class TestPiplAnonymise(PiplCase):
         found = []
         for table, column in self.env.cr.fetchall():
             for value in values:
-                self.env.cr.execute(SQL(
-                    "SELECT 1 FROM %s WHERE %s::text ILIKE %s LIMIT 1",
-                    SQL.identifier(table), SQL.identifier(column), "%" + value + "%",
-                ))
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT 1 FROM %s WHERE %s::text ILIKE %s LIMIT 1",
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                        "%" + value + "%",
+                    )
+                )
                 if self.env.cr.fetchone():
                     found.append((table, column, value))
         return found
@@ -77,8 +101,16 @@ class TestPiplAnonymise(PiplCase):
         self.assertTrue(person.exists())
         self.assertTrue(person.pipl_anonymised)
         self.assertEqual(person.name, "Anonymised %s" % person.archive_number)
-        self.assertFalse(person.phone or person.mobile or person.email or person.resident_id
-                         or person.birthday or person.wechat_id or person.qq or person.street)
+        self.assertFalse(
+            person.phone
+            or person.mobile
+            or person.email
+            or person.resident_id
+            or person.birthday
+            or person.wechat_id
+            or person.qq
+            or person.street
+        )
         self.assertEqual(self.order.partner_id, person)
         self.assertEqual(self.order.state, "sale")
         self.assertEqual(self.invoice.partner_id, person)
@@ -118,12 +150,18 @@ class TestPiplAnonymise(PiplCase):
                 self.person.with_user(user)._pipl_anonymise()
             with self.assertRaises(AccessError), mute_logger("odoo.models"):
                 self.env["customer.archive.anonymise.wizard"].with_user(user).create(
-                    {"partner_id": self.person.id, "confirmation": self.person.archive_number})
+                    {"partner_id": self.person.id, "confirmation": self.person.archive_number}
+                )
         self.assertEqual(self.person.mobile, "13912340000")
 
     def test_05_contact_anonymised_company_refused(self):
-        company = self._create_archive(child_ids=[Command.create(
-            {"name": "测试联系人丙", "mobile": "13700001111", "email": "bing@example.cn"})])
+        company = self._create_archive(
+            child_ids=[
+                Command.create(
+                    {"name": "测试联系人丙", "mobile": "13700001111", "email": "bing@example.cn"}
+                )
+            ]
+        )
         contact = company.child_ids
         with self.assertRaises(ValidationError):
             company._pipl_anonymise()

@@ -6,12 +6,16 @@ from .pipl_common import PiplCase
 
 @tagged("post_install", "-at_install")
 class TestPiplConsent(PiplCase):
-
     def _consent(self, user=None, **vals):
         env = self.env(user=user or self.user_officer)
-        return env["customer.archive.consent"].create({
-            "partner_id": self.person.id, "purpose": "新品推介", "channel": "wechat", **vals,
-        })
+        return env["customer.archive.consent"].create(
+            {
+                "partner_id": self.person.id,
+                "purpose": "新品推介",
+                "channel": "wechat",
+                **vals,
+            }
+        )
 
     def test_01_officer_records_consent_and_separate_sensitive_consent(self):
         """An officer records consents; a sensitive-data consent is a separate one and shows on
@@ -69,15 +73,19 @@ class TestPiplConsent(PiplCase):
         stranger = self.Partner.create({"name": "路人乙"})
         with self.assertRaises(ValidationError):
             self.env["customer.archive.consent"].create(
-                {"partner_id": stranger.id, "purpose": "推介", "channel": "phone"})
+                {"partner_id": stranger.id, "purpose": "推介", "channel": "phone"}
+            )
 
     def test_06_salesperson_reads_but_cannot_record(self):
         """Archive users see the consents of their customers, but only officers record them and
         set the legal basis."""
         consent = self._consent()
         self.assertEqual(
-            self.env["customer.archive.consent"].with_user(self.user_salesperson).search(
-                [("partner_id", "=", self.person.id)]), consent)
+            self.env["customer.archive.consent"]
+            .with_user(self.user_salesperson)
+            .search([("partner_id", "=", self.person.id)]),
+            consent,
+        )
         with self.assertRaises(AccessError):
             self._consent(user=self.user_salesperson)
         with self.assertRaises(AccessError):

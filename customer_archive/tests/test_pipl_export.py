@@ -17,33 +17,48 @@ def pdf_text(content):
     with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
         pdf.write(content)
         pdf.flush()
-        text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", pdf.name, "-"], check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", pdf.name, "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     # Table cells wrap long Chinese texts over several lines.
     return "".join(text.split())
 
 
 @tagged("post_install", "-at_install")
 class TestPiplExport(PiplCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         # wkhtmltopdf must not fetch the styles from the test server (its requests wait on the
         # test's transaction): a closed port makes it render without them at once.
         cls.env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
-        cls.env["customer.archive.consent"].create({
-            "partner_id": cls.person.id, "purpose": "节日问候短信", "channel": "paper",
-            "scope": "sensitive",
-        })
-        cls.request = cls.env["customer.archive.subject.request"].create({
-            "partner_id": cls.person.id, "request_type": "access",
-            "user_id": cls.user_officer.id, "description": "申请复制个人信息",
-        })
-        cls.env["customer.archive.visit"].create({
-            "partner_id": cls.person.id, "user_id": cls.user_salesperson.id,
-            "planned_date": "2026-01-05 02:00:00", "feedback": "希望周末送货上门",
-        })
+        cls.env["customer.archive.consent"].create(
+            {
+                "partner_id": cls.person.id,
+                "purpose": "节日问候短信",
+                "channel": "paper",
+                "scope": "sensitive",
+            }
+        )
+        cls.request = cls.env["customer.archive.subject.request"].create(
+            {
+                "partner_id": cls.person.id,
+                "request_type": "access",
+                "user_id": cls.user_officer.id,
+                "description": "申请复制个人信息",
+            }
+        )
+        cls.env["customer.archive.visit"].create(
+            {
+                "partner_id": cls.person.id,
+                "user_id": cls.user_salesperson.id,
+                "planned_date": "2026-01-05 02:00:00",
+                "feedback": "希望周末送货上门",
+            }
+        )
 
     def _sheets(self, content):
         book = openpyxl.load_workbook(io.BytesIO(content))
@@ -62,9 +77,17 @@ class TestPiplExport(PiplCase):
             for title, rows in sheets.items()
         }
         everything = set().union(*cells.values())
-        for value in ("测试匿名人甲", "13912345678", self.person.resident_id, "wx_anon_person_7",
-                      "6222020202020207777", "节日问候短信", "希望周末送货上门",
-                      self.request.name, "Sensitive personal information (separate consent)"):
+        for value in (
+            "测试匿名人甲",
+            "13912345678",
+            self.person.resident_id,
+            "wx_anon_person_7",
+            "6222020202020207777",
+            "节日问候短信",
+            "希望周末送货上门",
+            self.request.name,
+            "Sensitive personal information (separate consent)",
+        ):
             self.assertIn(value, everything)
         titles = [title.split(" ", 1)[1] for title in sheets]
         self.assertEqual(titles[0], "Personal Data")
@@ -76,11 +99,20 @@ class TestPiplExport(PiplCase):
     def test_02_pdf_text_in_chinese(self):
         if not shutil.which("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed")
-        content = self.person.with_user(self.user_manager).with_context(lang="zh_CN")._pipl_export_pdf()
+        content = (
+            self.person.with_user(self.user_manager).with_context(lang="zh_CN")._pipl_export_pdf()
+        )
         self.assertTrue(content.startswith(b"%PDF"))
         text = pdf_text(content)
-        for value in ("测试匿名人甲", "13912345678", "节日问候短信", "希望周末送货上门", self.request.name,
-                      "档案编号", "居民身份证号码"):
+        for value in (
+            "测试匿名人甲",
+            "13912345678",
+            "节日问候短信",
+            "希望周末送货上门",
+            self.request.name,
+            "档案编号",
+            "居民身份证号码",
+        ):
             self.assertIn(value, text)
         self.assertNotIn("False", text)
 
@@ -90,28 +122,39 @@ class TestPiplExport(PiplCase):
                 self.person.with_user(user).action_pipl_export()
             with self.assertRaises(AccessError):
                 self.env["ir.actions.report"].with_user(user)._render_qweb_html(
-                    "customer_archive.report_subject_export", self.person.ids)
+                    "customer_archive.report_subject_export", self.person.ids
+                )
         self.assertFalse(self._log_entries("subject_export", self.person))
 
     def test_04_request_handler_gets_the_export_attached(self):
-        """An officer handling an access request attaches the export without being a manager."""
-        other = self.env["customer.archive.subject.request"].create({
-            "partner_id": self.person.id, "request_type": "correction",
-            "user_id": self.user_officer.id})
+        """A manager attaches the export to an access request; the officer handling it cannot
+        (exporting customer data is a manager's right)."""
+        other = self.env["customer.archive.subject.request"].create(
+            {
+                "partner_id": self.person.id,
+                "request_type": "correction",
+                "user_id": self.user_officer.id,
+            }
+        )
         with self.assertRaises(UserError):
-            other.with_user(self.user_officer).action_attach_export()
-        self.request.user_id = self.user_manager
+            other.with_user(self.user_manager).action_attach_export()
+        self.request.user_id = self.user_officer
         with self.assertRaises(AccessError):
             self.request.with_user(self.user_officer).action_attach_export()
         self.assertFalse(self._log_entries("subject_export", self.person))
-        self.request.user_id = self.user_officer
-        self.request.with_user(self.user_officer).action_attach_export()
-        attachments = self.env["ir.attachment"].search([
-            ("res_model", "=", self.request._name), ("res_id", "=", self.request.id)])
-        self.assertEqual(sorted(attachments.mapped("mimetype")), [
-            "application/pdf",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ])
+        self.request.with_user(self.user_manager).action_attach_export()
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", self.request._name), ("res_id", "=", self.request.id)]
+        )
+        self.assertEqual(
+            sorted(attachments.mapped("mimetype")),
+            [
+                "application/pdf",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ],
+        )
         xlsx = attachments.filtered(lambda a: a.name.endswith(".xlsx"))
         self.assertIn("测试匿名人甲", str(self._sheets(xlsx.raw)))
-        self.assertEqual(self._log_entries("subject_export", self.person).user_id, self.user_officer)
+        self.assertEqual(
+            self._log_entries("subject_export", self.person).user_id, self.user_manager
+        )

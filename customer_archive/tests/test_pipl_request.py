@@ -10,12 +10,15 @@ from .pipl_common import PiplCase
 
 @tagged("post_install", "-at_install")
 class TestPiplRequest(PiplCase):
-
     def _request(self, user=None, **vals):
         env = self.env(user=user or self.user_officer)
-        return env["customer.archive.subject.request"].create({
-            "partner_id": self.person.id, "request_type": "access", **vals,
-        })
+        return env["customer.archive.subject.request"].create(
+            {
+                "partner_id": self.person.id,
+                "request_type": "access",
+                **vals,
+            }
+        )
 
     def test_01_due_date_follows_the_company_setting(self):
         """Default: 15 calendar days; working days skip weekends."""
@@ -39,7 +42,9 @@ class TestPiplRequest(PiplCase):
         overdue = Request.search([("is_overdue", "=", True), ("partner_id", "=", self.person.id)])
         self.assertEqual(overdue, old)
         self.assertEqual(
-            Request.search([("is_overdue", "=", False), ("partner_id", "=", self.person.id)]), recent)
+            Request.search([("is_overdue", "=", False), ("partner_id", "=", self.person.id)]),
+            recent,
+        )
         old.action_done()
         self.assertFalse(old.is_overdue)
         self.assertEqual(old.closed_date, self.today)

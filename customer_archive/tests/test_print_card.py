@@ -62,7 +62,9 @@ class TestPrintCard(PrintCase):
             self.assertEqual(float(revenue), 15200.0)
         self.assertIn(self._money(float(revenue)), text)
         self.assertIn("Open Invoices %s · %s" % (open_count, self._money(float(open_amount))), text)
-        self.assertIn("Overdue Invoices %s · %s" % (overdue_count, self._money(float(overdue_amount))), text)
+        self.assertIn(
+            "Overdue Invoices %s · %s" % (overdue_count, self._money(float(overdue_amount))), text
+        )
 
     def test_03_html_in_a_field_is_escaped(self):
         """Markup typed into an archive field prints as text, never as markup."""

@@ -12,8 +12,11 @@ class TestPrintRequest(PrintCase):
     """Controlled printing (受控打印): request → approval → printing → return / destruction."""
 
     def _log_count(self, event, partners):
-        return self.env["customer.archive.access.log"].sudo().search_count(
-            [("event", "=", event), ("partner_id", "in", partners.ids)])
+        return (
+            self.env["customer.archive.access.log"]
+            .sudo()
+            .search_count([("event", "=", event), ("partner_id", "in", partners.ids)])
+        )
 
     # ------------------------------------------------------------------
     # Printing is refused outside an approved request
@@ -30,7 +33,8 @@ class TestPrintRequest(PrintCase):
         with self.assertRaises(AccessError):
             self._render_pdf(self.archive)
         self.env["customer.archive.print.reject"].with_user(self.user_manager).create(
-            {"request_id": request.id, "reason": "用途不明确"}).action_confirm()
+            {"request_id": request.id, "reason": "用途不明确"}
+        ).action_confirm()
         self.assertEqual(request.state, "rejected")
         with self.assertRaises(AccessError):
             self._render_html(self.archive, data={"print_request_id": request.id})
@@ -59,7 +63,9 @@ class TestPrintRequest(PrintCase):
         with self.assertRaises(AccessError):
             self._render_html(self.archive, user=self.user_manager)
         with self.assertRaises(AccessError):
-            self._render_html(self.archive, user=self.user_manager, data={"print_request_id": request.id})
+            self._render_html(
+                self.archive, user=self.user_manager, data={"print_request_id": request.id}
+            )
         self.assertFalse(request.copy_ids)
 
     def test_04_expired_request_refused_and_cron_expires(self):
@@ -112,8 +118,13 @@ class TestPrintRequest(PrintCase):
         with self.assertRaises(UserError):
             request.with_user(self.user_officer).write({"copies": 50})
         with self.assertRaises(AccessError):
-            self.Request.with_user(self.user_officer).create({
-                "partner_ids": [Command.set(self.archive.ids)], "purpose": "x", "state": "approved"})
+            self.Request.with_user(self.user_officer).create(
+                {
+                    "partner_ids": [Command.set(self.archive.ids)],
+                    "purpose": "x",
+                    "state": "approved",
+                }
+            )
         other = self._request(self.archive, user=self.user_manager)
         visible = self.Request.with_user(self.user_officer).search([])
         self.assertIn(request, visible)
@@ -140,11 +151,17 @@ class TestPrintRequest(PrintCase):
         with self.assertRaises(UserError):
             manager_copy.action_destroy()  # nothing recorded yet
         with self.assertRaises(ValidationError):
-            manager_copy.write({"destroyed_by_id": self.user_manager.id, "witness_id": self.user_manager.id})
-        manager_copy.write({
-            "destroyed_by_id": self.user_manager.id, "witness_id": self.user_manager_2.id,
-            "destruction_date": self.today, "destruction_method": "shred",
-        })
+            manager_copy.write(
+                {"destroyed_by_id": self.user_manager.id, "witness_id": self.user_manager.id}
+            )
+        manager_copy.write(
+            {
+                "destroyed_by_id": self.user_manager.id,
+                "witness_id": self.user_manager_2.id,
+                "destruction_date": self.today,
+                "destruction_method": "shred",
+            }
+        )
         manager_copy.action_destroy()
         self.assertEqual(copy.state, "destroyed")
         with self.assertRaises(UserError):
@@ -155,7 +172,7 @@ class TestPrintRequest(PrintCase):
     def test_09_request_from_archive_form(self):
         """Request Print on the archive opens a request for it; the form submits it."""
         action = self.archive.with_user(self.user_officer).action_request_print()
-        form = Form(self.Request.with_user(self.user_officer).with_context(action["context"]))
+        form = Form(self.Request.with_user(self.user_officer).with_context(**action["context"]))
         form.purpose = "年度客户核查"
         request = form.save()
         self.assertEqual(request.partner_ids, self.archive)
@@ -175,9 +192,21 @@ class TestPrintRequest(PrintCase):
         self._render_html(self.archive)
         copy = request.copy_ids.with_user(self.user_manager)
         copy.action_return()
-        copy.write({"destroyed_by_id": self.user_manager.id, "witness_id": self.user_manager_2.id,
-                    "destruction_date": self.today, "destruction_method": "shred"})
+        copy.write(
+            {
+                "destroyed_by_id": self.user_manager.id,
+                "witness_id": self.user_manager_2.id,
+                "destruction_date": self.today,
+                "destruction_method": "shred",
+            }
+        )
         copy.action_destroy()
-        for event, count in (("print_request", 2), ("print_approve", 1), ("print_reject", 1),
-                             ("print", 1), ("print_return", 1), ("print_destroy", 1)):
+        for event, count in (
+            ("print_request", 2),
+            ("print_approve", 1),
+            ("print_reject", 1),
+            ("print", 1),
+            ("print_return", 1),
+            ("print_destroy", 1),
+        ):
             self.assertEqual(self._log_count(event, self.archive), count, event)

@@ -8,24 +8,42 @@ class TestPrintTour(HttpCase):
         """An archive officer requests a print from the archive form; once another user, an
         archive manager, approves it, the officer prints the card from the same form and the
         copy is in the register."""
-        groups = ["base.group_user", "sales_team.group_sale_salesman_all_leads",
-                  "customer_archive.group_archive_officer"]
-        officer = self.env["res.users"].create({
-            "name": "巡印信息员", "login": "tour_print_officer", "password": "tour_print_officer",
-            "lang": "en_US",
-            "groups_id": [Command.set([self.env.ref(xmlid).id for xmlid in groups])],
-        })
-        manager = self.env["res.users"].create({
-            "name": "巡印档案经理", "login": "tour_print_manager",
-            "groups_id": [Command.set([self.env.ref("customer_archive.group_archive_manager").id])],
-        })
-        archive = self.env["res.partner"].create({
-            "name": "杭州巡印客户有限公司", "is_company": True, "is_customer_archive": True,
-            "user_id": officer.id,
-        })
+        groups = [
+            "base.group_user",
+            "sales_team.group_sale_salesman_all_leads",
+            "customer_archive.group_archive_officer",
+        ]
+        officer = self.env["res.users"].create(
+            {
+                "name": "巡印信息员",
+                "login": "tour_print_officer",
+                "password": "tour_print_officer",
+                "lang": "en_US",
+                "groups_id": [Command.set([self.env.ref(xmlid).id for xmlid in groups])],
+            }
+        )
+        manager = self.env["res.users"].create(
+            {
+                "name": "巡印档案经理",
+                "login": "tour_print_manager",
+                "groups_id": [
+                    Command.set([self.env.ref("customer_archive.group_archive_manager").id])
+                ],
+            }
+        )
+        archive = self.env["res.partner"].create(
+            {
+                "name": "杭州巡印客户有限公司",
+                "is_company": True,
+                "is_customer_archive": True,
+                "user_id": officer.id,
+            }
+        )
         url = "/odoo/customer-archives/%s" % archive.id
         self.start_tour(url, "customer_archive_print_request_tour", login=officer.login)
-        request = self.env["customer.archive.print.request"].search([("partner_ids", "in", archive.ids)])
+        request = self.env["customer.archive.print.request"].search(
+            [("partner_ids", "in", archive.ids)]
+        )
         self.assertEqual(len(request), 1)
         self.assertEqual(request.state, "submitted")
         self.assertEqual(request.requester_id, officer)
@@ -39,28 +57,55 @@ class TestPrintTour(HttpCase):
     def test_02_report_urls_refused_outside_a_request(self):
         """/report/pdf and /report/html refuse a card printed without an approved request of
         the logged-in user, and serve it (registering the copy) once one is approved."""
-        officer = self.env["res.users"].create({
-            "name": "网址信息员", "login": "url_print_officer", "password": "url_print_officer",
-            "groups_id": [Command.set([self.env.ref("customer_archive.group_archive_officer").id])],
-        })
-        manager = self.env["res.users"].create({
-            "name": "网址档案经理", "login": "url_print_manager",
-            "groups_id": [Command.set([self.env.ref("customer_archive.group_archive_manager").id])],
-        })
-        archive = self.env["res.partner"].create({
-            "name": "杭州网址客户有限公司", "is_company": True, "is_customer_archive": True,
-        })
+        officer = self.env["res.users"].create(
+            {
+                "name": "网址信息员",
+                "login": "url_print_officer",
+                "password": "url_print_officer",
+                "groups_id": [
+                    Command.set([self.env.ref("customer_archive.group_archive_officer").id])
+                ],
+            }
+        )
+        manager = self.env["res.users"].create(
+            {
+                "name": "网址档案经理",
+                "login": "url_print_manager",
+                "groups_id": [
+                    Command.set([self.env.ref("customer_archive.group_archive_manager").id])
+                ],
+            }
+        )
+        archive = self.env["res.partner"].create(
+            {
+                "name": "杭州网址客户有限公司",
+                "is_company": True,
+                "is_customer_archive": True,
+            }
+        )
         self.authenticate(officer.login, officer.login)
         for kind in ("pdf", "html"):
-            response = self.url_open("/report/%s/customer_archive.report_archive_card/%s" % (kind, archive.id))
+            response = self.url_open(
+                "/report/%s/customer_archive.report_archive_card/%s" % (kind, archive.id)
+            )
             self.assertNotEqual(response.status_code, 200, kind)
             self.assertNotIn("CONTROLLED COPY", response.text)
-        request = self.env["customer.archive.print.request"].with_user(officer).create({
-            "partner_ids": [Command.set(archive.ids)], "purpose": "网址打印", "copies": 1,
-        })
+        request = (
+            self.env["customer.archive.print.request"]
+            .with_user(officer)
+            .create(
+                {
+                    "partner_ids": [Command.set(archive.ids)],
+                    "purpose": "网址打印",
+                    "copies": 1,
+                }
+            )
+        )
         request.action_submit()
         request.with_user(manager).action_approve()
-        response = self.url_open("/report/html/customer_archive.report_archive_card/%s" % archive.id)
+        response = self.url_open(
+            "/report/html/customer_archive.report_archive_card/%s" % archive.id
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("CONTROLLED COPY", response.text)
         self.assertIn(request.copy_ids.name, response.text)

@@ -18,13 +18,18 @@ class TestXlsxArchiveExport(XlsxCase):
         cls.Report = cls.env["report.customer_archive.archive_list_xlsx"]
         cls.region = cls.env["customer.archive.region"].create({"name": "华东区"})
         cls.archive_cn = cls._create_archive(
-            "福州闽江机械制造有限公司", region_id=cls.region.id, registered_capital=1234567.89,
-            founding_date=datetime.date(2008, 3, 18), employee_count=250,
-            credit_rating="aa", phone="0591-88888888", email="sales@minjiang.example.com",
+            "福州闽江机械制造有限公司",
+            region_id=cls.region.id,
+            registered_capital=1234567.89,
+            founding_date=datetime.date(2008, 3, 18),
+            employee_count=250,
+            credit_rating="aa",
+            phone="0591-88888888",
+            email="sales@minjiang.example.com",
         )
         # Formula injection: every one of these must come back as text, never a formula.
         cls.evil_values = {
-            "name": "=HYPERLINK(\"http://evil.example\",\"点击\")",
+            "name": '=HYPERLINK("http://evil.example","点击")',
             "legal_representative": "+1+cmd|' /C calc'!A0",
             "city": "-2+3",
             "email": "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -54,7 +59,9 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertIn("Registered Capital (%s)" % self.env.company.currency_id.name, headers)
         self.assertTrue(sheet["A1"].font.b)
         self.assertEqual(sheet.freeze_panes, "C2")
-        self.assertEqual(sheet.auto_filter.ref, "A1:%s3" % sheet.cell(1, len(headers)).column_letter)
+        self.assertEqual(
+            sheet.auto_filter.ref, "A1:%s3" % sheet.cell(1, len(headers)).column_letter
+        )
         self.assertGreater(sheet.column_dimensions["B"].width, 30)
         self.assertEqual(sheet.max_row, 3)
 
@@ -65,7 +72,11 @@ class TestXlsxArchiveExport(XlsxCase):
         sheet = book.active
         col = self._header_index(sheet)
         currency = self.env.company.currency_id.name
-        row = next(r for r in sheet.iter_rows(min_row=2) if r[col["Complete Name"]].value == self.archive_cn.name)
+        row = next(
+            r
+            for r in sheet.iter_rows(min_row=2)
+            if r[col["Complete Name"]].value == self.archive_cn.name
+        )
         self.assertEqual(row[col["Archive Number"]].value, self.archive_cn.archive_number)
         self.assertEqual(row[col["Sales Region"]].value, "华东区")
         self.assertEqual(row[col["Credit Rating"]].value, "AA - Good")
@@ -88,22 +99,36 @@ class TestXlsxArchiveExport(XlsxCase):
             self.assertNotIn("<f>", xml)
         sheet = self._workbook(content).active
         col = self._header_index(sheet)
-        row = next(r for r in sheet.iter_rows(min_row=2)
-                   if r[col["Archive Number"]].value == self.archive_evil.archive_number)
-        labels = {"name": "Complete Name", "legal_representative": "Legal Representative",
-                  "city": "City", "email": "Email", "mobile": "Mobile"}
+        row = next(
+            r
+            for r in sheet.iter_rows(min_row=2)
+            if r[col["Archive Number"]].value == self.archive_evil.archive_number
+        )
+        labels = {
+            "name": "Complete Name",
+            "legal_representative": "Legal Representative",
+            "city": "City",
+            "email": "Email",
+            "mobile": "Mobile",
+        }
         for fname, label in labels.items():
             cell = row[col[label]]
             self.assertEqual(cell.data_type, "s", fname)
-            self.assertEqual(cell.value, self.archive_evil[fname] if fname != "name" else self.archive_evil.complete_name)
+            self.assertEqual(
+                cell.value,
+                self.archive_evil[fname] if fname != "name" else self.archive_evil.complete_name,
+            )
             if QUOTE_PREFIX:
                 self.assertTrue(cell.quotePrefix, fname)
 
     def test_04_chinese_sheet_and_headers(self):
         """In Chinese the sheet and the headers are in Chinese."""
         self.user_manager.lang = "zh_CN"
-        content, _filename = self.Report.with_user(self.user_manager).with_context(lang="zh_CN")._create_xlsx_report(
-            {"domain": [("id", "in", self.archives.ids)]})
+        content, _filename = (
+            self.Report.with_user(self.user_manager)
+            .with_context(lang="zh_CN")
+            ._create_xlsx_report({"domain": [("id", "in", self.archives.ids)]})
+        )
         book = self._workbook(content)
         self.assertEqual(book.sheetnames, ["客户档案"])
         headers = [cell.value for cell in book.active[1]]
@@ -119,7 +144,9 @@ class TestXlsxArchiveExport(XlsxCase):
                 with self.assertRaises(AccessError):
                     self.Report.with_user(user).action_export_archives(self.archives)
                 with self.assertRaises(AccessError):
-                    self.env["report.customer_archive.statistics_xlsx"].with_user(user)._create_xlsx_report({})
+                    self.env["report.customer_archive.statistics_xlsx"].with_user(
+                        user
+                    )._create_xlsx_report({})
 
     def test_06_read_as_the_user(self):
         """Values come from read() as the exporting user (never sudo), so masking done by
@@ -141,8 +168,14 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertTrue(calls)
         self.assertEqual(set(calls), {(self.user_manager.id, False)})
         col = self._header_index(sheet)
-        self.assertIn("0591-****8888", [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)])
-        self.assertNotIn("0591-88888888", [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)])
+        self.assertIn(
+            "0591-****8888",
+            [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)],
+        )
+        self.assertNotIn(
+            "0591-88888888",
+            [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)],
+        )
 
     def test_07_batches_and_record_rules(self):
         """Rows are read batch by batch, in archive-number order; archives the user may not
@@ -155,34 +188,50 @@ class TestXlsxArchiveExport(XlsxCase):
         with patch.object(type(self.Report), "_batch_size", 2):
             sheet = self._workbook(self._export(domain=domain)[0]).active
         numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-        expected = (self.archives | more).sorted(lambda p: (p.archive_number, p.id)).mapped("archive_number")
+        expected = (
+            (self.archives | more)
+            .sorted(lambda p: (p.archive_number, p.id))
+            .mapped("archive_number")
+        )
         self.assertEqual(numbers, expected)
         self.assertNotIn(hidden.archive_number, numbers)
 
     def test_08_only_archives(self):
         """A plain contact in the domain is not exported."""
         contact = self.Partner.create({"name": "普通联系人"})
-        sheet = self._workbook(self._export(domain=[("id", "in", (self.archives | contact).ids)])[0]).active
+        sheet = self._workbook(
+            self._export(domain=[("id", "in", (self.archives | contact).ids)])[0]
+        ).active
         self.assertEqual(sheet.max_row, 3)
 
     def test_09_action_menu(self):
         """The action menu entry downloads the selection, or the whole list when every
         matching archive is selected."""
         action = self.Report.with_user(self.user_manager).action_export_archives(
-            self.archive_cn, [("is_customer_archive", "=", True)])
+            self.archive_cn, [("is_customer_archive", "=", True)]
+        )
         self.assertEqual(action["type"], "ir.actions.act_url")
         url = urlparse(action["url"])
         self.assertEqual(url.path, "/customer_archive/xlsx/archive_list_xlsx")
         data = json.loads(parse_qs(url.query)["data"][0])
         self.assertEqual(data["domain"], [["id", "in", self.archive_cn.ids]])
         domain = [("id", "in", self.archives.ids)]
-        action = self.Report.with_user(self.user_manager).action_export_archives(self.archives, domain)
+        action = self.Report.with_user(self.user_manager).action_export_archives(
+            self.archives, domain
+        )
         data = json.loads(parse_qs(urlparse(action["url"]).query)["data"][0])
         self.assertEqual(data["domain"], [["id", "in", self.archives.ids]])
         server_action = self.env.ref("customer_archive.res_partner_action_export_archive_xlsx")
-        self.assertIn(self.env.ref("customer_archive.group_archive_manager"), server_action.groups_id)
-        result = server_action.with_user(self.user_manager).with_context(
-            active_model="res.partner", active_ids=self.archives.ids, active_domain=domain).run()
+        self.assertIn(
+            self.env.ref("customer_archive.group_archive_manager"), server_action.groups_id
+        )
+        result = (
+            server_action.with_user(self.user_manager)
+            .with_context(
+                active_model="res.partner", active_ids=self.archives.ids, active_domain=domain
+            )
+            .run()
+        )
         self.assertEqual(result["type"], "ir.actions.act_url")
 
     def test_10_bad_filter(self):

@@ -8,10 +8,13 @@ class CustomerArchiveAnonymiseWizard(models.TransientModel):
     _name = "customer.archive.anonymise.wizard"
     _description = "Anonymise Personal Data"
 
-    partner_id = fields.Many2one("res.partner", string="Person", required=True, readonly=True,
-                                 ondelete="cascade")
-    archive_number = fields.Char(related="partner_id.commercial_partner_id.archive_number",
-                                 string="Archive Number of the Person")
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, readonly=True, ondelete="cascade"
+    )
+    archive_number = fields.Char(
+        related="partner_id.commercial_partner_id.archive_number",
+        string="Archive Number of the Person",
+    )
     confirmation = fields.Char(
         string="Type the Archive Number",
         help="Type the archive number to confirm: the anonymisation cannot be undone.",
@@ -26,10 +29,13 @@ class CustomerArchiveAnonymiseWizard(models.TransientModel):
         if not self.archive_number or self._normalize(self.confirmation) != self._normalize(
             self.archive_number
         ):
-            raise UserError(self.env._(
-                "Type the archive number %(number)s to confirm the anonymisation of %(partner)s.",
-                number=self.archive_number or "-", partner=self.partner_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Type the archive number %(number)s to confirm the anonymisation of %(partner)s.",
+                    number=self.archive_number or "-",
+                    partner=self.partner_id.display_name,
+                )
+            )
         detail = self.partner_id._pipl_anonymise()
         return {
             "type": "ir.actions.client",

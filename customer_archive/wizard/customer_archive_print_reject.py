@@ -7,7 +7,9 @@ class CustomerArchivePrintReject(models.TransientModel):
     _name = "customer.archive.print.reject"
     _description = "Reject Print Request"
 
-    request_id = fields.Many2one("customer.archive.print.request", required=True, ondelete="cascade")
+    request_id = fields.Many2one(
+        "customer.archive.print.request", required=True, ondelete="cascade"
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):

@@ -14,7 +14,7 @@ class CustomerArchiveReveal(models.TransientModel):
     res_id = fields.Many2oneReference(
         string="Record", model_field="res_model", required=True, readonly=True
     )
-    record_name = fields.Char(compute="_compute_record_name", string="Record Name")
+    record_name = fields.Char(compute="_compute_record_name")
     sensitive_field_id = fields.Many2one(
         "customer.archive.sensitive.field",
         string="Field",
@@ -22,7 +22,7 @@ class CustomerArchiveReveal(models.TransientModel):
         domain="[('model_name', '=', res_model)]",
     )
     reason = fields.Text(required=True, help="Why you need the value; recorded in the access log.")
-    value = fields.Char(string="Value", readonly=True)
+    value = fields.Char(readonly=True)
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Revealed")], default="draft", readonly=True
     )

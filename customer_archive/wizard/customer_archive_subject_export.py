@@ -7,8 +7,9 @@ class CustomerArchiveSubjectExport(models.TransientModel):
     _name = "customer.archive.subject.export"
     _description = "Personal Data Export"
 
-    partner_id = fields.Many2one("res.partner", string="Person", required=True, readonly=True,
-                                 ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, readonly=True, ondelete="cascade"
+    )
     xlsx_name = fields.Char(readonly=True)
     # Kept in the table (not the filestore): the rows go with the transient records.
     xlsx_file = fields.Binary(string="Excel Workbook", readonly=True, attachment=False)
