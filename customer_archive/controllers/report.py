@@ -4,13 +4,15 @@ from odoo.http import request
 from odoo.addons.web.controllers.report import ReportController
 
 CARD_REPORT = "customer_archive.report_archive_card"
+# Reports whose rendering writes: the archive card registers a controlled copy (serial number)
+# and logs the print; the personal data export logs itself in the access log.
+WRITING_REPORTS = (CARD_REPORT, "customer_archive.report_subject_export")
 
 
 def _readonly_unless_archive_card(controller):
-    """The report URLs run in a read-only transaction, except for the archive card: printing it
-    registers a controlled copy (serial number) and logs the print."""
+    """The report URLs run in a read-only transaction, except for the reports that write."""
     path = request.httprequest.path if request else ""
-    return CARD_REPORT not in path
+    return not any(report in path for report in WRITING_REPORTS)
 
 
 class CustomerArchiveReportController(ReportController):

@@ -305,6 +305,11 @@ class ResPartner(models.Model):
             )
         return result
 
+    # Opening an archive form writes its ``open`` entry: the call needs a read/write transaction.
+    # Odoo 18 runs methods marked ``@api.readonly`` on a read-only cursor (the web client's
+    # call_kw looks for this attribute along the MRO); this override declares it is not one.
+    web_read._readonly = False
+
     @api.model
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
