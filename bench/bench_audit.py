@@ -32,8 +32,13 @@ def form_specification(env):
     form_view = next((v.view_id.id for v in action.view_ids if v.view_mode == "form"), False)
     views = Partner.get_views([(form_view, "form")])
     fields = views["models"]["res.partner"]["fields"]
+    # Only the fields of the arch the user gets (``fields`` also describes fields of nodes that
+    # the user's groups removed, which the web client does not ask for).
+    arch = views["views"]["form"]["arch"]
     spec = {}
     for fname, field in fields.items():
+        if f'name="{fname}"' not in arch:
+            continue
         if field["type"] in RELATIONAL:
             spec[fname] = {"fields": {"display_name": {}}}
         else:
