@@ -68,7 +68,8 @@ class TestAnalysisMenus(CustomerArchiveCase):
         for fname in ("tier_id", "region_id", "archive_status_id", "customer_type_id", "source_id"):
             self.assertIn('name="%s"' % fname, search.split("<searchpanel")[1])
         region = self.env["customer.archive.region"].create({"name": "西南区"})
-        self._create_archive("成都测试公司", region_id=region.id)
+        # the salesperson's own archive: the panel counts only archives the user may see
+        self._create_archive("成都测试公司", region_id=region.id, user_id=self.user_salesperson.id)
         values = Partner.search_panel_select_range(
             "region_id", search_domain=[("is_customer_archive", "=", True)], enable_counters=True
         )["values"]
