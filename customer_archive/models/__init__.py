@@ -56,3 +56,4 @@ from . import customer_archive_subject_request
 from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
+from . import mail_render_mixin

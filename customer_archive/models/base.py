@@ -194,6 +194,25 @@ class Base(models.AbstractModel):
         self._archive_check_domain(domain)
         return super().search_count(domain, limit=limit)
 
+    def _archive_check_search_panel(self, field_name, kwargs):
+        """The search panel counts records with the user's domains: no masked field in them,
+        nor as the panel's own field."""
+        if self.env.su:
+            return
+        self._archive_check_path(field_name)
+        for key in ("search_domain", "category_domain", "filter_domain"):
+            self._archive_check_domain(kwargs.get(key))
+
+    @api.model
+    def search_panel_select_range(self, field_name, **kwargs):
+        self._archive_check_search_panel(field_name, kwargs)
+        return super().search_panel_select_range(field_name, **kwargs)
+
+    @api.model
+    def search_panel_select_multi_range(self, field_name, **kwargs):
+        self._archive_check_search_panel(field_name, kwargs)
+        return super().search_panel_select_multi_range(field_name, **kwargs)
+
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):
         self._archive_check_domain(args)

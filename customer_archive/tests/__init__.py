@@ -44,3 +44,4 @@ from . import test_pipl_request
 from . import test_pipl_export
 from . import test_pipl_anonymise
 from . import test_pipl_retention
+from . import test_masking_mail
