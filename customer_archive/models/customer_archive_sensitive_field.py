@@ -3,12 +3,8 @@ from collections import namedtuple
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-SENSITIVE_CATEGORIES = [
-    ("basic", "Basic Data"),
-    ("identity", "Identity Data"),
-    ("communication", "Communication Data"),
-    ("content", "Communication Content"),
-]
+from .customer_archive_pipl_common import DATA_CATEGORIES
+
 MASK_STYLES = [
     ("phone", "Phone (138****1234)"),
     ("identity", "Identity Number (3501**********1234)"),
@@ -85,7 +81,7 @@ class CustomerArchiveSensitiveField(models.Model):
         "('ttype', 'in', ['char', 'text', 'date', 'datetime', 'integer', 'float', 'monetary'])]",
     )
     field_name = fields.Char(related="field_id.name", store=True, string="Field Name")
-    category = fields.Selection(SENSITIVE_CATEGORIES, required=True, default="basic")
+    category = fields.Selection(DATA_CATEGORIES, required=True, default="basic")
     mask_style = fields.Selection(
         MASK_STYLES,
         string="Mask",
