@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
@@ -30,7 +31,7 @@ class TestArchiveShare(VisibilityCase):
         share = self._share(self.foreign, self.user_salesperson, mode="write", days=-1)
         self.assertTrue(share.is_expired)
         self.assertNotIn(self.foreign, self._visible(self.user_salesperson))
-        share.date_expiry = self.today
+        share.date_expiry = fields.Date.context_today(share)
         self.assertIn(self.foreign, self._visible(self.user_salesperson), "valid on its last day")
 
     def test_04_only_salesperson_keeper_or_officer_can_share(self):

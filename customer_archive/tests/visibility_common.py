@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import fields
 from odoo.tests.common import new_test_user
 
 from .common import CustomerArchiveCase
@@ -80,6 +81,7 @@ class VisibilityCase(CustomerArchiveCase):
                 "partner_id": partner.id,
                 "user_id": user.id,
                 "mode": mode,
-                "date_expiry": self.today + timedelta(days=days),
+                # the date now, not at class set-up: a run crossing midnight stays right
+                "date_expiry": fields.Date.context_today(self.Share) + timedelta(days=days),
             }
         )
