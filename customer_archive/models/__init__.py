@@ -37,9 +37,6 @@ from . import res_config_settings_visibility
 from . import res_users_confidentiality
 from . import customer_archive_risk
 from . import customer_archive_sensitive_field
-from . import base
-from . import res_partner_masking
-from . import res_partner_bank_masking
 from . import mail_tracking_value
 from . import mail_thread
 from . import customer_archive_print_request
@@ -57,3 +54,8 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
+from . import customer_archive_masking
+from . import customer_archive_masked_models
+from . import customer_archive_invariants
+from . import base_partner_merge
+from . import res_partner_duplicate

@@ -25,6 +25,8 @@ ACCESS_EVENTS = [
     ("subject_export", "Personal Data Exported"),
     ("subject_request", "Data Subject Request"),
     ("consent", "Consent Recorded"),
+    ("merge", "Merged"),
+    ("duplicate_check", "Duplicate Check"),
 ]
 
 # Above this many archives one event gets a single entry carrying the count (an export of

@@ -10,6 +10,8 @@ Every export and import is written to the access log with its number of records.
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from .customer_archive_markers import CustomerArchiveImportTracker
+
 MANAGER_GROUP = "customer_archive.group_archive_manager"
 
 
@@ -73,16 +75,24 @@ class CustomerArchiveDataGuard(models.AbstractModel):
         declared = self._archive_data_is_guarded_import(names)
         if declared and not allowed:
             self._raise_archive_transfer_error("import")
-        result = super().load(fields, data)
+        # Archives created or changed at any depth of the file (nested one2many columns) are
+        # collected by res.partner's create/write, which refuse them for non-managers.
+        tracker = CustomerArchiveImportTracker()
+        result = super(
+            CustomerArchiveDataGuard, self.with_context(customer_archive_import_tracker=tracker)
+        ).load(fields, data)
         records = self.browse([rid for rid in (result.get("ids") or []) if rid])
-        guarded = declared or records._archive_data_is_guarded()
-        if guarded and not allowed:
+        guarded = declared or records._archive_data_is_guarded() or tracker.partners
+        if (guarded or tracker.refused) and not allowed:
             # Rows that updated existing archives (by id or external id): undone by the error.
             self._raise_archive_transfer_error("import")
         if guarded and records:
+            partners = self._archive_data_guard_partners(records) | self.env["res.partner"].browse(
+                tracker.partners
+            )
             self.env["customer.archive.access.log"]._log(
                 "import",
-                self._archive_data_guard_partners(records),
+                partners,
                 record_count=len(records),
                 detail="%s: %s" % (self._name, ", ".join(fields)),
             )

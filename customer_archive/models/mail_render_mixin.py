@@ -28,7 +28,7 @@ class MailRenderMixin(models.AbstractModel):
     def _archive_render_targets(self, model, res_ids):
         """Records whose sensitive values a template for ``res_ids`` may print: the records
         themselves and the partners of their many2one fields to res.partner. Extend to add more."""
-        records = self.env[model].browse(res_ids).exists()
+        records = self.env[model].browse([rid for rid in res_ids or [] if rid]).exists()
         targets = [records]
         partners = self.env["res.partner"]
         for fname, field in records._fields.items():
@@ -43,7 +43,11 @@ class MailRenderMixin(models.AbstractModel):
         """{real text: masked text} of the sensitive values of the rendering's records."""
         replacements = {}
         for records in self._archive_render_targets(model, res_ids):
-            rules = records._archive_masked_fields() if records else {}
+            rules = (
+                records._archive_masked_fields()
+                if records and hasattr(records, "_archive_masked_fields")
+                else {}
+            )
             if not rules:
                 continue
             fnames = list(rules)

@@ -1,6 +1,6 @@
 from odoo import models
 
-from .base import INTERNAL_SEARCH
+from .customer_archive_markers import INTERNAL_SEARCH
 
 
 class MailThread(models.AbstractModel):

@@ -10,19 +10,22 @@ class MailTrackingValue(models.Model):
         """Chatter: the old and new values of a tracked sensitive field (birthday, annual
         turnover...) are masked like the field itself for users who are not cleared."""
         formatted = super()._tracking_value_format_model(model)
-        masked = self.env[model]._archive_masked_fields() if model and model in self.env else {}
+        Model = self.env[model] if model and model in self.env else None
+        masked = Model._archive_masked_fields() if hasattr(Model, "_archive_masked_fields") else {}
         if not masked or not formatted:
             return formatted
         trackings = {tracking.id: tracking for tracking in self}
         # sudo: only the res_id of the message is read, to apply the field's scope
         res_ids = {tracking.id: tracking.sudo().mail_message_id.res_id for tracking in self}
         records = self.env[model].browse(set(res_ids.values()))
-        scopes = records._archive_sensitive_scope_map({rule.scope for rule in masked.values()})
+        in_scope = {
+            fname: records._archive_ids_in_rule_scope(rule) for fname, rule in masked.items()
+        }
         for info in formatted:
             rule = masked.get(info["fieldName"])
             if not rule or info["id"] not in trackings:
                 continue
-            if res_ids[info["id"]] not in scopes[rule.scope]:
+            if res_ids[info["id"]] not in in_scope[info["fieldName"]]:
                 continue
             ftype = self.env[model]._fields[info["fieldName"]].type
             for key in ("oldValue", "newValue"):

@@ -17,6 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .customer_archive_markers import MERGE_IN_PROGRESS
 from .customer_archive_status import ARCHIVE_STAGES
 
 _logger = logging.getLogger(__name__)
@@ -505,8 +506,18 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    def _check_tier_fields_writable(self, fnames):
-        if not self.env.su and TIER_ENGINE_FIELDS & set(fnames):
+    def _check_tier_fields_writable(self, vals):
+        """Tier fields are the tier engine's: a client may not write them. Empty values and
+        the fields' defaults pass (res.users and the merge wizard send every field's default)."""
+        if self.env.su or self.env.context.get("customer_archive_merge") is MERGE_IN_PROGRESS:
+            return
+        defaults = {"tier_override_state": "none"}
+        written = {
+            fname
+            for fname in TIER_ENGINE_FIELDS & set(vals)
+            if vals[fname] and vals[fname] != defaults.get(fname)
+        }
+        if written:
             raise AccessError(
                 _("Tiers are computed from sales and accounting, or set through \"Set Tier "
                   "Manually\"; they cannot be written directly.")

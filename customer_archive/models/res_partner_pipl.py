@@ -118,7 +118,8 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_pipl_fields_writable(vals)
+            # empty values pass: copy() and res.users send every field (default False)
+            self._check_pipl_fields_writable({fname for fname, value in vals.items() if value})
         return super().create(vals_list)
 
     def write(self, vals):

@@ -45,3 +45,6 @@ from . import test_pipl_export
 from . import test_pipl_anonymise
 from . import test_pipl_retention
 from . import test_masking_mail
+from . import test_masking_coverage
+from . import test_stock_coexistence
+from . import test_archive_invariants

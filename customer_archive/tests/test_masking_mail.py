@@ -58,25 +58,24 @@ class TestMaskingMail(CustomerArchiveCase):
 
 @tagged("post_install", "-at_install")
 class TestMaskingSearchPanel(CustomerArchiveCase):
-    """The search panel refuses masked fields in its domains, like search and read_group."""
+    """The search panel counts with the user's domains: a masked value matches no archive."""
 
-    def test_01_search_panel_domain_on_masked_field_refused(self):
-        from odoo.exceptions import AccessError
-
+    def test_01_search_panel_domain_on_masked_field_matches_no_archive(self):
+        archive = self._create_archive(
+            name="面板测试", mobile="13911112222", user_id=self.user_officer.id
+        )
         Partner = self.Partner.with_user(self.user_officer)
         panel = Partner.search_panel_select_range(
             "region_id", search_domain=[("is_customer_archive", "=", True)], enable_counters=True
         )
         self.assertIn("values", panel)
-        with self.assertRaises(AccessError):
-            Partner.search_panel_select_range(
-                "region_id", search_domain=[("mobile", "like", "139")], enable_counters=True
-            )
-        with self.assertRaises(AccessError):
-            Partner.search_panel_select_multi_range(
-                "region_id", search_domain=[("resident_id", "!=", False)], enable_counters=True
-            )
-        # cleared: the manager may filter on it
-        self.Partner.with_user(self.user_manager).search_panel_select_range(
-            "region_id", search_domain=[("mobile", "like", "139")], enable_counters=True
+        domain = [("mobile", "like", "1391111"), ("id", "=", archive.id)]
+        panel = Partner.search_panel_select_multi_range(
+            "user_id", search_domain=domain, enable_counters=True
         )
+        self.assertFalse(sum(value.get("__count", 0) for value in panel["values"]))
+        # cleared: the manager's counters include it
+        panel = self.Partner.with_user(self.user_manager).search_panel_select_multi_range(
+            "user_id", search_domain=domain, enable_counters=True
+        )
+        self.assertEqual(sum(value.get("__count", 0) for value in panel["values"]), 1)
