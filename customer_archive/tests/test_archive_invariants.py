@@ -68,8 +68,27 @@ class TestArchiveInvariants(CustomerArchiveCase):
                 Visit.create({"partner_id": archive.id, "user_id": self.user_salesperson.id})
             self.assertNotIn(archive.name, str(caught.exception))
         visit = Visit.create({"partner_id": self.own.id, "user_id": self.user_salesperson.id})
+        self.assertFalse(self.hidden.with_user(self.user_salesperson).has_access("read"))
         with self.assertRaises(AccessError):
             visit.write({"partner_id": self.hidden.id})
+        # messages, attachments and followers on a hidden archive: refused by Odoo's own checks
+        hidden = self.hidden.with_user(self.user_salesperson)
+        with self.assertRaises(AccessError):
+            hidden.message_post(body="打探")
+        self.assertFalse(hidden.message_subscribe(partner_ids=self.user_salesperson.partner_id.ids))
+        self.assertNotIn(self.user_salesperson.partner_id, self.hidden.message_partner_ids)
+        with self.assertRaises(AccessError):
+            self.env["ir.attachment"].with_user(self.user_salesperson).create(
+                {"name": "x.txt", "res_model": "res.partner", "res_id": self.hidden.id, "raw": b"x"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["mail.followers"].with_user(self.user_salesperson).create(
+                {
+                    "res_model": "res.partner",
+                    "res_id": self.hidden.id,
+                    "partner_id": self.user_salesperson.partner_id.id,
+                }
+            )
         # nested: contacts met must be visible too
         with self.assertRaises(AccessError):
             visit.write({"contact_ids": [Command.link(self.hidden.id)]})

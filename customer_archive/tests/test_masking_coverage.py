@@ -232,3 +232,33 @@ class TestMaskingCoverage(CustomerArchiveCase):
         # a cleared manager copies the values
         copy = self.person.with_user(self.user_manager).copy({"name": "覆盖测试 副本二"})
         self.assertEqual(copy.sudo().mobile, "139 5716 2231")
+
+    def test_06_onchange_masks_what_the_server_puts_in_the_form(self):
+        """A new contact under an archive gets its address from the archive in the onchange:
+        masked when the address is classified for archives, like read() masks it."""
+        rule = self.env.ref("customer_archive.sensitive_field_street")
+        rule.scope = "archive"
+        company = self._create_archive(
+            name="地址公司", street="机密路8号", user_id=self.user_salesperson.id
+        )
+        Partner = self.Partner.with_user(self.user_salesperson)
+        spec = {"parent_id": {}, "street": {}, "name": {}, "type": {}}
+        result = Partner.onchange(
+            {"name": "新联系人", "type": "contact", "parent_id": company.id}, ["parent_id"], spec
+        )
+        self.assertNotIn("机密路", repr(result))
+        self.assertIn("***", result["value"]["street"])
+        # saving the form with the mask sent back keeps the archive's real address
+        contact = Partner.create(
+            {
+                "name": "新联系人",
+                "type": "contact",
+                "parent_id": company.id,
+                "street": result["value"]["street"],
+            }
+        )
+        self.assertEqual(contact.sudo().street, "机密路8号")
+        result = self.Partner.with_user(self.user_manager).onchange(
+            {"name": "新联系人", "type": "contact", "parent_id": company.id}, ["parent_id"], spec
+        )
+        self.assertEqual(result["value"]["street"], "机密路8号")
