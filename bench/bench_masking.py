@@ -25,7 +25,7 @@ from bench_list import COUNT_LIMIT, action_domain_and_context  # noqa: E402
 
 import common  # noqa: E402
 
-GOAL_RATIO = 1.2
+GOAL_RATIO = 1.1
 EXTRA_FIELDS = ("annual_turnover", "mobile", "birthday", "resident_id", "street")
 
 

@@ -55,6 +55,7 @@ from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
 from . import customer_archive_masking
+from . import customer_archive_link
 from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge

@@ -15,6 +15,7 @@ from .customer_archive_markers import INTERNAL_SEARCH
 from .customer_archive_sensitive_field import MASK_MARK, mask_value
 
 MIXIN = "customer.archive.masked.mixin"
+LINK = "customer.archive.link.mixin"
 # read with a list of partners to decide the scope of their masks (see search_fetch)
 SCOPE_FIELDS = ("archive_root_id", "partner_share", "is_company", "parent_id")
 # address fields a contact takes from its company: a form may send them back masked
@@ -232,30 +233,34 @@ class PaymentLinkWizard(models.TransientModel):
     _inherit = ["payment.link.wizard", MIXIN]
 
 
-# The addon's models that hold customer data.
+# The addon's models that hold customer data (LINK: they point to archives, see
+# customer_archive_link.py).
 class CustomerArchiveVisit(models.Model):
     _name = "customer.archive.visit"
-    _inherit = ["customer.archive.visit", MIXIN]
+    _inherit = ["customer.archive.visit", MIXIN, LINK]
+    _archive_link_fields = ("partner_id", "contact_ids")
 
 
 class CustomerArchiveShare(models.Model):
     _name = "customer.archive.share"
-    _inherit = ["customer.archive.share", MIXIN]
+    _inherit = ["customer.archive.share", MIXIN, LINK]
 
 
 class CustomerArchiveConsent(models.Model):
     _name = "customer.archive.consent"
-    _inherit = ["customer.archive.consent", MIXIN]
+    _inherit = ["customer.archive.consent", MIXIN, LINK]
 
 
 class CustomerArchiveSubjectRequest(models.Model):
     _name = "customer.archive.subject.request"
-    _inherit = ["customer.archive.subject.request", MIXIN]
+    _inherit = ["customer.archive.subject.request", MIXIN, LINK]
+    _archive_link_fields = ("partner_id", "archive_id")
 
 
 class CustomerArchivePrintRequest(models.Model):
     _name = "customer.archive.print.request"
-    _inherit = ["customer.archive.print.request", MIXIN]
+    _inherit = ["customer.archive.print.request", MIXIN, LINK]
+    _archive_link_fields = ("partner_ids",)
 
 
 class CustomerArchivePrintCopy(models.Model):
