@@ -109,7 +109,9 @@ class ResPartner(models.Model):
             return
         user_env = self.env(su=False)
         as_user = protected.with_env(user_env)
-        readable = as_user._filtered_access("read")
+        # Without sudo the records were read with the user's rules already (a hidden one would
+        # have raised): only many2one names, read as superuser, need the check.
+        readable = as_user._filtered_access("read") if self.env.su else as_user
         for partner in protected - readable.with_env(self.env):
             partner.display_name = self.env._("Restricted Customer")
         context = self.env.context
