@@ -37,20 +37,38 @@ def sales(web_session):
 
 @pytest.fixture(scope="module")
 def archive(admin_rpc, sales):
-    partner = admin_rpc.execute_kw("res.partner", "create", [{
-        "name": "RPC 拜访日历客户", "is_company": True, "is_customer_archive": True,
-        "user_id": sales.uid,
-    }])
+    partner = admin_rpc.execute_kw(
+        "res.partner",
+        "create",
+        [
+            {
+                "name": "RPC 拜访日历客户",
+                "is_company": True,
+                "is_customer_archive": True,
+                "user_id": sales.uid,
+            }
+        ],
+    )
     yield partner
-    visits = admin_rpc.execute_kw("customer.archive.visit", "search", [[("partner_id", "=", partner)]])
+    visits = admin_rpc.execute_kw(
+        "customer.archive.visit", "search", [[("partner_id", "=", partner)]]
+    )
     admin_rpc.execute_kw("customer.archive.visit", "unlink", [visits])
     admin_rpc.execute_kw("res.partner", "unlink", [[partner]])
 
 
 def _visit(sales, archive, planned, **vals):
-    return sales.call_kw("customer.archive.visit", "create", [{
-        "partner_id": archive, "planned_date": _str(planned), **vals,
-    }])
+    return sales.call_kw(
+        "customer.archive.visit",
+        "create",
+        [
+            {
+                "partner_id": archive,
+                "planned_date": _str(planned),
+                **vals,
+            }
+        ],
+    )
 
 
 def test_calendar_range(sales, archive):
@@ -60,25 +78,35 @@ def test_calendar_range(sales, archive):
     arch = ET.fromstring(views["views"]["calendar"]["arch"])
     date_start, date_stop = arch.get("date_start"), arch.get("date_stop")
     today = datetime.date.today()
-    start = datetime.datetime.combine(today + datetime.timedelta(days=7 - today.weekday()),
-                                      datetime.time.min)
+    start = datetime.datetime.combine(
+        today + datetime.timedelta(days=7 - today.weekday()), datetime.time.min
+    )
     end = start + datetime.timedelta(days=7, seconds=-1)
     ended = _visit(sales, archive, start - datetime.timedelta(hours=3))
     running = _visit(sales, archive, start - datetime.timedelta(minutes=30))
     inside = _visit(sales, archive, start + datetime.timedelta(days=2, hours=2))
-    result = sales.call_kw("customer.archive.visit", "web_search_read", [], {
-        "domain": [[date_start, "<=", _str(end)], [date_stop, ">=", _str(start)],
-                   ["id", "in", [ended, running, inside]]],
-        "specification": {"id": {}},
-    })
+    result = sales.call_kw(
+        "customer.archive.visit",
+        "web_search_read",
+        [],
+        {
+            "domain": [
+                [date_start, "<=", _str(end)],
+                [date_stop, ">=", _str(start)],
+                ["id", "in", [ended, running, inside]],
+            ],
+            "specification": {"id": {}},
+        },
+    )
     assert {row["id"] for row in result["records"]} == {running, inside}
 
 
 def test_done_needs_outcome_and_summary(sales, archive):
     visit = _visit(sales, archive, _utcnow() - datetime.timedelta(hours=1))
     with pytest.raises(RpcError) as error:
-        sales.call_kw("customer.archive.visit", "action_done", [[visit]],
-                      {"context": {"lang": "zh_CN"}})
+        sales.call_kw(
+            "customer.archive.visit", "action_done", [[visit]], {"context": {"lang": "zh_CN"}}
+        )
     assert error.value.name == "odoo.exceptions.ValidationError"
     assert "拜访结果" in error.value.message
     [row] = sales.call_kw("customer.archive.visit", "read", [[visit], ["state", "actual_end"]])

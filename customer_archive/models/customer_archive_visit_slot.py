@@ -64,7 +64,9 @@ class CustomerArchiveVisitSlot(models.AbstractModel):
         return [
             tz.localize(
                 midnight + timedelta(hours=config.first_slot, minutes=index * config.slot_minutes)
-            ).astimezone(pytz.utc).replace(tzinfo=None)
+            )
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
             for index in range(config.per_day)
         ]
 
@@ -72,9 +74,10 @@ class CustomerArchiveVisitSlot(models.AbstractModel):
     def _get_busy_intervals(self, user, start, end):
         """[(start, end)] (naive UTC) of the planned visits of ``user`` overlapping
         [``start``, ``end``)."""
-        # sudo: the salesperson's whole agenda counts, also visits the planning user cannot
-        # read; only their times leave this method.
-        visits = self.env["customer.archive.visit"].sudo().search_fetch(
+        # The salesperson's whole agenda counts, also visits the planning user cannot read; only
+        # their times leave this method.
+        Visit = self.env["customer.archive.visit"].sudo()  # sudo: the whole agenda, times only
+        visits = Visit.search_fetch(
             [
                 ("user_id", "=", user.id),
                 ("state", "=", "planned"),
@@ -136,6 +139,8 @@ class CustomerArchiveVisitSlot(models.AbstractModel):
         if not days:
             return None
         busy = self._get_busy_intervals(
-            user, not_before - timedelta(days=1), not_before + timedelta(days=NEXT_SLOT_HORIZON_DAYS + 2)
+            user,
+            not_before - timedelta(days=1),
+            not_before + timedelta(days=NEXT_SLOT_HORIZON_DAYS + 2),
         )
         return self._find_free_slot(days, tz, config, busy, not_before=not_before)

@@ -35,10 +35,13 @@ class TestVisitCheckin(VisitCase):
         self.assertEqual(self._location(self.user_officer), (False, False))
         [row] = self.visit.with_user(self.user_officer).read(["checkin_date", "checkin_user_id"])
         self.assertTrue(row["checkin_date"])
-        other = self.env["res.users"].create({
-            "name": "另一业务员", "login": "test_ca_other_sales",
-            "groups_id": [(6, 0, self.user_salesperson.groups_id.ids)],
-        })
+        other = self.env["res.users"].create(
+            {
+                "name": "另一业务员",
+                "login": "test_ca_other_sales",
+                "groups_id": [(6, 0, self.user_salesperson.groups_id.ids)],
+            }
+        )
         with self.assertRaises(AccessError):
             self.visit.with_user(other).read(["checkin_location"])
 

@@ -18,11 +18,13 @@ class TestVisitLate(VisitCase):
         cls.user_salesperson.tz = "Asia/Shanghai"
         cls.day = cls.today + timedelta(days=3)
         # 09:00 in Shanghai
-        cls.visit = cls.Visit.create({
-            "partner_id": cls.customer.id,
-            "user_id": cls.user_salesperson.id,
-            "planned_date": datetime.combine(cls.day, time(1, 0)),
-        })
+        cls.visit = cls.Visit.create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.user_salesperson.id,
+                "planned_date": datetime.combine(cls.day, time(1, 0)),
+            }
+        )
 
     def _late_at(self, moment):
         with freeze_time(moment):
@@ -31,10 +33,13 @@ class TestVisitLate(VisitCase):
 
     def test_01_not_late_on_its_day(self):
         self.assertFalse(self._late_at(datetime.combine(self.day, time(0, 30))), "before its time")
-        self.assertFalse(self._late_at(datetime.combine(self.day, time(3, 0))),
-                         "11:00 in Shanghai: its time has passed, its day has not")
-        self.assertFalse(self._late_at(datetime.combine(self.day, time(15, 59))),
-                         "23:59 in Shanghai")
+        self.assertFalse(
+            self._late_at(datetime.combine(self.day, time(3, 0))),
+            "11:00 in Shanghai: its time has passed, its day has not",
+        )
+        self.assertFalse(
+            self._late_at(datetime.combine(self.day, time(15, 59))), "23:59 in Shanghai"
+        )
 
     def test_02_late_the_next_day_of_the_salesperson(self):
         # 16:30 UTC is still the planned day in UTC, but 00:30 the next day in Shanghai.
@@ -49,7 +54,11 @@ class TestVisitLate(VisitCase):
         """The visit policy's reminder counts a visit planned earlier today as planned."""
         self._visit(days=-20, state="done")
         now = fields.Datetime.now()
-        self.visit.planned_date = max(datetime.combine(now.date(), time.min), now - timedelta(minutes=5))
+        self.visit.planned_date = max(
+            datetime.combine(now.date(), time.min), now - timedelta(minutes=5)
+        )
         self.user_salesperson.tz = "UTC"
         self.Partner._cron_visit_policy()
-        self.assertFalse(self._activities(self.customer, "customer_archive.mail_activity_type_visit_due"))
+        self.assertFalse(
+            self._activities(self.customer, "customer_archive.mail_activity_type_visit_due")
+        )

@@ -15,10 +15,14 @@ class TestVisitNextSlot(VisitCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write({
-            "visit_first_slot": 9.0, "visit_slot_minutes": 90, "visit_slots_per_day": 4,
-            "resource_calendar_id": False,  # Monday to Friday
-        })
+        cls.company.write(
+            {
+                "visit_first_slot": 9.0,
+                "visit_slot_minutes": 90,
+                "visit_slots_per_day": 4,
+                "resource_calendar_id": False,  # Monday to Friday
+            }
+        )
         cls.user_salesperson.tz = "Asia/Shanghai"
         cls.monday = cls.today + timedelta(days=7 - cls.today.weekday())
 
@@ -28,7 +32,7 @@ class TestVisitNextSlot(VisitCase):
 
     def _plan_visit(self):
         action = self.customer.with_user(self.user_salesperson).action_plan_visit()
-        Visit = self.Visit.with_user(self.user_salesperson).with_context(action["context"])
+        Visit = self.Visit.with_user(self.user_salesperson).with_context(**action["context"])
         with Form(Visit) as form:
             self.assertEqual(form.partner_id, self.customer)
         return form.record
@@ -42,10 +46,13 @@ class TestVisitNextSlot(VisitCase):
 
     def test_02_taken_slots_and_full_days_are_skipped(self):
         other = self._create_archive("宁波已约客户", user_id=self.user_salesperson.id)
-        self.Visit.create({
-            "partner_id": other.id, "user_id": self.user_salesperson.id,
-            "planned_date": self._utc(self.monday, 10, 30),
-        })
+        self.Visit.create(
+            {
+                "partner_id": other.id,
+                "user_id": self.user_salesperson.id,
+                "planned_date": self._utc(self.monday, 10, 30),
+            }
+        )
         with freeze_time(self._utc(self.monday, 10)):
             self.assertEqual(self._plan_visit().planned_date, self._utc(self.monday, 12))
             # The new visit holds its slot: the next one goes to 13:30, then to Tuesday.
@@ -65,10 +72,19 @@ class TestVisitNextSlot(VisitCase):
         """The wizard and Plan Visit share one slot rule: a visit planned by the wizard takes
         the slot Plan Visit would have proposed."""
         with freeze_time(self._utc(self.monday, 7)):
-            wizard = self.env["customer.archive.visit.plan"].with_user(self.user_salesperson).create({
-                "mode": "recurring", "interval_days": 30, "date_from": self.monday,
-                "date_to": self.monday, "partner_ids": [(6, 0, self.customer.ids)],
-            })
+            wizard = (
+                self.env["customer.archive.visit.plan"]
+                .with_user(self.user_salesperson)
+                .create(
+                    {
+                        "mode": "recurring",
+                        "interval_days": 30,
+                        "date_from": self.monday,
+                        "date_to": self.monday,
+                        "partner_ids": [(6, 0, self.customer.ids)],
+                    }
+                )
+            )
             wizard.action_preview()
             wizard.action_plan()
             self.assertEqual(

@@ -15,18 +15,29 @@ class TestVisitPhoneTour(ShanghaiPhoneCase):
         free slot, Start Visit asks for the location and checks in, the salesperson sees the
         coordinates, Done with an outcome and a summary."""
         company = self.env.company
-        company.write({"visit_checkin_enabled": True, "visit_first_slot": 9.0,
-                       "visit_slot_minutes": 90, "visit_slots_per_day": 4})
+        company.write(
+            {
+                "visit_checkin_enabled": True,
+                "visit_first_slot": 9.0,
+                "visit_slot_minutes": 90,
+                "visit_slots_per_day": 4,
+            }
+        )
         user = self._salesperson("tour_phone_user", "手机业务员")
-        customer = self.env["res.partner"].create({
-            "name": "杭州手机拜访有限公司", "is_company": True, "is_customer_archive": True,
-            "user_id": user.id,
-        })
+        customer = self.env["res.partner"].create(
+            {
+                "name": "杭州手机拜访有限公司",
+                "is_company": True,
+                "is_customer_archive": True,
+                "user_id": user.id,
+            }
+        )
         self.env["customer.archive.visit.outcome"].create({"name": "手机成交", "is_positive": True})
         before = fields.Datetime.now()
         self.start_tour(
             "/odoo/action-customer_archive.res_partner_archive_action/%s" % customer.id,
-            "customer_archive_visit_phone_tour", login=user.login,
+            "customer_archive_visit_phone_tour",
+            login=user.login,
         )
         visit = self.env["customer.archive.visit"].search([("partner_id", "=", customer.id)])
         self.assertEqual(len(visit), 1)

@@ -16,9 +16,14 @@ class ShanghaiPhoneCase(HttpCase):
             browser._websocket_request(
                 "Browser.grantPermissions", params={"permissions": ["geolocation"]}
             )
-            browser._websocket_request("Emulation.setGeolocationOverride", params={
-                "latitude": self.LATITUDE, "longitude": self.LONGITUDE, "accuracy": 20,
-            })
+            browser._websocket_request(
+                "Emulation.setGeolocationOverride",
+                params={
+                    "latitude": self.LATITUDE,
+                    "longitude": self.LONGITUDE,
+                    "accuracy": 20,
+                },
+            )
             browser._websocket_request(
                 "Emulation.setTimezoneOverride", params={"timezoneId": "Asia/Shanghai"}
             )
@@ -26,14 +31,22 @@ class ShanghaiPhoneCase(HttpCase):
 
     @classmethod
     def _salesperson(cls, login, name):
-        return cls.env["res.users"].create({
-            "name": name,
-            "login": login,
-            "password": login,
-            "tz": "Asia/Shanghai",
-            "groups_id": [(6, 0, [
-                cls.env.ref("base.group_user").id,
-                cls.env.ref("sales_team.group_sale_salesman").id,
-                cls.env.ref("customer_archive.group_archive_user").id,
-            ])],
-        })
+        return cls.env["res.users"].create(
+            {
+                "name": name,
+                "login": login,
+                "password": login,
+                "tz": "Asia/Shanghai",
+                "groups_id": [
+                    (
+                        6,
+                        0,
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("sales_team.group_sale_salesman").id,
+                            cls.env.ref("customer_archive.group_archive_user").id,
+                        ],
+                    )
+                ],
+            }
+        )

@@ -15,11 +15,15 @@ class CustomerArchiveVisitPlanLine(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
     planned_date = fields.Datetime(string="Planned On", required=True, readonly=True)
     planned_label = fields.Char(
-        string="Day and Time", compute="_compute_planned_label",
+        string="Day and Time",
+        compute="_compute_planned_label",
         help="Day and time of the visit in the salesperson's time zone.",
     )
-    due_date = fields.Date(string="Due for a Visit On", readonly=True,
-                           help="Day the customer is due for a visit (policy or interval).")
+    due_date = fields.Date(
+        string="Due for a Visit On",
+        readonly=True,
+        help="Day the customer is due for a visit (policy or interval).",
+    )
     duration = fields.Float(string="Duration (hours)", readonly=True)
     tier_id = fields.Many2one(related="partner_id.tier_id", string="Tier")
 
