@@ -148,12 +148,14 @@ def prepare(db):
         archives = env["res.partner"].search_count([("is_customer_archive", "=", True)])
         method = env["customer.archive.visit.method"].search([], limit=1)
         purpose = env["customer.archive.visit.purpose"].search([], limit=1)
+        outcome = env["customer.archive.visit.outcome"].search([], limit=1)
         info = {
             "profile_id": profile.id,
             "cron_id": tier_cron.id,
             "archives": archives,
             "method_id": method.id,
             "purpose_id": purpose.id,
+            "outcome_id": outcome.id,
         }
         # what the web client of a salesperson sends (fields of groups they lack left out)
         salesperson = env["res.users"].search([("login", "=", "ca_user")])
@@ -332,6 +334,8 @@ class Operations:
                     "planned_date": planned,
                     "method_id": self.info["method_id"] or False,
                     "purpose_id": self.info["purpose_id"] or False,
+                    # a done visit needs an outcome and a summary
+                    "outcome_id": self.info["outcome_id"] or False,
                     "summary": "<p>负载测试拜访</p>",
                 },
             ],

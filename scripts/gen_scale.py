@@ -721,10 +721,11 @@ def gen_visits(ctx, args):
                     (args.visits,))
         cur.execute("""
             INSERT INTO customer_archive_visit (
-                partner_id, company_id, user_id, state, planned_date, planned_duration,
-                actual_start, actual_end, visit_date, method_id, purpose_id, outcome_id,
+                partner_id, company_id, user_id, state, planned_date, planned_duration, planned_end,
+                actual_start, actual_end, visit_date, method_id, purpose_id, outcome_id, summary,
                 feedback_state, next_step_scheduled, create_uid, create_date, write_uid, write_date)
             SELECT x.id, x.company_id, x.user_id, x.state, x.planned, 1.0,
+                   x.planned + interval '1 hour',
                    CASE WHEN x.state = 'done' THEN x.planned END,
                    CASE WHEN x.state = 'done' THEN x.planned + interval '1 hour' END,
                    (x.planned AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(up.tz, 'UTC'))::date,
@@ -732,6 +733,8 @@ def gen_visits(ctx, args):
                    pu.ids[1 + floor(random() * array_length(pu.ids, 1))::int],
                    CASE WHEN x.state = 'done'
                         THEN o.ids[1 + floor(random() * array_length(o.ids, 1))::int] END,
+                   -- a done visit has an outcome and a summary (see customer.archive.visit)
+                   CASE WHEN x.state = 'done' THEN '<p>规模测试拜访纪要</p>' END,
                    'none', false, 1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
               FROM (
                 SELECT sp.id, sp.company_id, sp.user_id, r.draw,

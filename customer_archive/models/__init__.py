@@ -22,6 +22,7 @@ from . import customer_archive_visit_purpose
 from . import customer_archive_visit_outcome
 from . import customer_archive_visit_policy
 from . import customer_archive_visit
+from . import customer_archive_visit_slot
 from . import customer_archive_reminder
 from . import customer_archive_pool_history
 from . import res_partner_visit

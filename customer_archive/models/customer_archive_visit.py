@@ -5,7 +5,7 @@ from markupsafe import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import format_datetime, is_html_empty
 
 VISIT_STATES = [
     ("planned", "Planned"),
@@ -74,7 +74,11 @@ class CustomerArchiveVisit(models.Model):
         default=lambda self: fields.Datetime.now(),
     )
     planned_duration = fields.Float(string="Planned Duration (hours)", default=1.0)
-    planned_end = fields.Datetime(compute="_compute_planned_end")
+    planned_end = fields.Datetime(
+        compute="_compute_planned_end", inverse="_inverse_planned_end",
+        store=True, readonly=False,
+        help="Planned date plus the planned duration (the end of the visit on the calendar).",
+    )
     actual_start = fields.Datetime(string="Started On", tracking=True, copy=False)
     actual_end = fields.Datetime(string="Ended On", tracking=True, copy=False)
     visit_date = fields.Date(
@@ -128,9 +132,17 @@ class CustomerArchiveVisit(models.Model):
                                      readonly=True)
     checkin_accuracy = fields.Float(string="Check-in Accuracy (m)", copy=False, readonly=True)
     checkin_date = fields.Datetime(string="Checked In On", copy=False, readonly=True)
+    checkin_user_id = fields.Many2one("res.users", string="Checked In By", copy=False,
+                                      readonly=True)
+    checkin_location = fields.Char(
+        string="Check-in Location", compute="_compute_checkin_location",
+        help="Latitude, longitude of the check-in: shown to the user who checked in and to "
+        "those cleared for visit locations.",
+    )
+    checkin_map_url = fields.Char(string="Map", compute="_compute_checkin_location")
     is_late = fields.Boolean(
         compute="_compute_is_late", string="Late",
-        help="Planned and the planned date is over.",
+        help="Planned, and its planned day (in the salesperson's time zone) is over.",
     )
 
     # ------------------------------------------------------------------
@@ -151,6 +163,19 @@ class CustomerArchiveVisit(models.Model):
                 hours=visit.planned_duration or 1.0
             )
 
+    def _inverse_planned_end(self):
+        # The calendar moves the end of a visit: the duration follows.
+        for visit in self:
+            if visit.planned_date and visit.planned_end and visit.planned_end > visit.planned_date:
+                visit.planned_duration = (
+                    visit.planned_end - visit.planned_date
+                ).total_seconds() / 3600
+
+    def _get_tz(self):
+        """Time zone of the visit's day (one record): see customer.archive.visit.slot."""
+        self.ensure_one()
+        return self.env["customer.archive.visit.slot"]._get_tz(self.user_id, self.company_id)
+
     @api.depends("planned_date", "actual_start", "user_id.tz")
     def _compute_visit_date(self):
         for visit in self:
@@ -158,8 +183,26 @@ class CustomerArchiveVisit(models.Model):
             if not moment:
                 visit.visit_date = False
                 continue
-            tz = pytz.timezone(visit.user_id.tz or visit.company_id.partner_id.tz or "UTC")
-            visit.visit_date = pytz.utc.localize(moment).astimezone(tz).date()
+            visit.visit_date = pytz.utc.localize(moment).astimezone(visit._get_tz()).date()
+
+    @api.depends("checkin_date", "checkin_latitude", "checkin_longitude", "checkin_user_id")
+    @api.depends_context("uid")
+    def _compute_checkin_location(self):
+        """The coordinates of a check-in, for the user who checked in and for users cleared for
+        the location fields (see customer.archive.sensitive.field); empty for everyone else."""
+        masked = self._archive_masked_fields()
+        cleared = "checkin_latitude" not in masked and "checkin_longitude" not in masked
+        for visit in self:
+            if visit.checkin_date and (cleared or visit.checkin_user_id == self.env.user):
+                lat, lon = visit.checkin_latitude, visit.checkin_longitude
+                visit.checkin_location = "%.6f, %.6f" % (lat, lon)
+                visit.checkin_map_url = (
+                    "https://www.openstreetmap.org/?mlat=%(lat).6f&mlon=%(lon).6f"
+                    "#map=17/%(lat).6f/%(lon).6f" % {"lat": lat, "lon": lon}
+                )
+            else:
+                visit.checkin_location = False
+                visit.checkin_map_url = False
 
     @api.depends("feedback", "resolution")
     def _compute_feedback_state(self):
@@ -169,12 +212,15 @@ class CustomerArchiveVisit(models.Model):
             else:
                 visit.feedback_state = "resolved" if visit.resolution else "open"
 
-    @api.depends("state", "planned_date")
+    @api.depends("state", "visit_date")
     def _compute_is_late(self):
-        now = fields.Datetime.now()
+        """Late the day after its planned day, not the minute its time passes."""
+        now = pytz.utc.localize(fields.Datetime.now())
         for visit in self:
-            visit.is_late = visit.state == "planned" and bool(
-                visit.planned_date and visit.planned_date < now
+            visit.is_late = (
+                visit.state == "planned"
+                and bool(visit.visit_date)
+                and visit.visit_date < now.astimezone(visit._get_tz()).date()
             )
 
     @api.depends("partner_id", "planned_date")
@@ -255,6 +301,34 @@ class CustomerArchiveVisit(models.Model):
                             value=self._format_dt(visit[fname]),
                         )
                     )
+
+    @api.constrains("state", "outcome_id", "summary")
+    def _check_done_has_outcome(self):
+        self.filtered(lambda v: v.state == "done")._check_outcome_recorded()
+
+    def _check_outcome_recorded(self):
+        """A done visit says what came of it: an outcome and a short summary."""
+        for visit in self:
+            no_outcome = not visit.outcome_id
+            no_summary = is_html_empty(visit.summary)
+            if no_outcome and no_summary:
+                message = self.env._(
+                    "Record the outcome and a short summary of the visit %(visit)s before marking "
+                    "it done.", visit=visit.display_name,
+                )
+            elif no_outcome:
+                message = self.env._(
+                    "Record the outcome of the visit %(visit)s before marking it done.",
+                    visit=visit.display_name,
+                )
+            elif no_summary:
+                message = self.env._(
+                    "Write a short summary of the visit %(visit)s before marking it done.",
+                    visit=visit.display_name,
+                )
+            else:
+                continue
+            raise ValidationError(message)
 
     @api.constrains("planned_duration")
     def _check_planned_duration(self):
@@ -339,8 +413,24 @@ class CustomerArchiveVisit(models.Model):
             "checkin_longitude": lon,
             "checkin_accuracy": float(accuracy or 0.0),
             "checkin_date": fields.Datetime.now(),
+            "checkin_user_id": self.env.user.id,
         })
         return True
+
+    def action_request_checkin(self):
+        """Check in on a started visit (the location was not shared on *Start Visit*): the
+        browser asks the user first, as on start."""
+        self.ensure_one()
+        self._check_state(("planned",), self.env._("Check-in"))
+        if not self.company_id.visit_checkin_enabled:
+            raise UserError(
+                self.env._("Check-in is not enabled for %(company)s.", company=self.company_id.name)
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "customer_archive.visit_checkin",
+            "params": {"visit_id": self.id},
+        }
 
     def action_done(self):
         self._check_state(("planned",), self.env._("Done"))
@@ -356,6 +446,8 @@ class CustomerArchiveVisit(models.Model):
                         date=self._format_dt(moment),
                     )
                 )
+        # Checked before anything is written: a refused visit keeps its start and end empty.
+        self._check_outcome_recorded()
         # Visits never started count from their planned date: one write per planned date.
         not_started = self.filtered(lambda v: not v.actual_start)
         for planned_date in set(not_started.mapped("planned_date")):

@@ -3,11 +3,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+
+def format_float_time(hours):
+    """09:30 for 9.5 (the float_time widget's display)."""
+    minutes = int(round((hours or 0.0) * 60))
+    return "%02d:%02d" % divmod(minutes, 60)
+
 VISIT_SETTING_FIELDS = (
     "visit_reminder_days",
     "pool_warning_days",
     "pool_holding_limit",
     "pool_cooldown_days",
+    "visit_first_slot",
+    "visit_slot_minutes",
+    "visit_slots_per_day",
 )
 
 
@@ -18,6 +27,22 @@ class ResCompany(models.Model):
         string="Visit Check-in",
         help="On \"Start Visit\" the browser's location is asked for and stored with the visit, "
         "only when the user agrees to share it.",
+    )
+    visit_first_slot = fields.Float(
+        string="First Visit Slot",
+        default=9.0,
+        help="Start of the first visit of a working day, in the salesperson's time zone.",
+    )
+    visit_slot_minutes = fields.Integer(
+        string="Visit Slot (minutes)",
+        default=90,
+        help="Time between the starts of two visits of a day: the visit and the travel to the "
+        "next customer.",
+    )
+    visit_slots_per_day = fields.Integer(
+        string="Visits per Day",
+        default=4,
+        help="Planned visits of a salesperson on one working day, at most.",
     )
     visit_reminder_days = fields.Integer(
         string="Remind Days Ahead",
@@ -55,6 +80,31 @@ class ResCompany(models.Model):
                         field=self._fields[fname]._description_string(self.env),
                         value=company[fname],
                     ))
+            company._check_visit_slots(
+                company.visit_first_slot, company.visit_slot_minutes, company.visit_slots_per_day
+            )
+
+    def _check_visit_slots(self, first_slot, slot_minutes, per_day):
+        """Refuse slots that do not fit in one day (the settings and the plan wizard)."""
+        labels = {
+            fname: self._fields[fname]._description_string(self.env)
+            for fname in ("visit_first_slot", "visit_slot_minutes", "visit_slots_per_day")
+        }
+        if slot_minutes <= 0 or per_day <= 0:
+            raise ValidationError(self.env._(
+                "%(minutes_field)s and %(count_field)s must be greater than 0 (%(minutes)s, "
+                "%(count)s).",
+                minutes_field=labels["visit_slot_minutes"], minutes=slot_minutes,
+                count_field=labels["visit_slots_per_day"], count=per_day,
+            ))
+        if not 0 <= first_slot < 24 or first_slot * 60 + slot_minutes * per_day > 24 * 60:
+            raise ValidationError(self.env._(
+                "%(count)s slots of %(minutes)s minutes from %(first)s do not fit in one day: "
+                "change %(first_field)s, %(minutes_field)s or %(count_field)s.",
+                count=per_day, minutes=slot_minutes, first=format_float_time(first_slot),
+                first_field=labels["visit_first_slot"], minutes_field=labels["visit_slot_minutes"],
+                count_field=labels["visit_slots_per_day"],
+            ))
 
     @api.model_create_multi
     def create(self, vals_list):

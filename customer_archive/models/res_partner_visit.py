@@ -138,14 +138,22 @@ class ResPartner(models.Model):
         return action
 
     def action_plan_visit(self):
+        """A new visit of the customer for the current user, at their next free slot."""
         self.ensure_one()
+        partner = self.commercial_partner_id
+        context = {"default_partner_id": partner.id}
+        slot = self.env["customer.archive.visit.slot"]._next_free_slot(
+            self.env.user, partner.archive_company_id or self.env.company
+        )
+        if slot:
+            context["default_planned_date"] = fields.Datetime.to_string(slot)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Plan Visit"),
             "res_model": "customer.archive.visit",
             "view_mode": "form",
             "target": "current",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
+            "context": context,
         }
 
     # ------------------------------------------------------------------
@@ -186,18 +194,19 @@ class ResPartner(models.Model):
         changed = self._refresh_visit_overdue()
         items = []
         Visit = self.env["customer.archive.visit"]
-        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
             horizon = fields.Date.context_today(self) + timedelta(days=company.visit_reminder_days)
             due = self.search(self._get_visit_due_domain(company, horizon))
             if not due:
                 continue
-            # Customers with a visit already planned from now on need no reminder.
+            # Customers with a visit planned today or later need no reminder (a visit is late
+            # only the day after its planned day).
             planned = {
                 partner.id
                 for partner, _count in Visit._read_group(
                     [("partner_id", "in", due.ids), ("state", "=", "planned"),
-                     ("planned_date", ">=", now)],
+                     ("visit_date", ">=", today)],
                     ["partner_id"], ["__count"],
                 )
             }

@@ -20,6 +20,12 @@ from . import test_visit_security
 from . import test_visit_plan
 from . import test_visit_tour
 from . import test_visit_checkin_tour
+from . import test_visit_next_slot
+from . import test_visit_late
+from . import test_visit_calendar
+from . import test_visit_checkin
+from . import test_visit_phone_tour
+from . import test_visit_plan_tour
 from . import test_readme_screenshots
 from . import test_access_log
 from . import test_archive_visibility

@@ -91,6 +91,8 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
                     "planned_date": fields.Datetime.now() - timedelta(hours=2),
                     "next_step": HOSTILE,
                     "next_step_user_id": self.user_officer.id,
+                    "outcome_id": self.env.ref("customer_archive.visit_outcome_order").id,
+                    "summary": "<p>拜访纪要</p>",
                 }
             )
         )

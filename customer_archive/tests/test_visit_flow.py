@@ -10,6 +10,7 @@ class TestVisitFlow(VisitCase):
     def test_01_plan_start_done_next_step(self):
         """A salesperson plans a visit in the form, starts it, records the outcome and the next
         step: the follow-up activity is created once."""
+        self.company.visit_checkin_enabled = False
         Visit = self.Visit.with_user(self.user_salesperson)
         with Form(Visit) as form:
             form.partner_id = self.customer
@@ -23,7 +24,7 @@ class TestVisitFlow(VisitCase):
         self.assertEqual(visit.state, "planned")
         self.assertTrue(visit.action_start())
         self.assertTrue(visit.actual_start)
-        self.assertFalse(visit.checkin_date, "check-in is off by default")
+        self.assertFalse(visit.checkin_date, "no check-in when the company does not use it")
         with Form(visit) as form:
             form.outcome_id = self.outcome_order
             form.summary = "<p>采购经理确认下月追加订单。</p>"
@@ -42,7 +43,7 @@ class TestVisitFlow(VisitCase):
         self.assertEqual(self.customer.last_visit_date, visit.visit_date)
 
     def test_02_done_without_start_uses_planned_date(self):
-        visit = self._visit(days=-2)
+        visit = self._visit(days=-2, outcome_id=self.outcome_order.id, summary="<p>电话确认</p>")
         visit.action_done()
         self.assertEqual(visit.actual_start, visit.planned_date)
         self.assertEqual(visit.visit_date, self.today - timedelta(days=2))

@@ -21,12 +21,15 @@ class TestVisitTour(HttpCase):
             "user_id": user.id,
         })
         self.env["customer.archive.visit.outcome"].create({"name": "巡访成交", "is_positive": True})
+        # Check-in (on in the demo) has its own tours: test_visit_phone_tour, test_visit_checkin_tour.
+        self.env.company.visit_checkin_enabled = False
         self.start_tour("/odoo/action-customer_archive.customer_archive_visit_action",
                         "customer_archive_visit_tour", login=user.login)
         visit = self.env["customer.archive.visit"].search([("partner_id", "=", customer.id)])
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.state, "done")
         self.assertEqual(visit.outcome_id.name, "巡访成交")
+        self.assertIn("客户同意试用样品", visit.summary)
         self.assertTrue(visit.actual_start and visit.actual_end)
         self.assertEqual(visit.activity_ids.summary, "寄送样品")
         self.assertEqual(visit.activity_ids.user_id, user)

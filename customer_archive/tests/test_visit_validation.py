@@ -88,3 +88,33 @@ class TestVisitValidation(VisitCase):
                                     "max_days_between": 5})
         with self.assertRaises(ValidationError):
             self._policy("B").max_days_between = 0
+
+    def test_09_done_needs_outcome_and_summary(self):
+        """Done without an outcome or a summary is refused, in the user's language, and the
+        visit stays as it was."""
+        visit = self._visit(days=-1)
+        for vals, missing in (
+            ({}, "outcome and a short summary"),
+            ({"outcome_id": self.outcome_order.id}, "short summary"),
+            ({"summary": "<p><br></p>"}, "short summary"),
+            ({"outcome_id": False, "summary": "<p>谈妥了</p>"}, "outcome"),
+        ):
+            visit.write(vals)
+            with self.assertRaises(ValidationError) as error:
+                visit.action_done()
+            self.assertIn(missing, str(error.exception))
+            self.assertEqual(visit.state, "planned")
+            self.assertFalse(visit.actual_start or visit.actual_end, "nothing written")
+        with self.assertRaises(ValidationError):
+            visit.write({"state": "done", "actual_start": visit.planned_date})
+        self.assertEqual(visit.state, "planned")
+        with self.assertRaises(ValidationError) as error:
+            visit.with_context(lang="zh_CN").action_done()
+        self.assertIn("拜访结果", str(error.exception))
+        visit.outcome_id = self.outcome_order
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        # A done visit keeps its outcome.
+        with self.assertRaises(ValidationError):
+            visit.write({"outcome_id": False})
+        self.assertEqual(visit.outcome_id, self.outcome_order)

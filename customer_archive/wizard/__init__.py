@@ -1,5 +1,6 @@
 from . import customer_archive_tier_override
 from . import customer_archive_visit_plan
+from . import customer_archive_visit_plan_line
 from . import customer_archive_offboard
 from . import customer_archive_risk_report
 from . import customer_archive_reveal

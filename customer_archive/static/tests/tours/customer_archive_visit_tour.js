@@ -55,6 +55,11 @@ registry.category("web_tour.tours").add("customer_archive_visit_tour", {
             run: "edit 寄送样品",
         },
         {
+            content: "Write a short summary (a done visit needs one)",
+            trigger: ".o_field_widget[name=summary] .odoo-editor-editable",
+            run: "editor 客户同意试用样品",
+        },
+        {
             content: "Mark the visit done",
             trigger: "button[name=action_done].btn-primary",
             run: "click",
