@@ -218,6 +218,10 @@ class CustomerArchiveSensitiveField(models.Model):
             ("account.setup.bank.manual.config", "acc_number"): "the company's own bank account",
             ("account.setup.bank.manual.config", "sanitized_acc_number"): "the company's own "
             "bank account",
+            ("customer.archive.visit", "checkin_location"): "computed for the user who checked "
+            "in and for the cleared users only, empty for everyone else",
+            ("customer.archive.visit", "checkin_map_url"): "computed for the user who checked "
+            "in and for the cleared users only, empty for everyone else",
             # flags and references computed from a classified value: they tell whether the
             # value is blacklisted, valid or shared, not the value
             ("res.partner", "is_blacklisted"): flag,
