@@ -1,3 +1,4 @@
+from . import customer_archive_date_group_mixin
 from . import customer_archive_type_mixin
 from . import customer_archive_type
 from . import customer_archive_source
@@ -57,3 +58,4 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
+from . import res_users_lang

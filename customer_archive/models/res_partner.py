@@ -64,7 +64,8 @@ COMPLETENESS_BANDS = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.archive.date.group.mixin"]
 
     # ------------------------------------------------------------------
     # Archive identity
@@ -551,6 +552,16 @@ class ResPartner(models.Model):
             self.filtered(lambda p: not p.archive_number)._enter_archive()
         return res
 
+    def _creation_message(self):
+        """The chatter's first note in one language. The stock note puts the model's name, read in
+        the environment's language (English when it has none: demo data, scheduled actions, RPC),
+        next to a verb in the user's: "Contact 创建"."""
+        self.ensure_one()
+        env = self.env["res.users"]._get_lang_env(self.env)
+        if self.is_customer_archive:
+            return env._("Customer archive %(number)s created", number=self.archive_number or "")
+        return env._("Contact created")
+
     @api.model
     def _prepare_archive_vals(self, company):
         """Values given to a partner when it becomes a customer archive (extension point).
@@ -695,6 +706,8 @@ class ResPartner(models.Model):
         """Move archives between active, dormant and lost from their transactions.
 
         Runs in batches of ``batch_size``; each change is noted in the archive's chatter."""
+        # Notes, status names and dates in one language (a scheduled action has none).
+        self = self.with_env(self.env["res.users"]._get_lang_env(self.env))
         today = fields.Date.context_today(self)
         Status = self.env["customer.archive.status"]
         statuses = {stage: Status._get_default_for_stage(stage) for stage, _label in ARCHIVE_STAGES}
@@ -821,7 +834,10 @@ class ResPartner(models.Model):
         History = self.env["customer.archive.tier.history"].sudo()
         vals_list = [self._prepare_tier_history_vals(change) for change in changes]
         History._create_batch(vals_list)
-        sources = dict(History._fields["source"]._description_selection(self.env))
+        # Chatter notes in the language of whoever changes the tiers (a scheduled action has
+        # none), each activity in the language of its recipient.
+        env = self.env["res.users"]._get_lang_env(self.env)
+        sources = dict(History._fields["source"]._description_selection(env))
         profiles = {}
         bodies = {}
         activities = []
@@ -829,7 +845,7 @@ class ResPartner(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         for change, vals in zip(changes, vals_list):
-            partner, old, new = change["partner"], change["old"], change["new"]
+            partner, old, new = change["partner"], change["old"].with_env(env), change["new"].with_env(env)
             direction, source = vals["direction"], sources[vals["source"]]
             if direction == "new" and vals["source"] == "computed":
                 continue  # a first computed tier: the history row is enough
@@ -841,34 +857,48 @@ class ResPartner(models.Model):
             if vals["source"] == "computed" and old not in alert_tiers and new not in alert_tiers:
                 continue  # moves among the lower tiers: the history row is enough
             if direction == "down" and old in alert_tiers:
-                body = _("Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name, new=new.name or _("none"), origin=source)
+                body = self._get_tier_alert_body(env, old, new, vals["source"])
                 for user in (partner.user_id | partner.keeper_id).filtered("active"):
+                    user_env = user._get_lang_env(self.env)
                     activities.append({
                         "res_model_id": model_id,
                         "res_id": partner.id,
                         "activity_type_id": activity_type.id if activity_type else False,
-                        "summary": _("Tier downgrade: %(old)s → %(new)s", old=old.name, new=new.name or "-"),
-                        "note": escape(body),
+                        "summary": user_env._(
+                            "Tier downgrade: %(old)s → %(new)s",
+                            old=old.with_env(user_env).name, new=new.with_env(user_env).name or "-",
+                        ),
+                        "note": escape(self._get_tier_alert_body(user_env, old, new, vals["source"])),
                         "user_id": user.id,
                         "date_deadline": today,
                     })
             elif direction == "up":
-                body = _("Tier upgraded from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name, new=new.name, origin=source)
+                body = env._("Tier upgraded from %(old)s to %(new)s (%(origin)s).",
+                             old=old.name, new=new.name, origin=source)
             elif direction == "new":
-                body = _("Tier set to %(new)s (%(origin)s).", new=new.name or _("none"), origin=source)
+                body = env._("Tier set to %(new)s (%(origin)s).", new=new.name or env._("none"), origin=source)
             else:
-                body = _("Tier changed from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name or _("none"), new=new.name or _("none"), origin=source)
+                body = env._("Tier changed from %(old)s to %(new)s (%(origin)s).",
+                             old=old.name or env._("none"), new=new.name or env._("none"), origin=source)
             if change.get("reason"):
-                body = "%s %s" % (body, _("Reason: %(reason)s", reason=change["reason"]))
+                body = "%s %s" % (body, env._("Reason: %(reason)s", reason=change["reason"]))
             bodies[partner.id] = body
         if activities:
             # sudo: the engine runs for every archive, the recipients may not be the current user.
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
         if bodies:
             self.sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+
+    @api.model
+    def _get_tier_alert_body(self, env, old, new, source):
+        """The downgrade alert (中高端客户预警) in the language of ``env``."""
+        History = self.env["customer.archive.tier.history"]
+        return env._(
+            "Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
+            old=old.with_env(env).name,
+            new=new.with_env(env).name or env._("none"),
+            origin=dict(History._fields["source"]._description_selection(env))[source],
+        )
 
     def _set_effective_tier(self, changes):
         """Write the effective tiers of ``changes`` (as superuser: see _check_tier_fields_writable)."""
@@ -896,12 +926,13 @@ class ResPartner(models.Model):
         )
         manager = managers.filtered(lambda u: u != self.env.user)[:1] or managers[:1]
         model_id = self.env["ir.model"]._get_id("res.partner")
+        manager_env = manager._get_lang_env(self.env)  # the approver's language
         self.env["mail.activity"].sudo().create([
             {
                 "res_model_id": model_id,
                 "res_id": partner.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": _("Approve manual tier %(tier)s", tier=tier.name),
+                "summary": manager_env._("Approve manual tier %(tier)s", tier=tier.with_env(manager_env).name),
                 "note": escape(reason),
                 "user_id": manager.id,
             }
