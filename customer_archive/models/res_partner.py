@@ -126,12 +126,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Enterprise archive
     # ------------------------------------------------------------------
+    # One identifier, one field: a Chinese company's unified social credit code is its tax ID,
+    # stored in Odoo's ``vat`` (tracked, indexed, shared with the company's contacts, printed on
+    # invoices). ``credit_code`` names it for the archive and validates it (GB 32100).
     credit_code = fields.Char(
         string="Unified Social Credit Code",
-        tracking=True,
-        copy=False,
-        index="btree_not_null",
-        help="The 18-character unified social credit code (统一社会信用代码).",
+        related="vat",
+        readonly=False,
+        help="The 18-character unified social credit code (统一社会信用代码): for a company in China "
+        "it is also its tax ID, one field for both.",
     )
     legal_representative = fields.Char(tracking=True)
     registered_capital = fields.Monetary(currency_field="archive_currency_id", tracking=True)
@@ -367,11 +370,46 @@ class ResPartner(models.Model):
         return "".join(ch for ch in value if ch not in " -\t\u3000").upper()
 
     @api.model
-    def _normalize_archive_vals(self, vals):
+    def _normalize_archive_vals(self, vals, archive=False):
+        """Identity numbers normalised; ``credit_code`` written as the tax ID (``vat``).
+        ``archive``: the records are (or become) customer archives, whose tax ID is normalised
+        like a credit code when it has a credit code's 18 characters (a foreign VAT number
+        keeps the form it was typed in)."""
         for fname in ("credit_code", "resident_id"):
             if vals.get(fname):
                 vals[fname] = self._normalize_identity_number(vals[fname])
+        if "credit_code" in vals:
+            code = vals.pop("credit_code") or False
+            if "vat" in vals and (self._normalize_identity_number(vals["vat"]) or False) != code:
+                raise ValidationError(
+                    _(
+                        "%(code_field)s and the tax ID are one identifier, they cannot differ: "
+                        "\"%(code)s\" or \"%(vat)s\"?",
+                        code_field=self._field_label("credit_code"),
+                        code=code or "",
+                        vat=vals["vat"] or "",
+                    )
+                )
+            vals["vat"] = code
+        elif archive and vals.get("vat"):
+            normalized = self._normalize_identity_number(vals["vat"])
+            if len(normalized) == 18:
+                vals["vat"] = normalized
         return vals
+
+    @api.onchange("credit_code")
+    def _onchange_credit_code(self):
+        """The form shows the tax ID typed as credit code at once (the related field writes it
+        on save only)."""
+        for partner in self:
+            partner.vat = partner.credit_code
+
+    def _get_credit_code_partners(self):
+        """The partners whose tax ID is a unified social credit code, checked as such: customer
+        archives in China or without a country (extension point)."""
+        return self.filtered(
+            lambda p: p.is_customer_archive and p.country_id.code in (False, "CN")
+        )
 
     def _field_label(self, fname):
         """The field's label in the language of the message (``_()`` falls back to the
@@ -409,15 +447,15 @@ class ResPartner(models.Model):
                     )
                 ) from None
 
-    @api.constrains("credit_code")
+    @api.constrains("vat", "credit_code", "is_customer_archive", "country_id")
     def _check_credit_code(self):
-        self._check_identity_number("credit_code", uscc)
+        self._get_credit_code_partners()._check_identity_number("credit_code", uscc)
 
     @api.constrains("resident_id")
     def _check_resident_id(self):
         self._check_identity_number("resident_id", ric)
 
-    @api.constrains("credit_code", "archive_company_id", "is_customer_archive", "active")
+    @api.constrains("vat", "credit_code", "archive_company_id", "is_customer_archive", "active")
     def _check_credit_code_unique(self):
         archives = self.filtered(
             lambda p: p.credit_code and p.is_customer_archive and p.active
@@ -519,7 +557,7 @@ class ResPartner(models.Model):
             self._check_tier_fields_writable(vals)
         default_archive = self.env.context.get("default_is_customer_archive")
         for vals in vals_list:
-            self._normalize_archive_vals(vals)
+            self._normalize_archive_vals(vals, archive=vals.get("is_customer_archive", default_archive))
             if vals.get("is_customer_archive", default_archive):
                 vals["is_customer_archive"] = True
                 company = self.env["res.company"].browse(
@@ -533,7 +571,10 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_tier_fields_writable(vals)
-        self._normalize_archive_vals(vals)
+        vals = self._normalize_archive_vals(
+            dict(vals),
+            archive=vals.get("is_customer_archive") or (self and all(self.mapped("is_customer_archive"))),
+        )
         if "archive_number" in vals:
             locked = self.filtered(
                 lambda p: p.archive_number and p.archive_number != vals["archive_number"]

@@ -47,3 +47,4 @@ from . import test_pipl_retention
 from . import test_masking_mail
 from . import test_lang_messages
 from . import test_demo_languages
+from . import test_credit_code_vat
