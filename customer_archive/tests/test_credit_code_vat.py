@@ -68,7 +68,9 @@ class TestCreditCodeIsTaxId(CustomerArchiveCase):
 
     def test_05_foreign_archives_and_plain_contacts_keep_their_tax_id(self):
         germany = self.env.ref("base.de")
-        foreign = self._create_archive("Berlin Büro GmbH", country_id=germany.id, vat="DE 123 456 789")
+        foreign = self._create_archive(
+            "Berlin Büro GmbH", country_id=germany.id, vat="DE 123 456 789"
+        )
         self.assertEqual(foreign.vat, "DE 123 456 789", "not a credit code: kept as typed")
         plain = self.Partner.create({"name": "普通联系人", "vat": "ABC"})
         self.assertEqual(plain.vat, "ABC", "not an archive: stock Odoo")
@@ -78,7 +80,9 @@ class TestCreditCodeIsTaxId(CustomerArchiveCase):
         self.assertEqual(self.Partner.search([("credit_code", "=", valid_uscc(106))]), partner)
 
     def test_07_a_company_with_an_invalid_tax_id_cannot_become_an_archive(self):
-        partner = self.Partner.create({"name": "错误税号有限公司", "is_company": True, "vat": "1234"})
+        partner = self.Partner.create(
+            {"name": "错误税号有限公司", "is_company": True, "vat": "1234"}
+        )
         with self.assertRaises(ValidationError) as error:
             partner.action_create_archive()
         self.assertIn("18", str(error.exception))

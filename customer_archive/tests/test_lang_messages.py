@@ -37,7 +37,8 @@ class TestActivityLanguage(LangMixin, VisitCase):
         super().setUpClass()
         cls._set_up_languages()
         cls.english_customer = cls._create_archive(
-            "Shanghai English Trading Co., Ltd.", user_id=cls.user_officer.id,
+            "Shanghai English Trading Co., Ltd.",
+            user_id=cls.user_officer.id,
             archive_date=cls.today - timedelta(days=100),
         )
         cls._set_tier(cls.english_customer, "A")
@@ -123,14 +124,18 @@ class TestChatterLanguage(LangMixin, VisitCase):
         partner = (
             self.Partner.with_user(self.user_salesperson)
             .with_context(lang=None)
-            .create({"name": "无语言上下文有限公司", "is_company": True, "is_customer_archive": True})
+            .create(
+                {"name": "无语言上下文有限公司", "is_company": True, "is_customer_archive": True}
+            )
         )
         body = partner.message_ids[-1].body
         self.assertEqual(str(body), "<p>客户档案 %s 已建立</p>" % partner.archive_number)
 
     def test_02_contact_and_visit_created_in_english(self):
-        contact = self.Partner.with_user(self.user_officer).with_context(lang=None).create(
-            {"name": "Mr. Smith", "parent_id": self.customer.id}
+        contact = (
+            self.Partner.with_user(self.user_officer)
+            .with_context(lang=None)
+            .create({"name": "Mr. Smith", "parent_id": self.customer.id})
         )
         self.assertEqual(str(contact.message_ids[-1].body), "<p>Contact created</p>")
         visit = self._visit(days=3)
@@ -153,10 +158,18 @@ class TestDateGroupLabels(VisitCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.customer.archive_date = date(2025, 12, 3)
         domain = [("id", "=", self.customer.id)]
-        self.assertEqual(self._labels("res.partner", domain, "archive_date:month", "zh_CN"), ["2025年12月"])
-        self.assertEqual(self._labels("res.partner", domain, "archive_date:month", "en_US"), ["December 2025"])
-        self.assertEqual(self._labels("res.partner", domain, "archive_date:quarter", "zh_CN"), ["2025年第4季度"])
-        self.assertEqual(self._labels("res.partner", domain, "archive_date:day", "zh_CN"), ["2025年12月3日"])
+        self.assertEqual(
+            self._labels("res.partner", domain, "archive_date:month", "zh_CN"), ["2025年12月"]
+        )
+        self.assertEqual(
+            self._labels("res.partner", domain, "archive_date:month", "en_US"), ["December 2025"]
+        )
+        self.assertEqual(
+            self._labels("res.partner", domain, "archive_date:quarter", "zh_CN"), ["2025年第4季度"]
+        )
+        self.assertEqual(
+            self._labels("res.partner", domain, "archive_date:day", "zh_CN"), ["2025年12月3日"]
+        )
 
     def test_02_visit_month_follows_the_user_time_zone(self):
         """A visit at 01:00 on the 1st of the month in Shanghai (the day before, in UTC) counts
