@@ -14,6 +14,7 @@
         "security/customer_archive_rules.xml",
         "security/customer_archive_visibility_rules.xml",
         "data/ir_sequence_data.xml",
+        "data/res_lang_data.xml",
         "data/customer_archive_status_data.xml",
         "data/customer_archive_type_data.xml",
         "data/customer_archive_source_data.xml",
@@ -81,6 +82,7 @@
         "report/customer_archive_subject_export_report.xml",
     ],
     "demo": [
+        "demo/customer_archive_lang_demo.xml",
         "demo/customer_archive_region_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
@@ -88,6 +90,7 @@
         "demo/customer_archive_visit_demo.xml",
         "demo/customer_archive_visibility_demo.xml",
         "demo/customer_archive_pipl_demo.xml",
+        "demo/customer_archive_pool_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -18,8 +18,8 @@ What is written, and how it stays consistent with what the addon reads:
   archive_status_id / archive_stage (matching the generated transactions: last transaction
   < 180 days ago -> active, 180-364 -> dormant, >= 365 -> lost, i.e. what the lifecycle rule
   computes), customer_type_id, source_id, region_id, user_id spread over the demo users,
-  keeper_id, credit_code (valid check digit, unique: the organisation code is built from the
-  archive counter), resident_id/birthday (valid, consistent) for individuals, completeness and
+  keeper_id, vat = the credit code (valid check digit, unique: the organisation code is built
+  from the archive counter), resident_id/birthday (valid, consistent) for individuals, completeness and
   completeness_band computed like ``_compute_completeness`` (same field list, same company
   configuration), next_review_date like ``_compute_next_review_date``, commercial_partner_id =
   id, company_id NULL, type 'contact', complete_name, commercial_company_name, customer_rank.
@@ -284,7 +284,7 @@ PARTNER_COLUMNS = [
     "phone", "phone_sanitized", "mobile", "street", "zip", "city", "state_id", "country_id",
     "user_id", "keeper_id", "is_customer_archive", "archive_number", "archive_company_id",
     "archive_date", "archive_status_id", "archive_stage", "customer_type_id", "source_id",
-    "region_id", "credit_code", "legal_representative", "registered_capital", "founding_date",
+    "region_id", "vat", "legal_representative", "registered_capital", "founding_date",
     "business_scope", "business_model", "annual_turnover", "employee_count", "main_products",
     "credit_rating", "birthday", "preferred_channel", "wechat_id", "qq", "resident_id",
     "last_review_date", "next_review_date", "completeness", "completeness_band",
@@ -322,7 +322,7 @@ def make_archive(rng, ctx, pid, counter, today, now, orders):
         capital = rng.choice([100, 200, 300, 500, 800, 1000, 2000, 5000]) * 10000
         row.update(
             name=name, commercial_company_name=name,
-            credit_code=credit_code(uscc_region, counter),
+            vat=credit_code(uscc_region, counter),  # the credit code is the tax ID
             legal_representative=person_name(rng) if keep() else None,
             registered_capital=capital if keep() else None,
             founding_date=founded if keep() else None,
@@ -651,10 +651,10 @@ def main(argv=None):
         timings["indexes+fks"] = time.time() - t
         _logger.info("%d foreign keys added back and validated (%.1fs)", len(dropped_fks), time.time() - t)
         t = time.time()
-        cur.execute("""SELECT count(*) FROM (SELECT credit_code FROM res_partner
-                       WHERE is_customer_archive AND active AND credit_code IS NOT NULL
+        cur.execute("""SELECT count(*) FROM (SELECT vat FROM res_partner
+                       WHERE is_customer_archive AND active AND vat IS NOT NULL
                          AND archive_company_id = %s
-                       GROUP BY credit_code HAVING count(*) > 1) d""", (ctx["company_id"],))
+                       GROUP BY vat HAVING count(*) > 1) d""", (ctx["company_id"],))
         duplicates = cur.fetchone()[0]
         if duplicates:
             raise RuntimeError(f"{duplicates} duplicate credit codes, nothing written")

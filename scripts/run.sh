@@ -77,11 +77,11 @@ fi
 cat <<EOF
 
 Odoo is up: http://127.0.0.1:$HTTP_PORT/web   (database $DB, log var/odoo.log)
-Demo logins (password = login):
-  archive user (salesperson)  ca_user
-  archive officer             ca_officer
-  archive manager             ca_manager
-  archive administrator       ca_admin
+Demo logins (password = login), 中文 and English:
+  archive user (salesperson)  ca_user      ca_user_en
+  archive officer             ca_officer   ca_officer_en
+  archive manager             ca_manager   ca_manager_en
+  archive administrator       ca_admin     ca_admin_en
   Odoo administrator          admin
 Stop with: scripts/stop.sh (make stop)
 EOF

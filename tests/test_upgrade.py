@@ -144,5 +144,8 @@ def test_upgrade_from_first_release_keeps_every_record():
     assert checks["version"] == CURRENT_VERSION
     assert checks["completeness_stale"] == [], "completeness not recomputed by the migration"
     assert checks["profiles"] >= 1 and checks["profiles_with_last_run"] == 0
+    assert checks["credit_codes"] >= 1 and checks["credit_codes_not_in_vat"] == 0, (
+        "credit codes not copied into the tax ID by the migration"
+    )
     problems = _differences(before, after)
     assert not problems, "\n".join(problems)

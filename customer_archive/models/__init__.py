@@ -1,3 +1,4 @@
+from . import customer_archive_date_group_mixin
 from . import customer_archive_type_mixin
 from . import customer_archive_type
 from . import customer_archive_source
@@ -61,3 +62,4 @@ from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
+from . import res_users_lang

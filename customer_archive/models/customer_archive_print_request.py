@@ -50,7 +50,7 @@ class CustomerArchivePrintRequest(models.Model):
         domain="[('is_customer_archive', '=', True)]",
     )
     archive_count = fields.Integer(compute="_compute_archive_count", string="Number of Archives")
-    purpose = fields.Text(required=True, tracking=True)
+    purpose = fields.Text(string="Purpose of Use", required=True, tracking=True)
     copies = fields.Integer(
         string="Number of Copies",
         default=1,

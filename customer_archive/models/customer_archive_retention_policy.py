@@ -88,12 +88,13 @@ class CustomerArchiveRetentionPolicy(models.Model):
 
     @api.model
     def _prepare_retention_activity_vals(self, partner, expired, user, activity_type):
-        labels = dict(self._fields["category"]._description_selection(self.env))
-        actions = dict(self._fields["action"]._description_selection(self.env))
+        env = user._get_lang_env(self.env)  # the reviewer's language
+        labels = dict(self._fields["category"]._description_selection(env))
+        actions = dict(self._fields["action"]._description_selection(env))
         anonymise = any(policy.action == "anonymise" for policy in expired)
         items = Markup("").join(
             Markup("<li>%s</li>")
-            % self.env._(
+            % env._(
                 "%(category)s: kept %(months)s months, then %(action)s",
                 category=labels[policy.category],
                 months=policy.months,
@@ -106,11 +107,11 @@ class CustomerArchiveRetentionPolicy(models.Model):
             "res_id": partner.id,
             "activity_type_id": activity_type.id,
             "user_id": user.id,
-            "summary": self.env._("Retention period passed: anonymise personal data")
+            "summary": env._("Retention period passed: anonymise personal data")
             if anonymise
-            else self.env._("Retention period passed: review personal data"),
+            else env._("Retention period passed: review personal data"),
             "note": Markup("<p>%s</p><ul>%s</ul>")
-            % (escape(self.env._("No transaction for the retention period of:")), items),
+            % (escape(env._("No transaction for the retention period of:")), items),
         }
 
     @api.model

@@ -8,6 +8,7 @@ class CustomerArchiveRisk(models.Model):
     (Settings). Grouped by sales team in the pivot. Read-only SQL view over the access log."""
 
     _name = "customer.archive.risk"
+    _inherit = ["customer.archive.date.group.mixin"]
     _description = "Customer Archive Monthly Risk Assessment"
     _auto = False
     _order = "month desc, risk_score desc, user_id"

@@ -241,6 +241,14 @@ class CustomerArchiveSubjectRequest(models.Model):
                 % (request.name, types[request.request_type], states[request.state]),
             )
 
+    def _creation_message(self):
+        """The chatter's first note in one language (see res.partner._creation_message)."""
+        return (
+            self.env["res.users"]
+            ._get_lang_env(self.env)
+            ._("Personal information request %(name)s registered", name=self.name)
+        )
+
     def _schedule_handler_activity(self):
         """One open activity per request, for its handler, due on the request's due date."""
         open_requests = self.filtered(lambda r: r.state in OPEN_STATES and r.user_id)
@@ -249,7 +257,9 @@ class CustomerArchiveSubjectRequest(models.Model):
             request.activity_schedule(
                 act_type_xmlid="customer_archive.mail_activity_type_subject_request",
                 date_deadline=request.due_date,
-                summary=self.env._("Answer %(name)s", name=request.name),
+                summary=request.user_id._get_lang_env(self.env)._(
+                    "Answer %(name)s", name=request.name
+                ),
                 user_id=request.user_id.id,
             )
 

@@ -17,6 +17,7 @@ class CustomerArchiveTierHistory(models.Model):
     or deleted through the UI or RPC."""
 
     _name = "customer.archive.tier.history"
+    _inherit = ["customer.archive.date.group.mixin"]
     _description = "Customer Tier Change"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

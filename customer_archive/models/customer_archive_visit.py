@@ -21,7 +21,7 @@ class CustomerArchiveVisit(models.Model):
     """A contact with a customer (联系活动 / 拜访): planned, prepared, carried out, recorded."""
 
     _name = "customer.archive.visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.date.group.mixin"]
     _description = "Customer Visit"
     _order = "planned_date desc, id desc"
     _check_company_auto = True
@@ -239,6 +239,10 @@ class CustomerArchiveVisit(models.Model):
     # ------------------------------------------------------------------
     def _field_label(self, fname):
         return self._fields[fname]._description_string(self.env)
+
+    def _creation_message(self):
+        """The chatter's first note in one language (see res.partner._creation_message)."""
+        return self.env["res.users"]._get_lang_env(self.env)._("Visit created")
 
     def _format_dt(self, value):
         return format_datetime(self.env, value, dt_format="short") if value else ""
@@ -499,7 +503,9 @@ class CustomerArchiveVisit(models.Model):
             "activity_type_id": activity_type.id,
             "summary": self.next_step,
             "note": escape(
-                self.env._("Follow-up of the visit to %(partner)s.", partner=self.partner_id.display_name)
+                (self.next_step_user_id or self.user_id)._get_lang_env(self.env)._(
+                    "Follow-up of the visit to %(partner)s.", partner=self.partner_id.display_name
+                )
             ),
             "user_id": (self.next_step_user_id or self.user_id).id,
             "date_deadline": self.next_step_date

@@ -11,6 +11,7 @@ class CustomerArchiveVisitCompliance(models.Model):
     for a month when its done visits of that month reach the minimum of its tier's policy."""
 
     _name = "customer.archive.visit.compliance"
+    _inherit = ["customer.archive.date.group.mixin"]
     _description = "Visit Compliance"
     _auto = False
     _order = "month desc, user_id, tier_sequence"

@@ -65,7 +65,8 @@ COMPLETENESS_BANDS = [
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.archive.date.group.mixin"]
 
     # ------------------------------------------------------------------
     # Archive identity
@@ -126,12 +127,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Enterprise archive
     # ------------------------------------------------------------------
+    # One identifier, one field: a Chinese company's unified social credit code is its tax ID,
+    # stored in Odoo's ``vat`` (tracked, indexed, shared with the company's contacts, printed on
+    # invoices). ``credit_code`` names it for the archive and validates it (GB 32100).
     credit_code = fields.Char(
         string="Unified Social Credit Code",
-        tracking=True,
-        copy=False,
-        index="btree_not_null",
-        help="The 18-character unified social credit code (统一社会信用代码).",
+        related="vat",
+        readonly=False,
+        help="The 18-character unified social credit code (统一社会信用代码): for a company in China "
+        "it is also its tax ID, one field for both.",
     )
     legal_representative = fields.Char(tracking=True)
     registered_capital = fields.Monetary(currency_field="archive_currency_id", tracking=True)
@@ -367,11 +371,46 @@ class ResPartner(models.Model):
         return "".join(ch for ch in value if ch not in " -\t\u3000").upper()
 
     @api.model
-    def _normalize_archive_vals(self, vals):
+    def _normalize_archive_vals(self, vals, archive=False):
+        """Identity numbers normalised; ``credit_code`` written as the tax ID (``vat``).
+        ``archive``: the records are (or become) customer archives, whose tax ID is normalised
+        like a credit code when it has a credit code's 18 characters (a foreign VAT number
+        keeps the form it was typed in)."""
         for fname in ("credit_code", "resident_id"):
             if vals.get(fname):
                 vals[fname] = self._normalize_identity_number(vals[fname])
+        if "credit_code" in vals:
+            code = vals.pop("credit_code") or False
+            if "vat" in vals and (self._normalize_identity_number(vals["vat"]) or False) != code:
+                raise ValidationError(
+                    _(
+                        "%(code_field)s and the tax ID are one identifier, they cannot differ: "
+                        "\"%(code)s\" or \"%(vat)s\"?",
+                        code_field=self._field_label("credit_code"),
+                        code=code or "",
+                        vat=vals["vat"] or "",
+                    )
+                )
+            vals["vat"] = code
+        elif archive and vals.get("vat"):
+            normalized = self._normalize_identity_number(vals["vat"])
+            if len(normalized) == 18:
+                vals["vat"] = normalized
         return vals
+
+    @api.onchange("credit_code")
+    def _onchange_credit_code(self):
+        """The form shows the tax ID typed as credit code at once (the related field writes it
+        on save only)."""
+        for partner in self:
+            partner.vat = partner.credit_code
+
+    def _get_credit_code_partners(self):
+        """The partners whose tax ID is a unified social credit code, checked as such: customer
+        archives in China or without a country (extension point)."""
+        return self.filtered(
+            lambda p: p.is_customer_archive and p.country_id.code in (False, "CN")
+        )
 
     def _field_label(self, fname):
         """The field's label in the language of the message (``_()`` falls back to the
@@ -409,15 +448,15 @@ class ResPartner(models.Model):
                     )
                 ) from None
 
-    @api.constrains("credit_code")
+    @api.constrains("vat", "credit_code", "is_customer_archive", "country_id")
     def _check_credit_code(self):
-        self._check_identity_number("credit_code", uscc)
+        self._get_credit_code_partners()._check_identity_number("credit_code", uscc)
 
     @api.constrains("resident_id")
     def _check_resident_id(self):
         self._check_identity_number("resident_id", ric)
 
-    @api.constrains("credit_code", "archive_company_id", "is_customer_archive", "active")
+    @api.constrains("vat", "credit_code", "archive_company_id", "is_customer_archive", "active")
     def _check_credit_code_unique(self):
         archives = self.filtered(
             lambda p: p.credit_code and p.is_customer_archive and p.active
@@ -529,7 +568,7 @@ class ResPartner(models.Model):
             self._check_tier_fields_writable(vals)
         default_archive = self.env.context.get("default_is_customer_archive")
         for vals in vals_list:
-            self._normalize_archive_vals(vals)
+            self._normalize_archive_vals(vals, archive=vals.get("is_customer_archive", default_archive))
             if vals.get("is_customer_archive", default_archive):
                 vals["is_customer_archive"] = True
                 company = self.env["res.company"].browse(
@@ -543,7 +582,10 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_tier_fields_writable(vals)
-        self._normalize_archive_vals(vals)
+        vals = self._normalize_archive_vals(
+            dict(vals),
+            archive=vals.get("is_customer_archive") or (self and all(self.mapped("is_customer_archive"))),
+        )
         if "archive_number" in vals:
             locked = self.filtered(
                 lambda p: p.archive_number and p.archive_number != vals["archive_number"]
@@ -561,6 +603,16 @@ class ResPartner(models.Model):
         if vals.get("is_customer_archive"):
             self.filtered(lambda p: not p.archive_number)._enter_archive()
         return res
+
+    def _creation_message(self):
+        """The chatter's first note in one language. The stock note puts the model's name, read in
+        the environment's language (English when it has none: demo data, scheduled actions, RPC),
+        next to a verb in the user's: "Contact 创建"."""
+        self.ensure_one()
+        env = self.env["res.users"]._get_lang_env(self.env)
+        if self.is_customer_archive:
+            return env._("Customer archive %(number)s created", number=self.archive_number or "")
+        return env._("Contact created")
 
     @api.model
     def _prepare_archive_vals(self, company):
@@ -706,6 +758,8 @@ class ResPartner(models.Model):
         """Move archives between active, dormant and lost from their transactions.
 
         Runs in batches of ``batch_size``; each change is noted in the archive's chatter."""
+        # Notes, status names and dates in one language (a scheduled action has none).
+        self = self.with_env(self.env["res.users"]._get_lang_env(self.env))
         today = fields.Date.context_today(self)
         Status = self.env["customer.archive.status"]
         statuses = {stage: Status._get_default_for_stage(stage) for stage, _label in ARCHIVE_STAGES}
@@ -832,7 +886,10 @@ class ResPartner(models.Model):
         History = self.env["customer.archive.tier.history"].sudo()
         vals_list = [self._prepare_tier_history_vals(change) for change in changes]
         History._create_batch(vals_list)
-        sources = dict(History._fields["source"]._description_selection(self.env))
+        # Chatter notes in the language of whoever changes the tiers (a scheduled action has
+        # none), each activity in the language of its recipient.
+        env = self.env["res.users"]._get_lang_env(self.env)
+        sources = dict(History._fields["source"]._description_selection(env))
         profiles = {}
         bodies = {}
         activities = []
@@ -840,7 +897,7 @@ class ResPartner(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         today = fields.Date.context_today(self)
         for change, vals in zip(changes, vals_list):
-            partner, old, new = change["partner"], change["old"], change["new"]
+            partner, old, new = change["partner"], change["old"].with_env(env), change["new"].with_env(env)
             direction, source = vals["direction"], sources[vals["source"]]
             if direction == "new" and vals["source"] == "computed":
                 continue  # a first computed tier: the history row is enough
@@ -852,34 +909,48 @@ class ResPartner(models.Model):
             if vals["source"] == "computed" and old not in alert_tiers and new not in alert_tiers:
                 continue  # moves among the lower tiers: the history row is enough
             if direction == "down" and old in alert_tiers:
-                body = _("Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name, new=new.name or _("none"), origin=source)
+                body = self._get_tier_alert_body(env, old, new, vals["source"])
                 for user in (partner.user_id | partner.keeper_id).filtered("active"):
+                    user_env = user._get_lang_env(self.env)
                     activities.append({
                         "res_model_id": model_id,
                         "res_id": partner.id,
                         "activity_type_id": activity_type.id if activity_type else False,
-                        "summary": _("Tier downgrade: %(old)s → %(new)s", old=old.name, new=new.name or "-"),
-                        "note": escape(body),
+                        "summary": user_env._(
+                            "Tier downgrade: %(old)s → %(new)s",
+                            old=old.with_env(user_env).name, new=new.with_env(user_env).name or "-",
+                        ),
+                        "note": escape(self._get_tier_alert_body(user_env, old, new, vals["source"])),
                         "user_id": user.id,
                         "date_deadline": today,
                     })
             elif direction == "up":
-                body = _("Tier upgraded from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name, new=new.name, origin=source)
+                body = env._("Tier upgraded from %(old)s to %(new)s (%(origin)s).",
+                             old=old.name, new=new.name, origin=source)
             elif direction == "new":
-                body = _("Tier set to %(new)s (%(origin)s).", new=new.name or _("none"), origin=source)
+                body = env._("Tier set to %(new)s (%(origin)s).", new=new.name or env._("none"), origin=source)
             else:
-                body = _("Tier changed from %(old)s to %(new)s (%(origin)s).",
-                         old=old.name or _("none"), new=new.name or _("none"), origin=source)
+                body = env._("Tier changed from %(old)s to %(new)s (%(origin)s).",
+                             old=old.name or env._("none"), new=new.name or env._("none"), origin=source)
             if change.get("reason"):
-                body = "%s %s" % (body, _("Reason: %(reason)s", reason=change["reason"]))
+                body = "%s %s" % (body, env._("Reason: %(reason)s", reason=change["reason"]))
             bodies[partner.id] = body
         if activities:
             # sudo: the engine runs for every archive, the recipients may not be the current user.
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(activities)
         if bodies:
             self.sudo().browse(list(bodies))._message_log_batch(bodies=bodies)
+
+    @api.model
+    def _get_tier_alert_body(self, env, old, new, source):
+        """The downgrade alert (中高端客户预警) in the language of ``env``."""
+        History = self.env["customer.archive.tier.history"]
+        return env._(
+            "Tier alert: downgraded from %(old)s to %(new)s (%(origin)s).",
+            old=old.with_env(env).name,
+            new=new.with_env(env).name or env._("none"),
+            origin=dict(History._fields["source"]._description_selection(env))[source],
+        )
 
     def _set_effective_tier(self, changes):
         """Write the effective tiers of ``changes`` (as superuser: see _check_tier_fields_writable)."""
@@ -907,12 +978,13 @@ class ResPartner(models.Model):
         )
         manager = managers.filtered(lambda u: u != self.env.user)[:1] or managers[:1]
         model_id = self.env["ir.model"]._get_id("res.partner")
+        manager_env = manager._get_lang_env(self.env)  # the approver's language
         self.env["mail.activity"].sudo().create([
             {
                 "res_model_id": model_id,
                 "res_id": partner.id,
                 "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-                "summary": _("Approve manual tier %(tier)s", tier=tier.name),
+                "summary": manager_env._("Approve manual tier %(tier)s", tier=tier.with_env(manager_env).name),
                 "note": escape(reason),
                 "user_id": manager.id,
             }

@@ -213,6 +213,7 @@ class ResPartner(models.Model):
             for partner in due:
                 if partner.id in planned:
                     continue
+                env = partner.user_id._get_lang_env(self.env)  # the salesperson's language
                 items.append({
                     "key": "visit_due:%s:%s" % (partner.id, partner.next_visit_due),
                     "kind": "visit_due",
@@ -221,15 +222,15 @@ class ResPartner(models.Model):
                     "user": partner.user_id,
                     "date": partner.next_visit_due,
                     "activity_type": "customer_archive.mail_activity_type_visit_due",
-                    "summary": self.env._("Visit due by %(date)s", date=format_date(self.env, partner.next_visit_due)),
-                    "note": self.env._(
+                    "summary": env._("Visit due by %(date)s", date=format_date(env, partner.next_visit_due)),
+                    "note": env._(
                         "%(partner)s (tier %(tier)s) must be visited by %(date)s; last visit: "
                         "%(last)s.",
                         partner=partner.display_name,
-                        tier=partner.tier_id.name or "-",
-                        date=format_date(self.env, partner.next_visit_due),
-                        last=format_date(self.env, partner.last_visit_date)
-                        if partner.last_visit_date else self.env._("none"),
+                        tier=partner.tier_id.with_env(env).name or "-",
+                        date=format_date(env, partner.next_visit_due),
+                        last=format_date(env, partner.last_visit_date)
+                        if partner.last_visit_date else env._("none"),
                     ),
                 })
         created = self.env["customer.archive.reminder"]._create_reminders(items)
@@ -264,6 +265,7 @@ class ResPartner(models.Model):
             user = person._get_responsible_user()
             if not user or (occurrence - today).days > days:
                 continue
+            env = user._get_lang_env(self.env)  # the reminded user's language
             items.append({
                 "key": "birthday:%s:%s" % (person.id, occurrence),
                 "kind": "birthday",
@@ -272,11 +274,11 @@ class ResPartner(models.Model):
                 "user": user,
                 "date": occurrence,
                 "activity_type": "customer_archive.mail_activity_type_birthday",
-                "summary": self.env._("Birthday of %(name)s on %(date)s", name=person.name,
-                             date=format_date(self.env, occurrence)),
-                "note": self.env._("%(name)s (%(company)s) has a birthday on %(date)s.",
-                          name=person.name, company=person.commercial_partner_id.name,
-                          date=format_date(self.env, occurrence)),
+                "summary": env._("Birthday of %(name)s on %(date)s", name=person.name,
+                                 date=format_date(env, occurrence)),
+                "note": env._("%(name)s (%(company)s) has a birthday on %(date)s.",
+                              name=person.name, company=person.commercial_partner_id.name,
+                              date=format_date(env, occurrence)),
             })
         return items
 
@@ -294,6 +296,7 @@ class ResPartner(models.Model):
             user = partner.keeper_id or partner.user_id
             if not user or (partner.next_review_date - today).days > days:
                 continue
+            env = user._get_lang_env(self.env)  # the reminded user's language
             items.append({
                 "key": "review:%s:%s" % (partner.id, partner.next_review_date),
                 "kind": "review",
@@ -302,11 +305,11 @@ class ResPartner(models.Model):
                 "user": user,
                 "date": partner.next_review_date,
                 "activity_type": "customer_archive.mail_activity_type_archive_review",
-                "summary": self.env._("Archive review due on %(date)s",
-                             date=format_date(self.env, partner.next_review_date)),
-                "note": self.env._("The archive of %(partner)s must be reviewed by %(date)s.",
-                          partner=partner.display_name,
-                          date=format_date(self.env, partner.next_review_date)),
+                "summary": env._("Archive review due on %(date)s",
+                                 date=format_date(env, partner.next_review_date)),
+                "note": env._("The archive of %(partner)s must be reviewed by %(date)s.",
+                              partner=partner.display_name,
+                              date=format_date(env, partner.next_review_date)),
             })
         return items
 
@@ -322,6 +325,7 @@ class ResPartner(models.Model):
         for visit in visits:
             if (visit.visit_date - today).days > days_by_company.get(visit.company_id.id, 0):
                 continue
+            env = visit.user_id._get_lang_env(self.env)  # the salesperson's language
             items.append({
                 "key": "visit:%s:%s" % (visit.id, fields.Datetime.to_string(visit.planned_date)),
                 "kind": "visit",
@@ -330,10 +334,10 @@ class ResPartner(models.Model):
                 "user": visit.user_id,
                 "date": visit.visit_date,
                 "activity_type": "customer_archive.mail_activity_type_visit_reminder",
-                "summary": self.env._("Planned visit to %(partner)s", partner=visit.partner_id.name),
-                "note": self.env._("Prepare the visit to %(partner)s planned on %(date)s.",
-                          partner=visit.partner_id.display_name,
-                          date=visit._format_dt(visit.planned_date)),
+                "summary": env._("Planned visit to %(partner)s", partner=visit.partner_id.name),
+                "note": env._("Prepare the visit to %(partner)s planned on %(date)s.",
+                              partner=visit.partner_id.display_name,
+                              date=visit.with_env(env)._format_dt(visit.planned_date)),
             })
         return items
 
@@ -424,6 +428,7 @@ class ResPartner(models.Model):
                 if release_on <= today:
                     to_release |= partner
                 elif (release_on - today).days <= company.pool_warning_days:
+                    env = partner.user_id._get_lang_env(self.env)  # the salesperson's language
                     warnings.append({
                         "key": "pool_warning:%s:%s" % (partner.id, release_on),
                         "kind": "pool_warning",
@@ -432,13 +437,13 @@ class ResPartner(models.Model):
                         "user": partner.user_id,
                         "date": release_on,
                         "activity_type": "customer_archive.mail_activity_type_pool_warning",
-                        "summary": self.env._("Goes to the public pool on %(date)s",
-                                     date=format_date(self.env, release_on)),
-                        "note": self.env._(
+                        "summary": env._("Goes to the public pool on %(date)s",
+                                         date=format_date(env, release_on)),
+                        "note": env._(
                             "%(partner)s has had no visit and no order for a while: it will be "
                             "released into the public pool on %(date)s unless it is visited "
                             "or orders before.",
-                            partner=partner.display_name, date=format_date(self.env, release_on),
+                            partner=partner.display_name, date=format_date(env, release_on),
                         ),
                     })
             to_release._release_to_pool(reason="auto")
@@ -457,11 +462,13 @@ class ResPartner(models.Model):
             History._prepare_pool_history_vals(partner, "release", reason, partner.user_id)
             for partner in self
         ]
+        # The chatter note in the language of whoever releases (a scheduled action has none).
+        env = self.env["res.users"]._get_lang_env(self.env)
         bodies = {
-            partner.id: self.env._("Released into the public pool (%(reason)s); previous salesperson "
-                          "%(user)s.",
-                          reason=History._reason_label(reason),
-                          user=partner.user_id.name or "-")
+            partner.id: env._("Released into the public pool (%(reason)s); previous salesperson "
+                              "%(user)s.",
+                              reason=History.with_env(env)._reason_label(reason),
+                              user=partner.user_id.name or "-")
             for partner in self
         }
         by_user = defaultdict(lambda: self.browse())
@@ -556,8 +563,9 @@ class ResPartner(models.Model):
         })
         # sudo: the history is append-only, written by the pool flow only.
         History.sudo().create(history_vals)
+        env = user._get_lang_env(self.env)
         self._message_log_batch(bodies={
-            partner.id: self.env._("Claimed from the public pool by %(user)s.", user=user.name)
+            partner.id: env._("Claimed from the public pool by %(user)s.", user=user.name)
             for partner in self
         })
         return True

@@ -54,3 +54,6 @@ from . import test_masking_mail
 from . import test_masking_coverage
 from . import test_stock_coexistence
 from . import test_archive_invariants
+from . import test_lang_messages
+from . import test_demo_languages
+from . import test_credit_code_vat

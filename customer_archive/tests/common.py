@@ -43,13 +43,13 @@ class CustomerArchiveCase(TransactionCase):
         cls.user_officer = new_test_user(
             cls.env,
             login="test_ca_officer",
-            name="测试信息员",
+            name="测试档案管理员",
             groups="sales_team.group_sale_salesman_all_leads,customer_archive.group_archive_officer",
         )
         cls.user_manager = new_test_user(
             cls.env,
             login="test_ca_manager",
-            name="测试档案经理",
+            name="测试档案主管",
             groups="sales_team.group_sale_manager,customer_archive.group_archive_manager",
         )
         cls.user_plain = new_test_user(cls.env, login="test_plain", name="普通员工", groups="base.group_user")

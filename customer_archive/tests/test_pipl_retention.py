@@ -19,6 +19,8 @@ class TestPiplRetention(PiplCase):
             ]
         )
         cls.activity_type = cls.env.ref("customer_archive.mail_activity_type_retention_review")
+        # A review activity reads in its recipient's language: the one asserted below.
+        cls.user_salesperson.lang = "en_US"
         product = cls._create_product()
 
         def months(count):

@@ -15,7 +15,7 @@ class TestPrintTour(HttpCase):
         ]
         officer = self.env["res.users"].create(
             {
-                "name": "巡印信息员",
+                "name": "巡印档案管理员",
                 "login": "tour_print_officer",
                 "password": "tour_print_officer",
                 "lang": "en_US",
@@ -59,7 +59,7 @@ class TestPrintTour(HttpCase):
         the logged-in user, and serve it (registering the copy) once one is approved."""
         officer = self.env["res.users"].create(
             {
-                "name": "网址信息员",
+                "name": "网址档案管理员",
                 "login": "url_print_officer",
                 "password": "url_print_officer",
                 "groups_id": [

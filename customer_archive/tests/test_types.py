@@ -54,7 +54,7 @@ class TestTypes(CustomerArchiveCase):
         with self.assertRaises(AccessError):
             Type.with_user(self.user_salesperson).create({"name": "业务员建的类型"})
         with self.assertRaises(AccessError):
-            Type.with_user(self.user_officer).create({"name": "信息员建的类型"})
+            Type.with_user(self.user_officer).create({"name": "档案管理员建的类型"})
         created = Type.with_user(self.user_manager).create({"name": "经理建的类型"})
         self.assertTrue(created)
 

@@ -117,7 +117,15 @@ def after_checks(env):
     env.cr.rollback()
     env.cr.execute("SELECT count(*), count(last_run_at) FROM customer_archive_tier_profile")
     profiles, with_last_run = env.cr.fetchone()
+    # The credit code became the tax ID: the old column is kept, its values are in vat.
+    env.cr.execute(
+        "SELECT count(*), count(*) FILTER (WHERE vat IS DISTINCT FROM credit_code)"
+        " FROM res_partner WHERE COALESCE(credit_code, '') != ''"
+    )
+    credit_codes, credit_codes_not_in_vat = env.cr.fetchone()
     return {
+        "credit_codes": credit_codes,
+        "credit_codes_not_in_vat": credit_codes_not_in_vat,
         "version": version,
         "completeness_stale": sorted(pid for pid in stored if stored[pid] != fresh[pid]),
         "profiles": profiles,
