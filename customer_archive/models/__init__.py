@@ -27,6 +27,8 @@ from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
 from . import customer_archive_access_log
+from . import customer_archive_access_log_chain
+from . import customer_archive_access_log_head
 from . import res_company_confidentiality
 from . import res_config_settings_confidentiality
 from . import res_partner_visibility
@@ -57,3 +59,5 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
+from . import res_partner_audit
+from . import res_company_audit

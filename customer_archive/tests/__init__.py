@@ -22,6 +22,8 @@ from . import test_visit_tour
 from . import test_visit_checkin_tour
 from . import test_readme_screenshots
 from . import test_access_log
+from . import test_access_log_chain
+from . import test_archive_change_log
 from . import test_archive_visibility
 from . import test_archive_share
 from . import test_archive_export_import

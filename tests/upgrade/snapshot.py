@@ -117,7 +117,15 @@ def after_checks(env):
     env.cr.rollback()
     env.cr.execute("SELECT count(*), count(last_run_at) FROM customer_archive_tier_profile")
     profiles, with_last_run = env.cr.fetchone()
+    # 18.0.1.2.0: the access log entries of the upgrade (and one more, so that a chain exists)
+    # are chained and the chain verifies.
+    env["customer.archive.access.log"]._log("open", archives[:1])
+    Chain = env["customer.archive.access.log.chain"]
+    Chain._chain_pending()
+    log_chains = Chain._verify_chains()
+    env.cr.rollback()
     return {
+        "log_chains": log_chains,
         "version": version,
         "completeness_stale": sorted(pid for pid in stored if stored[pid] != fresh[pid]),
         "profiles": profiles,
