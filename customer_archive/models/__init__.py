@@ -29,6 +29,8 @@ from . import customer_archive_pool_history
 from . import res_partner_visit
 from . import customer_archive_visit_compliance
 from . import customer_archive_access_log
+from . import customer_archive_access_log_chain
+from . import customer_archive_access_log_head
 from . import res_company_confidentiality
 from . import res_config_settings_confidentiality
 from . import res_partner_visibility
@@ -63,3 +65,5 @@ from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
 from . import res_users_lang
+from . import res_partner_audit
+from . import res_company_audit

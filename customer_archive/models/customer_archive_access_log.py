@@ -1,9 +1,11 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL
+
+from .customer_archive_access_log_chain import chain_pending
 
 _logger = logging.getLogger(__name__)
 
@@ -12,6 +14,9 @@ ACCESS_EVENTS = [
     ("reveal", "Revealed a Field"),
     ("export", "Exported"),
     ("import", "Imported"),
+    ("change", "Changed"),
+    ("delete", "Deleted"),
+    ("setting", "Setting Changed"),
     ("print_request", "Print Requested"),
     ("print_approve", "Print Approved"),
     ("print_reject", "Print Rejected"),
@@ -29,16 +34,22 @@ ACCESS_EVENTS = [
     ("duplicate_check", "Duplicate Check"),
 ]
 
-# Above this many archives one event gets a single entry carrying the count (an export of
-# 100,000 archives must not write 100,000 log rows inside the user's request).
-LOG_DETAIL_LIMIT = 200
+# Only server code holds this object: a client's context is JSON and cannot carry it, so no RPC
+# call can write entries through create(), whatever it sends.
+_LOG_WRITE = object()
+# Set by the hash chain only (SQL, see customer_archive_access_log_chain).
+CHAIN_FIELDS = ("chain_seq", "prev_hash", "hash")
+PENDING_KEY = "customer_archive.access_log_chain"
 
 
 class CustomerArchiveAccessLog(models.Model):
-    """Access log (访问日志) of the customer archives: who opened, revealed, exported, printed or
-    shared which archive, when and from where. Append-only: entries are written by the addon
-    through :meth:`_log` only; nobody, managers included, can create, change or delete them
-    through the UI or RPC. The retention cron purges entries older than the company's setting."""
+    """Access log (访问日志) of the customer archives: who opened, revealed, exported, printed,
+    changed or shared which archives, when and from where. One entry per event, with the archives
+    concerned (``partner_ids``; ``partner_id`` too when there is exactly one) and the number of
+    records. Append-only: entries are written by the addon through :meth:`_log` only; nobody,
+    managers included, can create, change or delete them through the UI or RPC. Each entry is
+    a link of its company's hash chain (customer_archive_access_log_chain.py). The retention
+    cron purges the oldest entries of a chain and keeps the hash of the last one purged."""
 
     _name = "customer.archive.access.log"
     _description = "Customer Archive Access Log"
@@ -46,16 +57,64 @@ class CustomerArchiveAccessLog(models.Model):
     _rec_name = "event"
 
     user_id = fields.Many2one("res.users", readonly=True, index=True, ondelete="restrict")
-    partner_id = fields.Many2one("res.partner", string="Archive", readonly=True, index=True, ondelete="set null")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Archive",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        help="The archive of the entry when it concerns exactly one (see Archives otherwise).",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        "customer_archive_access_log_partner_rel",
+        "log_id",
+        "partner_id",
+        string="Archives",
+        readonly=True,
+        help="Every archive the event concerns (an export or a print of several archives is "
+        "one entry).",
+    )
     partner_name = fields.Char(string="Archive Name", readonly=True)
+    archive_id_list = fields.Text(
+        string="Archive IDs",
+        readonly=True,
+        help="Ids of the archives as logged, covered by the hash: kept when an archive is "
+        "deleted or merged.",
+    )
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     event = fields.Selection(ACCESS_EVENTS, required=True, readonly=True, index=True)
-    field_name = fields.Char(string="Field", readonly=True, help="Technical name of the field concerned.")
+    field_name = fields.Char(
+        string="Fields", readonly=True, help="Technical names of the fields concerned."
+    )
     reason = fields.Text(readonly=True)
     detail = fields.Text(readonly=True)
     record_count = fields.Integer(string="Records", readonly=True, default=1)
     ip_address = fields.Char(string="IP Address", readonly=True)
     create_date = fields.Datetime(string="Date", readonly=True, index=True)
+    chain_seq = fields.Integer(
+        string="Chain Position", readonly=True, copy=False, help="Position in the company's hash chain."
+    )
+    prev_hash = fields.Char(string="Previous Hash", readonly=True, copy=False)
+    hash = fields.Char(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "chain_seq_uniq",
+            "unique(company_id, chain_seq)",
+            "Two access log entries cannot hold the same position in a chain.",
+        ),
+    ]
+
+    def init(self):
+        # The entries waiting to be chained (a handful at any time): found without a scan.
+        tools.create_index(
+            self.env.cr,
+            "customer_archive_access_log_pending_idx",
+            self._table,
+            ["company_id"],
+            where="chain_seq IS NULL",
+        )
 
     # ------------------------------------------------------------------ writing
     @api.model
@@ -67,41 +126,127 @@ class CustomerArchiveAccessLog(models.Model):
             return False
 
     @api.model
-    def _prepare_log_vals(self, event, partner, **extra):
-        """Values of one log entry; override to record more (e.g. a department)."""
+    def _prepare_log_vals(self, event, partners, company, **extra):
+        """Values of one log entry for ``partners`` (the archives, any number) of ``company``;
+        override to record more (e.g. a department)."""
+        single = partners if len(partners) == 1 else partners.browse()
         return {
             "user_id": self.env.uid,
-            "partner_id": partner.id if partner else False,
-            "partner_name": partner.display_name if partner else False,
-            "company_id": (partner.company_id.id if partner and partner.company_id else self.env.company.id),
+            "partner_id": single.id,
+            "partner_name": single.display_name if single else False,
+            "archive_id_list": ",".join(str(pid) for pid in sorted(partners.ids)),
+            "company_id": company.id,
             "event": event,
             "field_name": extra.get("field_name") or False,
             "reason": extra.get("reason") or False,
             "detail": extra.get("detail") or False,
-            "record_count": extra.get("record_count") or 1,
+            "record_count": extra.get("record_count") or len(partners) or 1,
             "ip_address": self._get_request_ip(),
         }
 
     @api.model
-    def _log(self, event, partners=None, field_name=None, reason=None, detail=None, record_count=None):
-        """Append entries for ``event`` on ``partners`` (one per archive; one entry with the count
-        above :data:`LOG_DETAIL_LIMIT` archives). The only way entries are written."""
-        partners = partners if partners is not None else self.env["res.partner"]
+    def _group_by_log_company(self, partners, company=None):
+        """``{company: partners}``: each company's chain gets its own entry."""
+        if company:
+            return {company: partners}
+        ids_by_company = {}
+        for partner in partners:
+            ids_by_company.setdefault(partner.company_id or self.env.company, []).append(partner.id)
+        if not ids_by_company:
+            return {self.env.company: partners}
+        return {company: partners.browse(ids) for company, ids in ids_by_company.items()}
+
+    @api.model
+    def _log(
+        self,
+        event,
+        partners=None,
+        field_name=None,
+        reason=None,
+        detail=None,
+        record_count=None,
+        company=None,
+    ):
+        """Append one entry for ``event`` on ``partners`` (the archives concerned, any number):
+        one row with the list of archives and the number of records (``record_count``,
+        default the number of archives). Archives of several companies give one entry per
+        company (each company has its own chain); ``company`` forces it (settings). The only
+        way entries are written."""
+        # sudo: names and companies of the archives the user just acted on, for the entry.
+        partners = (partners if partners is not None else self.env["res.partner"]).sudo()
+        groups = self._group_by_log_company(partners, company)
         extra = {"field_name": field_name, "reason": reason, "detail": detail}
-        if not partners or len(partners) > LOG_DETAIL_LIMIT:
-            vals_list = [self._prepare_log_vals(
-                event, partners[:1] if len(partners) == 1 else None,
-                record_count=record_count or len(partners) or 1, **extra)]
-        else:
-            vals_list = [self._prepare_log_vals(event, partner, **extra) for partner in partners]
+        vals_list = [
+            self._prepare_log_vals(
+                event,
+                group,
+                group_company,
+                record_count=record_count if len(groups) == 1 else None,
+                **extra,
+            )
+            for group_company, group in groups.items()
+        ]
+        return self._create_entries(vals_list, [group.ids for group in groups.values()])
+
+    @api.model
+    def _create_entries(self, vals_list, partner_ids_list):
+        """Insert entries (``vals_list``) and their archives (``partner_ids_list``, one list of
+        ids per entry) with one INSERT each, then have them chained after the commit."""
         # sudo: users have no create right on the log (they could forge entries over RPC); the
         # addon writes it on their behalf with their uid recorded in user_id.
-        return self.sudo().with_context(customer_archive_log_write=True).create(vals_list)
+        entries = self.sudo().with_context(customer_archive_log_write=_LOG_WRITE).create(vals_list)
+        log_ids, partner_ids = [], []
+        for entry, ids in zip(entries, partner_ids_list, strict=True):
+            log_ids.extend([entry.id] * len(ids))
+            partner_ids.extend(ids)
+        if log_ids:
+            self.env.cr.execute(
+                SQL(
+                    """INSERT INTO customer_archive_access_log_partner_rel (log_id, partner_id)
+                       SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING""",
+                    log_ids,
+                    partner_ids,
+                )
+            )
+            entries.invalidate_recordset(["partner_ids"])
+        self._schedule_chaining(entries.company_id.ids)
+        return entries
+
+    @api.model
+    def _schedule_chaining(self, company_ids=None):
+        """Chain the entries of ``company_ids`` (default: of every company) right after this
+        transaction commits (see the chain module)."""
+        cr = self.env.cr
+        pending = cr.postcommit.data.get(PENDING_KEY)
+        if pending is None:
+            pending = cr.postcommit.data[PENDING_KEY] = {"companies": set(), "all": False}
+            registry = self.env.registry
+
+            @cr.postcommit.add
+            def chain_after_commit():
+                companies = None if pending["all"] else sorted(pending["companies"])
+                try:
+                    with registry.cursor() as chain_cr:
+                        # Before any query: the head locked below is read as last committed.
+                        chain_cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+                        chain_pending(chain_cr, companies)
+                except Exception:
+                    _logger.exception(
+                        "customer_archive: chaining the access log failed; the next entry or "
+                        "the daily check chains the entries left"
+                    )
+
+        if company_ids is None:
+            pending["all"] = True
+        else:
+            pending["companies"].update(company_ids)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("customer_archive_log_write"):
+        if self.env.context.get("customer_archive_log_write") is not _LOG_WRITE:
             raise UserError(self.env._("The access log is written by the system only."))
+        if any(set(CHAIN_FIELDS) & set(vals) for vals in vals_list):
+            raise UserError(self.env._("The hash chain of the access log is computed by the system only."))
         return super().create(vals_list)
 
     # Append-only: never calls super().
@@ -115,20 +260,91 @@ class CustomerArchiveAccessLog(models.Model):
     def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("The access log cannot be copied."))
 
+    # ------------------------------------------------------------------ verification
+    def action_verify_log(self):
+        """*Verify Log* on the log list: the chains of the user's current companies."""
+        return self.env["customer.archive.access.log.chain"].action_verify_log()
+
     # ------------------------------------------------------------------ retention
     @api.model
     def _cron_purge_access_log(self):
-        """Delete entries older than each company's retention period (0 = keep forever).
-        One DELETE per company; the ORM's unlink is closed to everybody on purpose."""
-        companies = self.env["res.company"].sudo().search([("archive_log_retention_days", ">", 0)])
+        """Delete the entries older than each company's retention period (0 = keep forever).
+
+        A chain is purged from its start only: the entries up to the last one of the unbroken
+        run of old entries (an entry chained late waits one more day). The company's chain keeps
+        the position and hash of the last entry purged (its *anchor*), from which the remaining
+        chain still verifies. One DELETE per company; the ORM's unlink is closed to everybody.
+        """
+        companies = self.env["res.company"].sudo().search([("archive_log_retention_days", ">", 0)])  # sudo: the schedule purges every company
         total = 0
         for company in companies:
-            self.env.cr.execute(SQL(
-                """DELETE FROM customer_archive_access_log
-                    WHERE company_id = %s AND create_date < (now() at time zone 'UTC') - make_interval(days => %s)""",
-                company.id, company.archive_log_retention_days,
-            ))
-            total += self.env.cr.rowcount
+            total += self._purge_company_chain(company)
         self.invalidate_model()
+        self.env["customer.archive.access.log.chain"].invalidate_model()
         _logger.info("customer_archive: purged %d access log entries", total)
         return total
+
+    @api.model
+    def _purge_company_chain(self, company):
+        """Purge the oldest entries of ``company``'s chain; return how many. The chain record
+        (not the head that every new entry updates) keeps the anchor."""
+        chain = self.env["customer.archive.access.log.chain"]._get_chains(company)
+        if not chain:
+            return 0  # nothing chained yet
+        cr = self.env.cr
+        self.flush_model()
+        anchor_seq = chain.anchor_seq or 0
+        cutoff = SQL(
+            "(now() at time zone 'UTC') - make_interval(days => %s)",
+            company.archive_log_retention_days,
+        )
+        cr.execute(
+            SQL(
+                """SELECT min(chain_seq) FROM customer_archive_access_log
+                    WHERE company_id = %s AND chain_seq > %s AND create_date >= %s""",
+                company.id,
+                anchor_seq,
+                cutoff,
+            )
+        )
+        first_kept = cr.fetchone()[0]
+        if first_kept is None:
+            cr.execute(
+                SQL(
+                    "SELECT max(chain_seq) FROM customer_archive_access_log WHERE company_id = %s",
+                    company.id,
+                )
+            )
+            last_purged = cr.fetchone()[0] or 0
+        else:
+            last_purged = first_kept - 1
+        if last_purged <= anchor_seq:
+            return 0
+        cr.execute(
+            SQL(
+                """SELECT hash, create_date FROM customer_archive_access_log
+                    WHERE company_id = %s AND chain_seq = %s""",
+                company.id,
+                last_purged,
+            )
+        )
+        row = cr.fetchone()
+        if not row or not row[0]:
+            _logger.warning(
+                "customer_archive: access log of company %s has no entry at position %s: not "
+                "purged (the daily verification reports it)",
+                company.id,
+                last_purged,
+            )
+            return 0
+        cr.execute(
+            SQL(
+                """DELETE FROM customer_archive_access_log
+                    WHERE company_id = %s AND chain_seq IS NOT NULL AND chain_seq <= %s""",
+                company.id,
+                last_purged,
+            )
+        )
+        purged = cr.rowcount
+        chain.write({"anchor_seq": last_purged, "anchor_hash": row[0], "anchor_date": row[1]})
+        return purged

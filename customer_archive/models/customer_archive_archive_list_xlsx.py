@@ -163,7 +163,7 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         return names
 
     def _log_archive_export(self, records):
-        """The export in the access log (one entry with the count for large exports)."""
+        """The export in the access log: one entry with the archives and their count."""
         self.env["customer.archive.access.log"]._log(
             "export", records, detail=self.env._("Excel export"), record_count=len(records)
         )

@@ -4,8 +4,9 @@ from odoo.tools import SQL
 
 class CustomerArchiveRisk(models.Model):
     """Monthly risk assessment (每月风险评估): per user and month, what the access log holds —
-    exports, reveals, prints, opened archives — and whether it is above the company's thresholds
-    (Settings). Grouped by sales team in the pivot. Read-only SQL view over the access log."""
+    exports (events and records), imports, reveals, prints, opened archives — and whether it is
+    above the company's thresholds (Settings). Grouped by sales team in the pivot. Read-only SQL
+    view over the access log, one entry per event (``record_count`` the records of the event)."""
 
     _name = "customer.archive.risk"
     _inherit = ["customer.archive.date.group.mixin"]
@@ -53,8 +54,8 @@ class CustomerArchiveRisk(models.Model):
         return SQL(
             """
             (SELECT date_trunc('month', l.create_date)::date AS month, l.company_id, l.user_id,
-                    -- one export writes its entries in one transaction: one create_date
-                    count(DISTINCT l.create_date) FILTER (WHERE l.event = 'export') AS export_count,
+                    -- one entry per event (an export of many archives is one entry)
+                    count(*) FILTER (WHERE l.event = 'export') AS export_count,
                     COALESCE(sum(l.record_count) FILTER (WHERE l.event = 'export'), 0) AS export_records,
                     COALESCE(sum(l.record_count) FILTER (WHERE l.event = 'import'), 0) AS import_records,
                     count(*) FILTER (WHERE l.event = 'reveal') AS reveal_count,

@@ -22,6 +22,10 @@ CONFIDENTIALITY_LEVELS = [
 # The form view of the archive carries this field (invisible): a web_read whose specification
 # holds it is the opening of an archive form, logged as ``open`` (see web_read).
 OPEN_MARKER = "archive_form_marker"
+# The reads that are no opening (a list, the reload after saving) carry this object in their
+# context. Only server code holds it: a client's context is JSON and cannot carry it, so no
+# client can skip the open log by sending a context key.
+_NO_OPEN_LOG = object()
 
 
 class ResPartner(models.Model):
@@ -296,16 +300,10 @@ class ResPartner(models.Model):
     def web_read(self, specification):
         result = super().web_read(specification)
         if (
-            len(self) == 1
-            and OPEN_MARKER in specification
-            and not self.env.context.get("customer_archive_no_open_log")
-            and self.archive_root_id
-            and self._is_archive_open_logged()
+            OPEN_MARKER in specification
+            and self.env.context.get("customer_archive_no_open_log") is not _NO_OPEN_LOG
         ):
-            detail = self.display_name if self.archive_root_id != self else None
-            self.env["customer.archive.access.log"]._log(
-                "open", self.archive_root_id, detail=detail
-            )
+            self._log_archive_open()
         return result
 
     # Opening an archive form writes its ``open`` entry: the call needs a read/write transaction.
@@ -313,22 +311,43 @@ class ResPartner(models.Model):
     # call_kw looks for this attribute along the MRO); this override declares it is not one.
     web_read._readonly = False
 
+    def _log_archive_open(self):
+        """One ``open`` entry per partner read with the form (the web client reads one; a
+        client asking for several gets each logged), for its archive."""
+        opened = self.filtered(lambda p: p.archive_root_id and p._is_archive_open_logged())
+        if not opened:
+            return
+        Log = self.env["customer.archive.access.log"]
+        vals_list, partner_ids_list = [], []
+        for partner in opened.sudo():  # sudo: the archive's name and company for the entry
+            root = partner.archive_root_id
+            # A contact by its id, not its name: the detail is hashed into the chain and could
+            # not be anonymised later (PIPL); the copied archive name can.
+            detail = f"res.partner: {partner.id}" if root != partner else None
+            vals_list.append(
+                Log._prepare_log_vals(
+                    "open", root, root.company_id or self.env.company, detail=detail
+                )
+            )
+            partner_ids_list.append(root.ids)
+        Log._create_entries(vals_list, partner_ids_list)
+
     @api.model
     def web_search_read(
         self, domain, specification, offset=0, limit=None, order=None, count_limit=None
     ):
         # A list or kanban with a single row is no opening of the form.
         return super(
-            ResPartner, self.with_context(customer_archive_no_open_log=True)
+            ResPartner, self.with_context(customer_archive_no_open_log=_NO_OPEN_LOG)
         ).web_search_read(
             domain, specification, offset=offset, limit=limit, order=order, count_limit=count_limit
         )
 
     def web_save(self, vals, specification, next_id=None):
         # The form reads the record back after saving: that is no new opening.
-        return super(ResPartner, self.with_context(customer_archive_no_open_log=True)).web_save(
-            vals, specification, next_id=next_id
-        )
+        return super(
+            ResPartner, self.with_context(customer_archive_no_open_log=_NO_OPEN_LOG)
+        ).web_save(vals, specification, next_id=next_id)
 
     def action_view_archive_open_log(self):
         """Who has seen this archive (managers)."""

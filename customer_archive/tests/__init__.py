@@ -28,6 +28,8 @@ from . import test_visit_phone_tour
 from . import test_visit_plan_tour
 from . import test_readme_screenshots
 from . import test_access_log
+from . import test_access_log_chain
+from . import test_archive_change_log
 from . import test_archive_visibility
 from . import test_archive_share
 from . import test_archive_export_import

@@ -48,8 +48,9 @@ class TestArchiveOffboard(VisibilityCase):
             )
         )
         logs = self.Log.search([("event", "=", "offboard")])
+        self.assertEqual(len(logs), 2, "one entry per company's log")
         self.assertEqual(
-            logs.partner_id,
+            logs.partner_ids,
             self.own | self.kept | self.secret_sold | self.secret_kept | self.other_company,
         )
         self.assertIn("2026-11-30 离职", logs[0].reason)

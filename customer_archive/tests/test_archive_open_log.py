@@ -29,14 +29,21 @@ class TestArchiveOpenLog(VisibilityCase):
     def test_02_contact_form_counts_for_its_archive_and_save_is_no_opening(self):
         self.own_contact.with_user(self.user_salesperson).web_read(FORM_SPEC)
         entry = self._opens(self.own)
-        self.assertEqual(entry.detail, self.own_contact.display_name)
+        self.assertEqual(entry.detail, f"res.partner: {self.own_contact.id}")
         self.own.with_user(self.user_salesperson).web_save({"city": "福州"}, FORM_SPEC)
         self.assertEqual(len(self._opens(self.own)), 1)
 
-    def test_03_setting_turns_open_logging_off(self):
-        self.company.archive_log_open = False
+    def test_03_setting_turns_open_logging_off_and_that_is_logged(self):
+        self.company.with_user(self.user_it).archive_log_open = False
         self.own.with_user(self.user_salesperson).web_read(FORM_SPEC)
         self.assertFalse(self._opens(self.own))
+        [setting] = self.Log.search(
+            [("event", "=", "setting"), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            (setting.user_id, setting.field_name, setting.detail),
+            (self.user_it, "archive_log_open", "archive_log_open: True -> False"),
+        )
 
     def test_04_who_has_seen_this(self):
         self.own.with_user(self.user_salesperson).web_read(FORM_SPEC)
@@ -53,3 +60,17 @@ class TestArchiveOpenLog(VisibilityCase):
             0,
             "only managers read the log",
         )
+
+    def test_05_no_context_key_skips_the_log(self):
+        """The key the server uses internally, sent by a client (any value), changes nothing."""
+        for value in (True, 1, "1", {"x": 1}):
+            self.own.with_user(self.user_salesperson).with_context(
+                customer_archive_no_open_log=value
+            ).web_read(FORM_SPEC)
+        self.assertEqual(len(self._opens(self.own)), 4)
+
+    def test_06_several_forms_in_one_call_are_each_logged(self):
+        partners = (self.own | self.kept | self.own_contact).with_user(self.user_salesperson)
+        partners.web_read(FORM_SPEC)
+        self.assertEqual(len(self._opens(self.own)), 2, "the archive and its contact")
+        self.assertEqual(len(self._opens(self.kept)), 1)

@@ -248,5 +248,8 @@ class TestXlsxArchiveExport(XlsxCase):
         self._export()
         entries = Log.search([("event", "=", "export")]) - before
         self.assertTrue(entries)
-        self.assertEqual(set(entries.mapped("user_id")), {self.user_manager})
-        self.assertEqual(entries.partner_id, self.archives)
+        self.assertEqual(len(entries), 1, "one export, one entry")
+        self.assertEqual(entries.user_id, self.user_manager)
+        self.assertEqual(
+            (entries.partner_ids, entries.record_count), (self.archives, len(self.archives))
+        )

@@ -123,9 +123,17 @@ def after_checks(env):
         " FROM res_partner WHERE COALESCE(credit_code, '') != ''"
     )
     credit_codes, credit_codes_not_in_vat = env.cr.fetchone()
+    # 18.0.1.2.0: the access log entries of the upgrade (and one more, so that a chain exists)
+    # are chained and the chain verifies.
+    env["customer.archive.access.log"]._log("open", archives[:1])
+    Chain = env["customer.archive.access.log.chain"]
+    Chain._chain_pending()
+    log_chains = Chain._verify_chains()
+    env.cr.rollback()
     return {
         "credit_codes": credit_codes,
         "credit_codes_not_in_vat": credit_codes_not_in_vat,
+        "log_chains": log_chains,
         "version": version,
         "completeness_stale": sorted(pid for pid in stored if stored[pid] != fresh[pid]),
         "profiles": profiles,
