@@ -45,3 +45,5 @@ from . import test_pipl_export
 from . import test_pipl_anonymise
 from . import test_pipl_retention
 from . import test_masking_mail
+from . import test_print_web_client
+from . import test_print_approval_activity
