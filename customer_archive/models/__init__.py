@@ -57,3 +57,5 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
+from . import res_partner_contact_use
+from . import customer_archive_reveal_request

@@ -25,6 +25,7 @@ ACCESS_EVENTS = [
     ("subject_export", "Personal Data Exported"),
     ("subject_request", "Data Subject Request"),
     ("consent", "Consent Recorded"),
+    ("contact_use", "Contacted (Call, SMS, E-mail)"),
 ]
 
 # Above this many archives one event gets a single entry carrying the count (an export of

@@ -47,3 +47,6 @@ from . import test_pipl_retention
 from . import test_masking_mail
 from . import test_print_web_client
 from . import test_print_approval_activity
+from . import test_contact_use
+from . import test_reveal_request
+from . import test_contact_use_tour

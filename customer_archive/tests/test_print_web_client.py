@@ -133,7 +133,7 @@ class TestPrintWebClient(HttpCase, PrintCase):
         # /report/download answers an error as an HTML page (the web client shows its message).
         self.assertFalse(response.content.startswith(b"%PDF"))
         self.assertIn("text/html", response.headers["Content-Type"])
-        self.assertIn("No archive to print", response.text)
+        self.assertIn("odoo.exceptions.UserError", response.text)
         direct = self.url_open(web_client_report_url(action), timeout=180)
         self.assertFalse(direct.content.startswith(b"%PDF"))
         request.invalidate_recordset()
