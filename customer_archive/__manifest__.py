@@ -62,6 +62,10 @@
         "data/customer_archive_sensitive_field_data.xml",
         "views/customer_archive_sensitive_field_views.xml",
         "views/customer_archive_reveal_views.xml",
+        "security/customer_archive_reveal_request_rules.xml",
+        "data/customer_archive_reveal_request_data.xml",
+        "views/customer_archive_reveal_request_views.xml",
+        "views/res_partner_contact_use_views.xml",
         "security/customer_archive_print_rules.xml",
         "data/customer_archive_print_data.xml",
         "reports/report_customer_archive_card.xml",
@@ -97,6 +101,9 @@
     "assets": {
         "web.assets_backend": [
             "customer_archive/static/src/js/visit_checkin.js",
+            "customer_archive/static/src/js/masked_contact_fields.js",
+            "customer_archive/static/src/js/contact_url_action.js",
+            "customer_archive/static/src/xml/masked_contact_fields.xml",
         ],
         "web.assets_tests": [
             "customer_archive/static/tests/tours/*.js",

@@ -1,9 +1,14 @@
 """Controlled printing over HTTP: the report URLs refuse a card printed outside an approved
 print request of the logged-in user, and serve it (PDF, with its watermark) inside one."""
 
+import json
+import re
 import subprocess
+from urllib.parse import quote
 
 import pytest
+
+from conftest import _post_json
 
 REPORT = "customer_archive.report_archive_card"
 
@@ -80,3 +85,67 @@ def test_print_url_allowed_with_approved_request(officer, rpc, archive_id, serve
     assert copy["name"] in text
     # The single copy is used: a second print is refused.
     assert not _get(officer, server_url, "pdf", archive_id).content.startswith(b"%PDF")
+
+
+def _csrf_token(session, server_url):
+    """The CSRF token the web client page carries (odoo.csrf_token)."""
+    page = session.http.get(f"{server_url}/odoo", timeout=120).text
+    return re.search(r'csrf_token: "([^"]+)"', page).group(1)
+
+
+def _encode(value):
+    """encodeURIComponent(JSON.stringify(value))."""
+    return quote(json.dumps(value, separators=(",", ":"), ensure_ascii=False), safe="!~*'()")
+
+
+def _web_client_url(action):
+    """getReportUrl() of web/static/src/webclient/actions/reports/utils.js for a PDF."""
+    url = f"/report/pdf/{action['report_name']}"
+    if action.get("data"):
+        options, context = _encode(action["data"]), _encode(action.get("context") or {})
+        return f"{url}?options={options}&context={context}"
+    return url + "/" + ",".join(str(i) for i in action["context"]["active_ids"])
+
+
+def test_print_button_as_the_web_client(officer, rpc, archive_id, server_url):
+    """李娜 requests, 王芳 approves, 李娜 clicks the request's Print button: the web client
+    downloads /report/download with the URL it built from the action (the action's data in
+    the query string, no archive id in the path). The PDF is the archive's card."""
+    request_id = officer.call_kw(
+        "customer.archive.print.request",
+        "create",
+        [{"partner_ids": [(6, 0, [archive_id])], "purpose": "pytest: print button", "copies": 1}],
+    )
+    officer.call_kw("customer.archive.print.request", "action_submit", [[request_id]])
+    rpc("ca_manager").execute_kw("customer.archive.print.request", "action_approve", [[request_id]])
+    action = _post_json(
+        officer.http,
+        "/web/dataset/call_button",
+        {
+            "model": "customer.archive.print.request",
+            "method": "action_print",
+            "args": [[request_id]],
+            "kwargs": {"context": officer.user_context},
+        },
+    )
+    url = _web_client_url(action)
+    assert "?options=" in url and f"/{archive_id}" not in url.split("?")[0]
+    resp = officer.http.post(
+        f"{server_url}/report/download",
+        data={
+            "data": json.dumps([url, action["report_type"]]),
+            "context": json.dumps({**officer.user_context, **(action.get("context") or {})}),
+            "token": "dummy-because-api-expects-one",
+            "csrf_token": _csrf_token(officer, server_url),
+        },
+        timeout=180,
+    )
+    assert resp.content.startswith(b"%PDF"), resp.text[:300]
+    text = " ".join(_pdf_text(resp.content).split())
+    [archive] = officer.call_kw("res.partner", "read", [[archive_id], ["archive_number", "name"]])
+    assert archive["archive_number"] in text
+    assert archive["name"] in text
+    [req] = officer.call_kw(
+        "customer.archive.print.request", "read", [[request_id], ["state", "copies_printed"]]
+    )
+    assert req["copies_printed"] == 1 and req["state"] == "done"

@@ -67,3 +67,5 @@ from . import res_partner_duplicate
 from . import res_users_lang
 from . import res_partner_audit
 from . import res_company_audit
+from . import res_partner_contact_use
+from . import customer_archive_reveal_request

@@ -32,6 +32,7 @@ ACCESS_EVENTS = [
     ("consent", "Consent Recorded"),
     ("merge", "Merged"),
     ("duplicate_check", "Duplicate Check"),
+    ("contact_use", "Contacted (Call, SMS, E-mail)"),
 ]
 
 # Only server code holds this object: a client's context is JSON and cannot carry it, so no RPC

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -22,6 +23,7 @@ FLOW_FIELDS = {
 }
 # Fields the requester may change while the request is a draft.
 DRAFT_FIELDS = {"partner_ids", "purpose", "copies", "date_expiry", "company_id"}
+APPROVAL_ACTIVITY = "customer_archive.mail_activity_type_print_approval"
 
 
 class CustomerArchivePrintRequest(models.Model):
@@ -34,7 +36,7 @@ class CustomerArchivePrintRequest(models.Model):
     """
 
     _name = "customer.archive.print.request"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Archive Print Request"
     _order = "id desc"
     _check_company_auto = True
@@ -231,7 +233,52 @@ class CustomerArchivePrintRequest(models.Model):
             self._log_access(
                 "print_request", request.partner_ids, reason=request.purpose, detail=request.name
             )
+        self._schedule_approval_activities()
         return True
+
+    def _get_approvers(self):
+        """The users asked to approve this request: the archive managers of its company, the
+        requester excepted (separation of duties). Override to route approvals elsewhere."""
+        self.ensure_one()
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("customer_archive.group_archive_manager").id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+                ("id", "!=", self.requester_id.id),
+            ]
+        )
+
+    def _schedule_approval_activities(self):
+        """One approval activity per archive manager, due today, its summary in the manager's
+        own language."""
+        for request in self:
+            for user in request._get_approvers():
+                env = request.with_context(lang=user.lang).env
+                # sudo: the requester asks the managers to approve; an officer has no right to
+                # create activities for other users on the request otherwise.
+                request.sudo().activity_schedule(
+                    APPROVAL_ACTIVITY,
+                    summary=env._("Approve print request %(request)s", request=request.name),
+                    note=env._(
+                        "%(requester)s asks to print %(count)s archive card(s), %(copies)s "
+                        "copy(ies), until %(expiry)s. Purpose: %(purpose)s",
+                        requester=request.requester_id.name,
+                        count=len(request.partner_ids),
+                        copies=request.copies,
+                        expiry=format_date(env, request.date_expiry),
+                        purpose=request.purpose,
+                    ),
+                    user_id=user.id,
+                )
+
+    def _close_approval_activities(self):
+        """The decision closes the approval activities: the decider's is marked done, the other
+        managers' are removed."""
+        # sudo: the activities of the other managers are closed with the decision.
+        requests = self.sudo()
+        requests.activity_feedback([APPROVAL_ACTIVITY], user_id=self.env.uid)
+        requests.activity_unlink([APPROVAL_ACTIVITY])
 
     def action_approve(self):
         self._check_state(["submitted"])
@@ -255,6 +302,7 @@ class CustomerArchivePrintRequest(models.Model):
         )
         for request in self:
             self._log_access("print_approve", request.partner_ids, detail=request.name)
+        self._close_approval_activities()
         return True
 
     def action_reject(self, reason=None):
@@ -272,6 +320,7 @@ class CustomerArchivePrintRequest(models.Model):
             self._log_access(
                 "print_reject", request.partner_ids, reason=reason, detail=request.name
             )
+        self._close_approval_activities()
         return True
 
     def action_reset_draft(self):
@@ -292,7 +341,11 @@ class CustomerArchivePrintRequest(models.Model):
         self.ensure_one()
         self._check_printable(partners)
         report = self.env.ref("customer_archive.action_report_customer_archive_card")
-        return report.report_action(partners, data={"print_request_id": self.id})
+        # The web client puts ``data`` in the report URL instead of the record ids: the
+        # archives travel in it (see report.customer_archive.report_archive_card).
+        return report.report_action(
+            partners, data={"print_request_id": self.id, "archive_ids": partners.ids}
+        )
 
     def _check_printable(self, partners):
         """Raise unless the current user may print ``partners`` under this request now."""
@@ -396,4 +449,5 @@ class CustomerArchivePrintRequest(models.Model):
             [("state", "in", ("submitted", "approved")), ("date_expiry", "<", today)]
         )
         expired.write({"state": "expired"})
+        expired.activity_unlink([APPROVAL_ACTIVITY])
         return len(expired)

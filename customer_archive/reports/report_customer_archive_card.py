@@ -3,6 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date, format_datetime
 
 from .ir_actions_report import PRINTED_COPIES_KEY
@@ -356,9 +357,29 @@ class ReportCustomerArchiveCard(models.AbstractModel):
         }
 
     @api.model
+    def _get_card_archive_ids(self, docids, data):
+        """The ids of the archives to print: those of the URL (``/report/pdf/<report>/<ids>``),
+        else those the print action carries in its ``data`` (the web client then builds
+        ``/report/pdf/<report>?options=<data>&context=…``, without ids in the URL)."""
+        if docids:
+            return docids
+        ids = (data or {}).get("archive_ids") or []
+        if not isinstance(ids, (list, tuple)):
+            ids = [ids]
+        return [int(i) for i in ids if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         data = data or {}
-        partners = self.env["res.partner"].browse(docids).exists()
+        partners = self.env["res.partner"].browse(self._get_card_archive_ids(docids, data)).exists()
+        if not partners:
+            # Before any copy is registered: a card without an archive wastes a copy.
+            raise UserError(
+                self.env._(
+                    "No archive to print: the archive cards were asked for without any archive. "
+                    "No copy was counted; print again from the print request or the archive."
+                )
+            )
         request = self.env["customer.archive.print.request"]._get_printable_request(
             partners, data.get("print_request_id")
         )

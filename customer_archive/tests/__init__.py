@@ -59,3 +59,8 @@ from . import test_archive_invariants
 from . import test_lang_messages
 from . import test_demo_languages
 from . import test_credit_code_vat
+from . import test_print_web_client
+from . import test_print_approval_activity
+from . import test_contact_use
+from . import test_reveal_request
+from . import test_contact_use_tour

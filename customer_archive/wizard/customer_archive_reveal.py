@@ -5,7 +5,9 @@ from odoo.tools import format_date, format_datetime
 
 class CustomerArchiveReveal(models.TransientModel):
     """Reveal (查看明文) one sensitive value of one record after giving a reason; logged in the
-    access log as ``reveal`` with the field and the reason."""
+    access log as ``reveal`` with the field and the reason. Users of the reveal group reveal
+    any value they may read; other users only a value an officer approved for them (an
+    approved customer.archive.reveal.request, used up by the reveal)."""
 
     _name = "customer.archive.reveal"
     _description = "Reveal a Sensitive Field"
@@ -70,10 +72,20 @@ class CustomerArchiveReveal(models.TransientModel):
             return format_datetime(self.env, value)
         return str(value)
 
+    def _get_reveal_grant(self, record, rule):
+        """The approved reveal request that lets a user without the reveal right see this one
+        value once (empty for users who may reveal anyway: theirs is not used up)."""
+        Request = self.env["customer.archive.reveal.request"]
+        if self.env.user.has_group("customer_archive.group_archive_reveal"):
+            return Request
+        return Request._get_reveal_grant(record, rule)
+
     def action_reveal(self):
         self.ensure_one()
-        self._check_reveal_right()
         record = self._get_record()
+        grant = self._get_reveal_grant(record, self.sensitive_field_id) if record else None
+        if not grant:
+            self._check_reveal_right()
         if not record:
             raise UserError(self.env._("The record to reveal no longer exists."))
         record.check_access("read")
@@ -92,13 +104,16 @@ class CustomerArchiveReveal(models.TransientModel):
         # sudo: revealing the clear value to a user who is not cleared is the purpose of this
         # action, allowed to the reveal group after the read check above, and logged below.
         value = self._format_value(record.sudo(), rule.field_name)
+        detail = "%s,%s" % (record._name, record.id)
         self.env["customer.archive.access.log"]._log(
             "reveal",
             record._archive_log_partner(),
             field_name=rule.field_name,
             reason=reason,
-            detail="%s,%s" % (record._name, record.id),
+            detail="%s %s" % (detail, grant.name) if grant else detail,
         )
+        if grant:
+            grant._mark_revealed()
         self.write({"value": value, "state": "done", "reason": reason})
         return {
             "type": "ir.actions.act_window",
