@@ -58,14 +58,15 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import customer_archive_subject_export_report
 from . import mail_render_mixin
+from . import res_users_lang
+from . import res_partner_audit
+from . import res_company_audit
+from . import res_partner_contact_use
+from . import customer_archive_reveal_request
+# The confidentiality layer last: it lists models of the files above.
 from . import customer_archive_masking
 from . import customer_archive_link
 from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
-from . import res_users_lang
-from . import res_partner_audit
-from . import res_company_audit
-from . import res_partner_contact_use
-from . import customer_archive_reveal_request

@@ -270,6 +270,12 @@ class CustomerArchivePrintCopy(models.Model):
     _inherit = ["customer.archive.print.copy", MIXIN]
 
 
+class CustomerArchiveRevealRequest(models.Model):
+    _name = "customer.archive.reveal.request"
+    _inherit = ["customer.archive.reveal.request", MIXIN, LINK]
+    _archive_link_fields = ("partner_id", "archive_id")
+
+
 class CustomerArchiveReminder(models.Model):
     _name = "customer.archive.reminder"
     _inherit = ["customer.archive.reminder", MIXIN]

@@ -39,6 +39,11 @@ ENFORCED = {
     "find_or_create": "returns a partner, not its values (mail's look-up by e-mail)",
     "build_qr_code_url": "refused for an account whose number is masked",
     "build_qr_code_base64": "refused for an account whose number is masked",
+    "action_archive_call": "the archive's salesperson and keeper only, logged as contact_use; "
+    "the clear number only in the returned tel: URL (res_partner_contact_use.py)",
+    "action_archive_sms": "same as action_archive_call (sms: URL)",
+    "action_archive_email": "same as action_archive_call (mailto: URL)",
+    "action_reveal": "the reveal request's requester, once, after an officer's approval; logged",
 }
 
 _ACCESS = "answers whether the user has a right; returns no field value"
