@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -189,7 +191,9 @@ class CustomerArchiveRevealRequest(models.Model):
                 request.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
                     summary=env._("Decide on reveal request %(request)s", request=request.name),
-                    note=env._(
+                    # Markup % str escapes the names, purpose and reason typed by users.
+                    note=Markup("<p>%s</p>")
+                    % env._(
                         "%(requester)s asks to see %(field)s of %(partner)s. Reason: %(reason)s",
                         requester=request.requester_id.name,
                         field=request.sensitive_field_id.with_env(env).name,

@@ -159,3 +159,14 @@ class TestRevealRequest(ContactUseCase):
         request.with_user(self.user_manager).action_approve()
         self._reveal(self.user_officer)
         self.assertEqual(request.state, "approved")
+
+    def test_07_activity_asks_officers_in_their_language_text_escaped(self):
+        """The officers' activity names the request in their language and shows the reason as
+        typed (HTML in it is text)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_officer.lang = "zh_CN"
+        request = self._request(reason="<b>客户急需</b>")
+        activity = self._activities(request).filtered(lambda a: a.user_id == self.user_officer)
+        self.assertEqual(activity.summary, "审批查看明文申请 %s" % request.name)
+        self.assertIn("&lt;b&gt;客户急需&lt;/b&gt;", str(activity.note))
+        self.assertIn("吴丽华", str(activity.note))
