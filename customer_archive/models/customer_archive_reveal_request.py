@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -78,6 +78,25 @@ class CustomerArchiveRevealRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.constrains("partner_id", "sensitive_field_id")
+    def _check_partner_and_field(self):
+        for request in self:
+            if not request.partner_id.sudo().archive_root_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is neither a customer archive nor a contact of one: its values "
+                        "are not masked by the archive rules.",
+                        name=request.partner_id.display_name,
+                    )
+                )
+            if request.sensitive_field_id.model_name != "res.partner":
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is not a sensitive field of archives and contacts.",
+                        field=request.sensitive_field_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CRUD
