@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
@@ -260,7 +262,9 @@ class CustomerArchivePrintRequest(models.Model):
                 request.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
                     summary=env._("Approve print request %(request)s", request=request.name),
-                    note=env._(
+                    # Markup % str escapes the names, purpose and reason typed by users.
+                    note=Markup("<p>%s</p>")
+                    % env._(
                         "%(requester)s asks to print %(count)s archive card(s), %(copies)s "
                         "copy(ies), until %(expiry)s. Purpose: %(purpose)s",
                         requester=request.requester_id.name,

@@ -1,5 +1,7 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_STATES = [
     ("draft", "Draft"),
@@ -76,6 +78,25 @@ class CustomerArchiveRevealRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.constrains("partner_id", "sensitive_field_id")
+    def _check_partner_and_field(self):
+        for request in self:
+            if not request.partner_id.sudo().archive_root_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is neither a customer archive nor a contact of one: its values "
+                        "are not masked by the archive rules.",
+                        name=request.partner_id.display_name,
+                    )
+                )
+            if request.sensitive_field_id.model_name != "res.partner":
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s is not a sensitive field of archives and contacts.",
+                        field=request.sensitive_field_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -189,7 +210,9 @@ class CustomerArchiveRevealRequest(models.Model):
                 request.sudo().activity_schedule(
                     APPROVAL_ACTIVITY,
                     summary=env._("Decide on reveal request %(request)s", request=request.name),
-                    note=env._(
+                    # Markup % str escapes the names, purpose and reason typed by users.
+                    note=Markup("<p>%s</p>")
+                    % env._(
                         "%(requester)s asks to see %(field)s of %(partner)s. Reason: %(reason)s",
                         requester=request.requester_id.name,
                         field=request.sensitive_field_id.with_env(env).name,

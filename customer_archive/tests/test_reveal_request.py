@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .contact_use_common import ContactUseCase
@@ -159,3 +159,26 @@ class TestRevealRequest(ContactUseCase):
         request.with_user(self.user_manager).action_approve()
         self._reveal(self.user_officer)
         self.assertEqual(request.state, "approved")
+
+    def test_07_activity_asks_officers_in_their_language_text_escaped(self):
+        """The officers' activity names the request in their language and shows the reason as
+        typed (HTML in it is text)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_officer.lang = "zh_CN"
+        request = self._request(reason="<b>客户急需</b>")
+        activity = self._activities(request).filtered(lambda a: a.user_id == self.user_officer)
+        self.assertEqual(activity.summary, "审批查看明文申请 %s" % request.name)
+        self.assertIn("&lt;b&gt;客户急需&lt;/b&gt;", str(activity.note))
+        self.assertIn("吴丽华", str(activity.note))
+
+    def test_08_only_archives_and_their_contacts(self):
+        stranger = self.Partner.create({"name": "路人甲", "mobile": "13900000000"})
+        with self.assertRaises(ValidationError):
+            self._request(partner=stranger, submit=False)
+        visit_rule = self.env["customer.archive.sensitive.field"].search(
+            [("model_name", "!=", "res.partner")], limit=1
+        )
+        with self.assertRaises(ValidationError):
+            self.Request.with_user(self.user_salesperson).create(
+                {"partner_id": self.contact.id, "sensitive_field_id": visit_rule.id, "reason": "x"}
+            )
