@@ -60,7 +60,7 @@ class TestContactUse(ContactUseCase):
         contact = self.contact.with_user(self.user_officer).with_context(lang="zh_CN")
         with self.assertRaises(AccessError) as refused:
             contact.action_archive_call()
-        self.assertIn("只有客户档案的业务员或档案管理人", str(refused.exception))
+        self.assertIn("只有客户档案的业务员或档案保管人", str(refused.exception))
 
     def test_06_no_value_nothing_logged(self):
         self.contact.write({"email": False})

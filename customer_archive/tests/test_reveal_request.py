@@ -69,7 +69,7 @@ class TestRevealRequest(ContactUseCase):
         request.with_user(self.user_officer).action_approve()
         self.assertEqual((request.state, request.approver_id), ("approved", self.user_officer))
         self.assertFalse(self._activities(request))
-        self.assertIn("测试信息员", request.message_ids[0].body)
+        self.assertIn(self.user_officer.name, request.message_ids[0].body)
         action = request.with_user(self.user_salesperson).action_reveal()
         self.assertEqual(action["res_model"], "customer.archive.reveal")
         self.assertEqual(action["context"]["default_res_id"], self.contact.id)
