@@ -63,6 +63,7 @@ from . import res_partner_audit
 from . import res_company_audit
 from . import res_partner_contact_use
 from . import customer_archive_reveal_request
+
 # The confidentiality layer last: it lists models of the files above.
 from . import customer_archive_masking
 from . import customer_archive_link
