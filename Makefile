@@ -3,10 +3,10 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 POT := customer_archive/i18n/customer_archive.pot
 
-.PHONY: help setup run stop test bench scale pot shell clean lint format wheel screenshots
+.PHONY: help setup run stop test bench scale pot shell clean lint format wheel screenshots compat
 
 help:
-	@echo "make setup|run|stop|test|bench [NAME=.. BENCH_SCALE=..]|scale [ARGS=..]|pot|shell|clean|lint|format|wheel|screenshots"
+	@echo "make setup|run|stop|test|compat|bench [NAME=.. BENCH_SCALE=..]|scale [ARGS=..]|pot|shell|clean|lint|format|wheel|screenshots"
 
 setup:
 	scripts/setup.sh
@@ -19,6 +19,11 @@ stop:
 
 test:
 	scripts/test.sh
+
+# Odoo's own test suites (scripts/compat_tests.txt) on a stock database and with the addon,
+# full registry loaded; fails on a test that fails only with the addon (make test runs it too).
+compat:
+	scripts/compat.sh
 
 # NAME / BENCH_SCALE are passed through to the benchmark runner (empty when not given).
 bench:

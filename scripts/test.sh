@@ -3,7 +3,10 @@
 # then start a server on 127.0.0.1:8079 against it and run the system tests (pytest tests/).
 # Last line printed: "N passed, N failed". Exit status non-zero on any failed/errored test,
 # any ERROR/CRITICAL log record or Traceback in the Odoo logs, or when no test ran at all.
-# Env: CA_MODULE (default customer_archive), ODOO_EXTRA_ADDONS, CA_TEST_PORT (default 8079).
+# Then `make compat` (scripts/compat.sh): Odoo's own test suites with and without the addon (its
+# stock database is built while ca_test is); its compared tests count in the summary.
+# Env: CA_MODULE (default customer_archive), ODOO_EXTRA_ADDONS, CA_TEST_PORT (default 8079),
+#      COMPAT_PORT (default 8076, and +1), CA_COMPAT=0 (leave make compat out, for a quick run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -18,13 +21,19 @@ SPID=$ROOT/var/test-server.pid
 JUNIT=$ROOT/var/test-pytest.xml
 SUMMARY=$ROOT/var/test-summary.txt
 LINTLOG=$ROOT/var/test-lint.log      # make lint (pre-commit hooks), counted in the summary
+COMPATLOG=$ROOT/var/test-compat.log  # make compat (stock Odoo suites with/without the addon)
+COMPATJSON=$ROOT/var/compat/compat.json
+CPID=                                # make compat's stock database, built in the background
 T0=$SECONDS
 
 step() { echo "test.sh: [$((SECONDS - T0))s] $*"; }
 # Show the first line of WARNING/ERROR/CRITICAL records while Odoo runs.
 live() { grep --line-buffered -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) |^Traceback' | cut -c1-300 || true; }
 
-cleanup() { stop_odoo "$SPID" "test server" >/dev/null; }
+cleanup() {
+  stop_odoo "$SPID" "test server" >/dev/null
+  if [ -n "$CPID" ]; then kill -TERM -- "-$CPID" 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -32,12 +41,18 @@ trap 'exit 130' INT TERM
 mkdir -p var
 stop_odoo "$SPID" "test server"       # leftover from an interrupted run
 drop_db "$DB"
-rm -f "$LOG" "$SLOG" "$JUNIT" "$SUMMARY" "$LINTLOG"
+rm -f "$LOG" "$SLOG" "$JUNIT" "$SUMMARY" "$LINTLOG" "$COMPATLOG" "$COMPATJSON"
 
 step "lint: every pre-commit hook (log var/test-lint.log)"
 scripts/lint.sh >"$LINTLOG" 2>&1 || true
 grep -E '^lint: .* failed$' "$LINTLOG" || true
 
+if [ "${CA_COMPAT:-1}" != 0 ]; then
+  step "building make compat's stock database in the background (log var/test-compat.log)"
+  # Its own process group (setsid), so that an interrupted run stops the Odoo it started too.
+  setsid scripts/compat.sh --build-base >"$COMPATLOG" 2>&1 </dev/null &
+  CPID=$!
+fi
 step "building $DB, step 1/2: contacts,sale_management + zh_CN (log var/test-odoo.log)"
 set +e
 "$ODOO" -d "$DB" -i contacts,sale_management --load-language=zh_CN --stop-after-init \
@@ -85,13 +100,28 @@ else
   step "$MODULE is not installed in $DB (state '${state}'): system tests skipped"
 fi
 
-# ---- summary: parse the Odoo logs and the pytest junit report ----
+compat_rc=skipped
+if [ "${CA_COMPAT:-1}" = 0 ]; then
+  step "make compat left out (CA_COMPAT=0)"
+else
+  step "make compat: Odoo's own suites with and without $MODULE (log var/test-compat.log)"
+  set +e
+  wait "$CPID"
+  CPID=
+  COMPAT_REUSE_BASE=1 COMPAT_RESULT=$COMPATJSON CA_MODULE=$MODULE scripts/compat.sh 2>&1 \
+    | tee -a "$COMPATLOG" | grep --line-buffered -E '^compat: '
+  compat_rc=${PIPESTATUS[0]}
+  set -e
+fi
+
+# ---- summary: parse the Odoo logs, the pytest junit report and make compat's result ----
 set +e
-"$PY" - "$LOG" "$SLOG" "$JUNIT" "$rc1" "$rc2" "$pytest_rc" "$MODULE" "$state" "$LINTLOG" <<'PY' | tee "$SUMMARY"
-import os, re, sys
+"$PY" - "$LOG" "$SLOG" "$JUNIT" "$rc1" "$rc2" "$pytest_rc" "$MODULE" "$state" "$LINTLOG" \
+  "$compat_rc" "$COMPATJSON" <<'PY' | tee "$SUMMARY"
+import json, os, re, sys
 import xml.etree.ElementTree as ET
 
-log, slog, junit, rc1, rc2, pytest_rc, module, state, lintlog = sys.argv[1:]
+log, slog, junit, rc1, rc2, pytest_rc, module, state, lintlog, compat_rc, compat_json = sys.argv[1:]
 # Odoo record: "2025-01-01 12:00:00,123 4242 LEVEL dbname logger.name: message"
 REC = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) ([\w.]+): (.*)$')
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database '([^']*)'")
@@ -200,7 +230,23 @@ if os.path.exists(lintlog):
     if not hooks:
         extra.append('lint printed no hook result (var/test-lint.log)')
 
-# 4. ERROR/CRITICAL/Traceback records of both logs
+# 4. make compat: each compared stock test passes unless it fails only with the addon
+compat_line = 'Compat: not run'
+if compat_rc != 'skipped':
+    if os.path.exists(compat_json):
+        with open(compat_json, encoding='utf-8') as fh:
+            c = json.load(fh)
+        f = c['failed_only_with_addon']
+        ran += c['passed'] + f
+        passed += c['passed']
+        failed += f
+        compat_line = (f"Compat: {c['rows']} stock tests, {f} fail only with the addon, "
+                       f"{c['failed_on_both']} fail on both, {c['known_differences']} known differences; "
+                       f"{c['measured_s']}s with / {c['baseline_s']}s without (var/compat/diff.txt)")
+    else:
+        extra.append(f'make compat ended without its result (exit {compat_rc}, var/test-compat.log)')
+
+# 5. ERROR/CRITICAL/Traceback records of both logs
 sbad, swarns, _, _ = scan(slog)
 unattributed = 0
 for name, items in (('var/test-odoo.log', bad), ('var/test-server.log', sbad)):
@@ -224,6 +270,7 @@ p('=' * 70)
 p(odoo_line)
 p(py_line)
 p(lint_line)
+p(compat_line)
 if unattributed:
     p(f'Log records counted as failures: {unattributed}')
 for x in extra:
