@@ -210,20 +210,33 @@ def chain_pending(cr, company_ids=None):
         company_ids = [row[0] for row in cr.fetchall()]
     total = 0
     for company_id in sorted(set(company_ids)):
-        head_seq, head_hash = lock_head(cr, company_id)
-        cr.execute(
-            SQL(
-                """SELECT %s FROM %s WHERE company_id = %s AND chain_seq IS NULL
-                    ORDER BY id FOR UPDATE""",
-                _hashed_select(),
-                SQL.identifier(LOG_TABLE),
-                company_id,
-            )
+        # One round trip: lock the head, then read the pending entries (an entry another
+        # chainer chained while this one waited is re-checked by FOR UPDATE and left out).
+        query = SQL(
+            """SELECT head.seq AS head_seq, head.hash AS head_hash, entry.*
+                 FROM (SELECT seq, hash FROM %(head)s WHERE company_id = %(company)s
+                        FOR UPDATE) head
+                 LEFT JOIN LATERAL (
+                       SELECT %(columns)s FROM %(log)s
+                        WHERE company_id = %(company)s AND chain_seq IS NULL
+                        ORDER BY id FOR UPDATE) entry ON TRUE
+                ORDER BY entry.id""",
+            head=SQL.identifier(HEAD_TABLE),
+            log=SQL.identifier(LOG_TABLE),
+            columns=_hashed_select(),
+            company=company_id,
         )
+        cr.execute(query)
         rows = cr.dictfetchall()
-        if rows:
-            _append(cr, company_id, rows, head_seq, head_hash)
-            total += len(rows)
+        if not rows:  # no head yet: create it, then lock it
+            lock_head(cr, company_id)
+            cr.execute(query)
+            rows = cr.dictfetchall()
+        head_seq, head_hash = rows[0]["head_seq"] or 0, rows[0]["head_hash"] or GENESIS_HASH
+        entries = [row for row in rows if row["id"] is not None]
+        if entries:
+            _append(cr, company_id, entries, head_seq, head_hash)
+            total += len(entries)
     return total
 
 
