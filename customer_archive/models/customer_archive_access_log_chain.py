@@ -115,8 +115,11 @@ def entry_hash(row, prev_hash):
     return hashlib.sha256(canonical_payload(row, prev_hash)).hexdigest()
 
 
+HASHED_SELECT = SQL(", ").join(SQL.identifier(column) for column in HASHED_COLUMNS)
+
+
 def _hashed_select():
-    return SQL(", ").join(SQL.identifier(column) for column in HASHED_COLUMNS)
+    return HASHED_SELECT
 
 
 def lock_head(cr, company_id):
@@ -129,11 +132,20 @@ def lock_head(cr, company_id):
     cr.execute(query)
     row = cr.fetchone()
     if row is None:
+        # The company's first entry: its head, and its chain record (listed under Access Log
+        # Integrity from now on).
         cr.execute(
             SQL(
                 """INSERT INTO %s (company_id, seq, hash) VALUES (%s, 0, %s)
+                   ON CONFLICT (company_id) DO NOTHING;
+                   INSERT INTO %s (company_id, anchor_seq, anchor_hash, anchor_count,
+                                   create_uid, write_uid, create_date, write_date)
+                   VALUES (%s, 0, %s, 0, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC')
                    ON CONFLICT (company_id) DO NOTHING""",
                 SQL.identifier(HEAD_TABLE),
+                company_id,
+                GENESIS_HASH,
+                SQL.identifier(CHAIN_TABLE),
                 company_id,
                 GENESIS_HASH,
             )
