@@ -115,8 +115,11 @@ def entry_hash(row, prev_hash):
     return hashlib.sha256(canonical_payload(row, prev_hash)).hexdigest()
 
 
+HASHED_SELECT = SQL(", ").join(SQL.identifier(column) for column in HASHED_COLUMNS)
+
+
 def _hashed_select():
-    return SQL(", ").join(SQL.identifier(column) for column in HASHED_COLUMNS)
+    return HASHED_SELECT
 
 
 def lock_head(cr, company_id):
@@ -129,11 +132,20 @@ def lock_head(cr, company_id):
     cr.execute(query)
     row = cr.fetchone()
     if row is None:
+        # The company's first entry: its head, and its chain record (listed under Access Log
+        # Integrity from now on).
         cr.execute(
             SQL(
                 """INSERT INTO %s (company_id, seq, hash) VALUES (%s, 0, %s)
+                   ON CONFLICT (company_id) DO NOTHING;
+                   INSERT INTO %s (company_id, anchor_seq, anchor_hash, anchor_count,
+                                   create_uid, write_uid, create_date, write_date)
+                   VALUES (%s, 0, %s, 0, 1, 1, now() at time zone 'UTC', now() at time zone 'UTC')
                    ON CONFLICT (company_id) DO NOTHING""",
                 SQL.identifier(HEAD_TABLE),
+                company_id,
+                GENESIS_HASH,
+                SQL.identifier(CHAIN_TABLE),
                 company_id,
                 GENESIS_HASH,
             )
@@ -210,20 +222,33 @@ def chain_pending(cr, company_ids=None):
         company_ids = [row[0] for row in cr.fetchall()]
     total = 0
     for company_id in sorted(set(company_ids)):
-        head_seq, head_hash = lock_head(cr, company_id)
-        cr.execute(
-            SQL(
-                """SELECT %s FROM %s WHERE company_id = %s AND chain_seq IS NULL
-                    ORDER BY id FOR UPDATE""",
-                _hashed_select(),
-                SQL.identifier(LOG_TABLE),
-                company_id,
-            )
+        # One round trip: lock the head, then read the pending entries (an entry another
+        # chainer chained while this one waited is re-checked by FOR UPDATE and left out).
+        query = SQL(
+            """SELECT head.seq AS head_seq, head.hash AS head_hash, entry.*
+                 FROM (SELECT seq, hash FROM %(head)s WHERE company_id = %(company)s
+                        FOR UPDATE) head
+                 LEFT JOIN LATERAL (
+                       SELECT %(columns)s FROM %(log)s
+                        WHERE company_id = %(company)s AND chain_seq IS NULL
+                        ORDER BY id FOR UPDATE) entry ON TRUE
+                ORDER BY entry.id""",
+            head=SQL.identifier(HEAD_TABLE),
+            log=SQL.identifier(LOG_TABLE),
+            columns=_hashed_select(),
+            company=company_id,
         )
+        cr.execute(query)
         rows = cr.dictfetchall()
-        if rows:
-            _append(cr, company_id, rows, head_seq, head_hash)
-            total += len(rows)
+        if not rows:  # no head yet: create it, then lock it
+            lock_head(cr, company_id)
+            cr.execute(query)
+            rows = cr.dictfetchall()
+        head_seq, head_hash = rows[0]["head_seq"] or 0, rows[0]["head_hash"] or GENESIS_HASH
+        entries = [row for row in rows if row["id"] is not None]
+        if entries:
+            _append(cr, company_id, entries, head_seq, head_hash)
+            total += len(entries)
     return total
 
 
