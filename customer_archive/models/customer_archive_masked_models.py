@@ -78,7 +78,7 @@ class ResPartner(models.Model):
         partners = super(
             ResPartner, self.with_context(customer_archive_internal_search=INTERNAL_SEARCH)
         )._find_or_create_from_emails(emails, additional_values=additional_values)
-        return [partner.with_env(self.env) for partner in partners]
+        return [partner.with_env(self.env) if partner else partner for partner in partners]
 
     def action_privacy_lookup(self):
         """The privacy lookup wizard is filled with the partner's e-mail: not for an uncleared

@@ -50,6 +50,12 @@ class MailRenderMixin(models.AbstractModel):
             )
             if not rules:
                 continue
+            in_scope = set()
+            for rule in rules.values():
+                in_scope |= records._archive_ids_in_rule_scope(rule)
+            records = records.filtered(lambda r, ids=in_scope: r.id in ids)
+            if not records:  # nothing of an archive in this rendering: no value to look for
+                continue
             fnames = list(rules)
             # sudo: the real values, to find them in the rendered text and replace them
             real_rows = records.sudo().read(fnames, load=None)

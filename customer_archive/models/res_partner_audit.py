@@ -89,10 +89,13 @@ class ResPartner(models.Model):
 
     def unlink(self):
         changes = {}
-        # sudo: the archive of each partner deleted, for the entry.
-        for partner in self.sudo().filtered("archive_root_id"):
+        # sudo: the archive of each partner deleted, for the entry (records already gone are
+        # left to unlink's own error).
+        for partner in self.sudo().exists().filtered("archive_root_id"):
             changes.setdefault(partner.archive_root_id, (set(), []))[1].append(partner.id)
         if changes:
+            # before the deletion, while the archive can be read (a refused deletion rolls the
+            # entry back with it)
             self._log_archive_changes("delete", changes)
         return super().unlink()
 

@@ -117,22 +117,20 @@ class ResPartner(models.Model):
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_archive_access(self):
         # Record rules are checked in Python on these fields (filtered_domain): archived
-        # partners (OdooBot's, old contacts) must be found too.
+        # partners (OdooBot's, old contacts) must be found too. Partners that no archive protects
+        # (plain contacts, users' partners) are accessible without a query, as in the domain.
         self = self.with_context(active_test=False)
-        ids = [pid for pid in self.ids if pid]
-        readable = (
-            set(self.search([("id", "in", ids), ("archive_can_read", "=", True)]).ids)
-            if ids
-            else set()
-        )
-        writable = (
-            set(self.search([("id", "in", ids), ("archive_can_write", "=", True)]).ids)
-            if ids
-            else set()
-        )
+        protected = self.filtered(lambda p: p.id and p.archive_root_id and p.partner_share)
+        ids = protected.ids
+        readable = writable = set(ids)
+        if ids and self._get_archive_grant_domain("read") is not None:
+            readable = set(self.search([("id", "in", ids), ("archive_can_read", "=", True)]).ids)
+        if ids and self._get_archive_grant_domain("write") is not None:
+            writable = set(self.search([("id", "in", ids), ("archive_can_write", "=", True)]).ids)
         for partner in self:
-            partner.archive_can_read = partner.id in readable or not partner.id
-            partner.archive_can_write = partner.id in writable or not partner.id
+            shielded = partner in protected
+            partner.archive_can_read = not shielded or partner.id in readable
+            partner.archive_can_write = not shielded or partner.id in writable
 
     @api.depends_context("uid")
     def _compute_archive_open_log_count(self):
