@@ -104,18 +104,22 @@ class ResPartner(models.Model):
         placeholder; the address and e-mail that ``show_address`` / ``show_email`` add are
         masked like the fields."""
         super()._compute_display_name()
+        context = self.env.context
+        masking = any(context.get(key) for key in ("show_address", "show_email"))
+        # Without sudo the records were read with the user's rules already (a hidden one would
+        # have raised) and plain names mask nothing: no further work, no query.
+        if self.env.uid == SUPERUSER_ID or not (self.env.su or masking):
+            return
         protected = self.filtered(lambda p: p.id and p.archive_root_id and p.partner_share)
-        if not protected or self.env.uid == SUPERUSER_ID:
+        if not protected:
             return
         user_env = self.env(su=False)
         as_user = protected.with_env(user_env)
-        # Without sudo the records were read with the user's rules already (a hidden one would
-        # have raised): only many2one names, read as superuser, need the check.
+        # only many2one names, read as superuser, need the read check
         readable = as_user._filtered_access("read") if self.env.su else as_user
         for partner in protected - readable.with_env(self.env):
             partner.display_name = self.env._("Restricted Customer")
-        context = self.env.context
-        if not any(context.get(key) for key in ("show_address", "show_email")):
+        if not masking:
             return
         masked = as_user._archive_masked_fields()
         if not masked:
