@@ -146,17 +146,17 @@ class CustomerArchiveSensitiveField(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env.registry.clear_cache()
+        self._invalidate_masking_config()
         return records
 
     def write(self, vals):
         res = super().write(vals)
-        self.env.registry.clear_cache()
+        self._invalidate_masking_config()
         return res
 
     def unlink(self):
         res = super().unlink()
-        self.env.registry.clear_cache()
+        self._invalidate_masking_config()
         return res
 
     @api.constrains("model_id")
@@ -320,12 +320,64 @@ class CustomerArchiveSensitiveField(models.Model):
                         changed = True
         yield from found.values()
 
+    # ------------------------------------------------------------------ configuration cache
+    # The configuration is read on almost every ORM call of a masked model (a rule's domain
+    # names partner fields), and it changes only when a classification does. Odoo's ormcache
+    # is emptied by many unrelated writes (a user's language, an access right, every test's
+    # clean-up), and reloading it would cost three queries in the middle of whatever the user
+    # does. So it is held by the registry itself, tagged with the registry's signaling
+    # sequences: it is rebuilt when this process learns of another worker's invalidation or
+    # of a new model setup, and dropped by a change of classification in this process. While
+    # the transaction that changed a classification is open (its outcome unknown) it uses the
+    # ormcache, as Odoo's own caches do, and the registry's copy is dropped again when it ends.
+    _CONFIG_SLOT = "_customer_archive_masking_config"
+    _CONFIG_CHANGED = "customer_archive_masking_changed"  # key in the cursor's cache
+
     @api.model
-    @tools.ormcache()
+    def _masking_config_tag(self):
+        registry = self.env.registry
+        return (registry.registry_sequence, registry.cache_sequences.get("default"))
+
+    @api.model
     def _get_masking_config(self):
         """{model name: {field name: MaskRule}} of the active classifications and of every
         field derived from them (computed or related, on any model, found in the registry's
-        dependency graph). Cached per registry; cleared when a classification changes."""
+        dependency graph)."""
+        registry = self.env.registry
+        if not registry.ready or self.env.cr.cache.get(self._CONFIG_CHANGED):
+            return self._get_masking_config_cached()
+        tag = self._masking_config_tag()
+        held = getattr(registry, self._CONFIG_SLOT, None)
+        if held is not None and held[0] == tag:
+            return held[1]
+        config = self._build_masking_config()
+        setattr(registry, self._CONFIG_SLOT, (tag, config))
+        return config
+
+    @api.model
+    def _invalidate_masking_config(self):
+        """A classification changed in this transaction: every process rebuilds the
+        configuration (Odoo's cache signaling), this one now and again when it ends."""
+        registry = self.env.registry
+        cr = self.env.cr
+
+        def drop():
+            cr.cache.pop(self._CONFIG_CHANGED, None)
+            registry.__dict__.pop(self._CONFIG_SLOT, None)
+
+        drop()
+        cr.cache[self._CONFIG_CHANGED] = True
+        cr.postcommit.add(drop)
+        cr.postrollback.add(drop)
+        registry.clear_cache()
+
+    @api.model
+    @tools.ormcache()
+    def _get_masking_config_cached(self):
+        return self._build_masking_config()
+
+    @api.model
+    def _build_masking_config(self):
         # sudo: the configuration applies to every user; reading it is not a disclosure.
         classified = self.sudo().with_context(active_test=True).search([])
         rules = {}

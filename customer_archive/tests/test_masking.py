@@ -483,3 +483,48 @@ class TestReveal(CustomerArchiveCase):
         with self.assertRaises(UserError):
             wizard.action_reveal()
         self.assertFalse(wizard.value)
+
+
+@tagged("post_install", "-at_install")
+class TestMaskingConfigHeld(CustomerArchiveCase):
+    """The classifications are held by the registry: Odoo clearing its caches (a user's
+    language, an access right, every test's clean-up) costs no query on them, and a change of
+    classification applies at once, in this transaction and after it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.person = cls.Partner.create(
+            {
+                "name": "陈静",
+                "is_customer_archive": True,
+                "user_id": cls.user_salesperson.id,
+                "mobile": "139 5716 2231",
+            }
+        )
+
+    def _read_mobile(self):
+        """The salesperson's mobile of the archive, and the queries on the classifications."""
+        self.env.invalidate_all()
+        with self.assertLogs("odoo.sql_db", "DEBUG") as logs:
+            [row] = self.person.with_user(self.user_salesperson).read(["mobile"])
+        queries = [line for line in logs.output if "customer_archive_sensitive_field" in line]
+        return row["mobile"], queries
+
+    def test_01_cache_clearing_costs_no_query(self):
+        self.assertEqual(self._read_mobile()[0], "139****2231")
+        self.registry.clear_all_caches()
+        mobile, queries = self._read_mobile()
+        self.assertEqual(mobile, "139****2231")
+        self.assertEqual(queries, [])
+
+    def test_02_change_applies_at_once(self):
+        self._read_mobile()
+        rule = self.env.ref("customer_archive.sensitive_field_mobile")
+        cleared = rule.group_ids
+        rule.group_ids = [Command.link(self.env.ref("customer_archive.group_archive_user").id)]
+        self.assertEqual(self._read_mobile()[0], "139 5716 2231")
+        self.registry.clear_all_caches()
+        self.assertEqual(self._read_mobile()[0], "139 5716 2231")
+        rule.group_ids = cleared
+        self.assertEqual(self._read_mobile()[0], "139****2231")
