@@ -91,9 +91,25 @@ def web_session():
     return lambda login, password=None: WebSession(login, password or login)
 
 
+# The demo users of the four archive roles (password = login).
+ROLES = ['ca_user', 'ca_officer', 'ca_manager', 'ca_admin']
+
+
 @pytest.fixture(scope='session')
 def admin(rpc):
     return rpc('admin', 'admin')
+
+
+@pytest.fixture(scope='session')
+def admin_rpc(admin):
+    """The Odoo administrator (`admin`), who sets up and cleans up the tests' records."""
+    return admin
+
+
+@pytest.fixture(scope='session')
+def clients(rpc):
+    """{login: logged-in client} of every role in ROLES."""
+    return {login: rpc(login) for login in ROLES}
 
 
 @pytest.fixture(scope='session')

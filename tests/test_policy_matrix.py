@@ -11,9 +11,8 @@ import datetime
 
 import pytest
 
-from conftest import RpcError
+from conftest import ROLES, RpcError
 
-ROLES = ["ca_user", "ca_officer", "ca_manager", "ca_admin"]
 RELATIONS = ["own", "team", "shared_read", "shared_write", "pool", "other", "secret"]
 OPERATIONS = ["read", "mobile", "write", "visit", "copy_data", "search_mobile"]
 
@@ -39,16 +38,6 @@ def _cases():
         for relation in RELATIONS:
             for i, operation in enumerate(OPERATIONS):
                 yield role, relation, operation, POLICY[role][relation][i]
-
-
-@pytest.fixture(scope="module")
-def admin_rpc(rpc):
-    return rpc("admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def clients(rpc):
-    return {login: rpc(login) for login in ROLES}
 
 
 @pytest.fixture(scope="module")

@@ -10,20 +10,9 @@ import datetime
 
 import pytest
 
-from conftest import RpcError
+from conftest import ROLES, RpcError
 
-ROLES = ["ca_user", "ca_officer", "ca_manager", "ca_admin"]
 MANAGERS = {"ca_manager", "ca_admin"}
-
-
-@pytest.fixture(scope="module")
-def admin_rpc(rpc):
-    return rpc("admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def clients(rpc):
-    return {login: rpc(login) for login in ROLES}
 
 
 @pytest.fixture(scope="module")

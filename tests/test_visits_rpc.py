@@ -26,11 +26,6 @@ def _str(value):
 
 
 @pytest.fixture(scope="module")
-def admin_rpc(rpc):
-    return rpc("admin", "admin")
-
-
-@pytest.fixture(scope="module")
 def sales(web_session):
     return web_session("ca_user")
 

@@ -43,6 +43,7 @@ from . import customer_archive_risk
 from . import customer_archive_sensitive_field
 from . import mail_tracking_value
 from . import mail_thread
+from . import customer_archive_approval
 from . import customer_archive_print_request
 from . import customer_archive_print_copy
 from . import res_partner_print

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
@@ -38,10 +36,12 @@ class CustomerArchivePrintRequest(models.Model):
     """
 
     _name = "customer.archive.print.request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.approval.mixin"]
     _description = "Archive Print Request"
     _order = "id desc"
     _check_company_auto = True
+    _approval_group = "customer_archive.group_archive_manager"
+    _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     partner_ids = fields.Many2many(
@@ -198,31 +198,14 @@ class CustomerArchivePrintRequest(models.Model):
         """Write ``event`` in the shared access log."""
         self.env["customer.archive.access.log"]._log(event, partners, **kwargs)
 
-    def _check_state(self, states):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(names)s is %(state)s: this action is not possible in that state.",
-                    names=", ".join(wrong.mapped("name")),
-                    state=labels[wrong[0].state],
-                )
-            )
-
-    def _check_approver(self):
-        """Only archive managers approve, and never a request of their own."""
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
-            raise AccessError(self.env._("Only archive managers approve or reject print requests."))
-        own = self.filtered(lambda r: r.requester_id == self.env.user)
-        if own:
-            raise AccessError(
-                self.env._(
-                    "You cannot approve or reject your own print request %(names)s: another archive "
-                    "manager must decide (separation of duties).",
-                    names=", ".join(own.mapped("name")),
-                )
-            )
+    def _approval_refusal(self, own=None):
+        if not own:
+            return self.env._("Only archive managers approve or reject print requests.")
+        return self.env._(
+            "You cannot approve or reject your own print request %(names)s: another archive "
+            "manager must decide (separation of duties).",
+            names=", ".join(own.mapped("name")),
+        )
 
     def action_submit(self):
         self._check_state(["draft"])
@@ -238,51 +221,19 @@ class CustomerArchivePrintRequest(models.Model):
         self._schedule_approval_activities()
         return True
 
-    def _get_approvers(self):
-        """The users asked to approve this request: the archive managers of its company, the
-        requester excepted (separation of duties). Override to route approvals elsewhere."""
-        self.ensure_one()
-        return self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("customer_archive.group_archive_manager").id),
-                ("company_ids", "in", self.company_id.id),
-                ("share", "=", False),
-                ("id", "!=", self.requester_id.id),
-            ]
+    def _approval_activity_texts(self, env):
+        return (
+            env._("Approve print request %(request)s", request=self.name),
+            env._(
+                "%(requester)s asks to print %(count)s archive card(s), %(copies)s "
+                "copy(ies), until %(expiry)s. Purpose: %(purpose)s",
+                requester=self.requester_id.name,
+                count=len(self.partner_ids),
+                copies=self.copies,
+                expiry=format_date(env, self.date_expiry),
+                purpose=self.purpose,
+            ),
         )
-
-    def _schedule_approval_activities(self):
-        """One approval activity per archive manager, due today, its summary in the manager's
-        own language."""
-        for request in self:
-            for user in request._get_approvers():
-                env = request.with_context(lang=user.lang).env
-                # sudo: the requester asks the managers to approve; an officer has no right to
-                # create activities for other users on the request otherwise.
-                request.sudo().activity_schedule(
-                    APPROVAL_ACTIVITY,
-                    summary=env._("Approve print request %(request)s", request=request.name),
-                    # Markup % str escapes the names, purpose and reason typed by users.
-                    note=Markup("<p>%s</p>")
-                    % env._(
-                        "%(requester)s asks to print %(count)s archive card(s), %(copies)s "
-                        "copy(ies), until %(expiry)s. Purpose: %(purpose)s",
-                        requester=request.requester_id.name,
-                        count=len(request.partner_ids),
-                        copies=request.copies,
-                        expiry=format_date(env, request.date_expiry),
-                        purpose=request.purpose,
-                    ),
-                    user_id=user.id,
-                )
-
-    def _close_approval_activities(self):
-        """The decision closes the approval activities: the decider's is marked done, the other
-        managers' are removed."""
-        # sudo: the activities of the other managers are closed with the decision.
-        requests = self.sudo()
-        requests.activity_feedback([APPROVAL_ACTIVITY], user_id=self.env.uid)
-        requests.activity_unlink([APPROVAL_ACTIVITY])
 
     def action_approve(self):
         self._check_state(["submitted"])

@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -27,10 +25,12 @@ class CustomerArchiveRevealRequest(models.Model):
     through the reveal wizard (customer.archive.reveal), which logs it in the access log."""
 
     _name = "customer.archive.reveal.request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.approval.mixin"]
     _description = "Reveal Request"
     _order = "id desc"
     _check_company_auto = True
+    _approval_group = "customer_archive.group_archive_officer"
+    _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -140,7 +140,7 @@ class CustomerArchiveRevealRequest(models.Model):
                         )
                     )
             if "refusal_reason" in vals:
-                self._check_decider()
+                self._check_approver()
                 self._check_state(["submitted"])
         res = super().write(vals)
         if "partner_id" in vals:
@@ -155,45 +155,26 @@ class CustomerArchiveRevealRequest(models.Model):
     # ------------------------------------------------------------------
     # Flow
     # ------------------------------------------------------------------
-    def _check_state(self, states):
-        wrong = self.filtered(lambda r: r.state not in states)
-        if wrong:
-            labels = dict(self._fields["state"]._description_selection(self.env))
-            raise UserError(
-                self.env._(
-                    "%(names)s is %(state)s: this action is not possible in that state.",
-                    names=", ".join(wrong.mapped("name")),
-                    state=labels[wrong[0].state],
-                )
-            )
+    def _approval_refusal(self, own=None):
+        if not own:
+            return self.env._("Only archive officers approve or refuse reveal requests.")
+        return self.env._(
+            "You cannot decide on your own reveal request %(names)s: another archive "
+            "officer must (separation of duties).",
+            names=", ".join(own.mapped("name")),
+        )
 
-    def _check_decider(self):
-        """Archive officers decide, never on a request of their own."""
-        if not self.env.user.has_group("customer_archive.group_archive_officer"):
-            raise AccessError(
-                self.env._("Only archive officers approve or refuse reveal requests.")
-            )
-        own = self.filtered(lambda r: r.requester_id == self.env.user)
-        if own:
-            raise AccessError(
-                self.env._(
-                    "You cannot decide on your own reveal request %(names)s: another archive "
-                    "officer must (separation of duties).",
-                    names=", ".join(own.mapped("name")),
-                )
-            )
-
-    def _get_approvers(self):
-        """The users asked to decide: the archive officers (managers included) of the
-        request's company, the requester excepted. Override to route requests elsewhere."""
-        self.ensure_one()
-        return self.env["res.users"].search(
-            [
-                ("groups_id", "in", self.env.ref("customer_archive.group_archive_officer").id),
-                ("company_ids", "in", self.company_id.id),
-                ("share", "=", False),
-                ("id", "!=", self.requester_id.id),
-            ]
+    def _approval_activity_texts(self, env):
+        return (
+            env._("Decide on reveal request %(request)s", request=self.name),
+            env._(
+                "%(requester)s asks to see %(field)s of %(partner)s. Reason: %(reason)s",
+                requester=self.requester_id.name,
+                field=self.sensitive_field_id.with_env(env).name,
+                # sudo: the officers decide on this archive; the requester may read it.
+                partner=self.partner_id.sudo().display_name,
+                reason=self.reason,
+            ),
         )
 
     def action_submit(self):
@@ -202,33 +183,14 @@ class CustomerArchiveRevealRequest(models.Model):
             raise AccessError(self.env._("Only the requester submits a reveal request."))
         # sudo: the state is protected against direct writes; the checks above authorise it.
         self.sudo().write({"state": "submitted"})
-        for request in self:
-            for user in request._get_approvers():
-                env = request.with_context(lang=user.lang).env
-                # sudo: the requester asks the officers to decide; an archive user may not
-                # create activities for other users otherwise.
-                request.sudo().activity_schedule(
-                    APPROVAL_ACTIVITY,
-                    summary=env._("Decide on reveal request %(request)s", request=request.name),
-                    # Markup % str escapes the names, purpose and reason typed by users.
-                    note=Markup("<p>%s</p>")
-                    % env._(
-                        "%(requester)s asks to see %(field)s of %(partner)s. Reason: %(reason)s",
-                        requester=request.requester_id.name,
-                        field=request.sensitive_field_id.with_env(env).name,
-                        partner=request.partner_id.sudo().display_name,
-                        reason=request.reason,
-                    ),
-                    user_id=user.id,
-                )
+        self._schedule_approval_activities()
         return True
 
     def _decide(self, vals, message):
         """Write the decision, close the officers' activities, tell the requester."""
-        # sudo: flow fields are protected against direct writes; _check_decider authorised it.
+        # sudo: flow fields are protected against direct writes; _check_approver authorised it.
         self.sudo().write(dict(vals, approver_id=self.env.uid, decided_on=fields.Datetime.now()))
-        # sudo: the activities of the other officers are closed with the decision.
-        self.sudo().activity_unlink([APPROVAL_ACTIVITY])
+        self._close_approval_activities()
         for request in self:
             request.message_post(
                 body=message(request),
@@ -238,7 +200,7 @@ class CustomerArchiveRevealRequest(models.Model):
 
     def action_approve(self):
         self._check_state(["submitted"])
-        self._check_decider()
+        self._check_approver()
         for request in self:
             # the officer approves only what they may read themself
             request.partner_id.check_access("read")
@@ -256,7 +218,7 @@ class CustomerArchiveRevealRequest(models.Model):
 
     def action_refuse(self):
         self._check_state(["submitted"])
-        self._check_decider()
+        self._check_approver()
         missing = self.filtered(lambda r: not (r.refusal_reason or "").strip())
         if missing:
             raise UserError(

@@ -340,6 +340,21 @@ class ResPartner(models.Model):
             partner.completeness = rate
             partner.completeness_band = "high" if rate >= 80 else "medium" if rate >= 50 else "low"
 
+    @api.model
+    def _recompute_archive_completeness(self, batch_size=1000):
+        """Recompute the completeness rate and band of every archive, batch by batch (upgrades
+        that change what the rate counts). Returns the number of archives."""
+        partners = self.with_context(active_test=False)
+        ids = partners.search([("is_customer_archive", "=", True)], order="id").ids
+        fields_to_compute = [self._fields["completeness"], self._fields["completeness_band"]]
+        for start in range(0, len(ids), batch_size):
+            batch = partners.browse(ids[start : start + batch_size])
+            for field in fields_to_compute:
+                self.env.add_to_compute(field, batch)
+            self.env.flush_all()  # recomputes what add_to_compute marked, then writes it
+            self.env.invalidate_all()
+        return len(ids)
+
     @api.depends(lambda self: self._get_completeness_depends())
     def _compute_completeness_missing(self):
         configured = self._completeness_configuration()

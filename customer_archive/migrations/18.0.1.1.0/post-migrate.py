@@ -22,24 +22,11 @@ _logger = logging.getLogger(__name__)
 BATCH = 5000
 
 
-def _recompute_completeness(env):
-    Partner = env["res.partner"].with_context(active_test=False)
-    ids = Partner.search([("is_customer_archive", "=", True)], order="id").ids
-    fields_to_compute = [Partner._fields["completeness"], Partner._fields["completeness_band"]]
-    for start in range(0, len(ids), BATCH):
-        batch = Partner.browse(ids[start : start + BATCH])
-        for field in fields_to_compute:
-            env.add_to_compute(field, batch)
-        env.flush_all()  # recomputes what add_to_compute marked, then writes it
-        env.invalidate_all()
-    return len(ids)
-
-
 def migrate(cr, version):
     if not version:  # fresh install: nothing to migrate
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    count = _recompute_completeness(env)
+    count = env["res.partner"]._recompute_archive_completeness(BATCH)
     cr.execute("UPDATE customer_archive_tier_profile SET last_run_at = NULL")
     _logger.info(
         "customer_archive %s -> 18.0.1.1.0: completeness recomputed for %s archives, "

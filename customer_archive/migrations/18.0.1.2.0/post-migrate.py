@@ -155,26 +155,13 @@ def _move_credit_code_to_vat(env):
     return len(moved), len(clashes)
 
 
-def _recompute_completeness(env):
-    """The completeness rate and band of every archive, batch by batch (as 18.0.1.1.0 did)."""
-    Partner = env["res.partner"].with_context(active_test=False)
-    ids = Partner.search([("is_customer_archive", "=", True)], order="id").ids
-    fields_to_compute = [Partner._fields["completeness"], Partner._fields["completeness_band"]]
-    for start in range(0, len(ids), 1000):
-        batch = Partner.browse(ids[start : start + 1000])
-        for field in fields_to_compute:
-            env.add_to_compute(field, batch)
-        env.flush_all()  # recomputes what add_to_compute marked, then writes it
-        env.invalidate_all()
-    return len(ids)
-
-
 def migrate(cr, version):
     if not version:  # fresh install: nothing to migrate
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     moved, clashes = _move_credit_code_to_vat(env)
-    _recompute_completeness(env)  # the credit code (counted by the rate) now reads the tax ID
+    # the credit code (counted by the rate) now reads the tax ID
+    env["res.partner"]._recompute_archive_completeness()
     _logger.info(
         "customer_archive %s -> 18.0.1.2.0: %s credit codes copied into the tax ID, %s kept apart",
         version,
