@@ -30,7 +30,8 @@ class ResPartner(models.Model):
     def _archive_scope_domain(self, scope):
         """Archives and their contacts (never internal users' partners); persons: not
         companies; individuals: persons without a parent company (their address is a home
-        address)."""
+        address). The same test is written in SQL (_archive_scope_sql) and in Python
+        (_archive_scope_filter); test_masking's scope test checks that the three agree."""
         domain = [("archive_root_id", "!=", False), ("partner_share", "=", True)]
         if scope in ("person", "individual"):
             domain.append(("is_company", "=", False))
@@ -49,6 +50,24 @@ class ResPartner(models.Model):
         if scope == "individual":
             terms.append(SQL("%s IS NULL", self._field_to_sql(alias, "parent_id", query)))
         return SQL("(%s)", SQL(" AND ").join(terms))
+
+    def _archive_scope_filter(self, scope):
+        """The test of ``_archive_scope_domain`` on stored records, on the values in cache (a
+        list read fetches SCOPE_FIELDS with its rows): no domain evaluation per row."""
+        if not all(self._ids):  # a form's new record: the domain decides, as on other models
+            return super()._archive_scope_filter(scope)
+        # sudo: deciding whether to mask reads fields the user may not be allowed to read;
+        # nothing read here is returned to the user
+        partners = self.sudo().with_context(active_test=False)
+        person = scope in ("person", "individual")
+        return partners.filtered(
+            lambda p: (
+                p.archive_root_id
+                and p.partner_share
+                and not (person and p.is_company)
+                and not (scope == "individual" and p.parent_id)
+            )
+        )
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):

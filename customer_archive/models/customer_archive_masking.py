@@ -138,8 +138,11 @@ class CustomerArchiveMaskedMixin(models.AbstractModel):
         (a record being edited) — values the user types are theirs."""
         keys = [row["id"].origin if isinstance(row["id"], NewId) else row["id"] for row in rows]
         records = self.browse([key for key in keys if key])
+        scopes = {}  # rules of the same sources share their records in scope
         for fname, rule in rules.items():
-            in_scope = records._archive_ids_in_rule_scope(rule)
+            if rule.sources not in scopes:
+                scopes[rule.sources] = records._archive_ids_in_rule_scope(rule)
+            in_scope = scopes[rule.sources]
             ftype = self._fields[fname].type
             for key, row in zip(keys, rows):
                 if key and fname in row and key in in_scope:

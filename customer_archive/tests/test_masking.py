@@ -139,6 +139,32 @@ class TestMasking(CustomerArchiveCase):
             "***",
         )
 
+    def test_03b_scope_domain_sql_and_python_agree(self):
+        """The scope of a mask is written three ways (domain, SQL condition, Python test on
+        the cache); on archives, contacts, individuals, plain contacts, an internal user's
+        partner and the company, all three select the same partners for every scope."""
+        partners = (
+            self.person
+            | self.company_archive
+            | self.contact
+            | self.Partner.create({"name": "普通联系人"})
+            | self.user_salesperson.partner_id
+            | self.env.company.partner_id
+        )
+        Partner = self.Partner.sudo().with_context(active_test=False)
+        for scope in ("all", "archive", "person", "individual"):
+            domain = Partner._archive_scope_domain(scope)
+            by_domain = Partner.search([("id", "in", partners.ids), *domain])
+            query = Partner._search([("id", "in", partners.ids)])
+            query.add_where(Partner._archive_scope_sql(Partner._table, scope, query))
+            by_sql = Partner.browse(query)
+            by_python = partners._archive_scope_filter(scope)
+            self.assertEqual(set(by_domain.ids), set(by_sql.ids), scope)
+            self.assertEqual(set(by_domain.ids), set(by_python.ids), scope)
+            self.assertIn(self.person.id, by_domain.ids, scope)  # an individual: every scope
+            self.assertNotIn(self.user_salesperson.partner_id.id, by_domain.ids, scope)
+            self.assertEqual(self.contact in by_domain, scope != "individual", scope)
+
     def test_04_derived_and_nested(self):
         """Derived fields (age, normalised e-mail) and nested web_read of contacts are masked."""
         person = self._as(self.user_salesperson, self.person)
