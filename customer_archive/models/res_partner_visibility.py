@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 CONFIDENTIALITY_LEVELS = [
     ("public", "Public"),
@@ -285,6 +286,39 @@ class ResPartner(models.Model):
     def write(self, vals):
         self._check_confidentiality_change(vals)
         return super().write(vals)
+
+    # Every column the record rules on archives test (this file's access domain, the company
+    # rule on archive_company_id, stock's partner_share / company_id rule), for the archives
+    # only. A salesperson's archive list counts the archives they may see (the web client
+    # counts up to 10,001 rows): with this index PostgreSQL counts them in an index-only scan
+    # instead of reading the whole partner rows, about twice as fast at 100,000 archives
+    # (bench `list`). Keep the list in step with _get_archive_access_domain.
+    _ARCHIVE_RULE_INDEX = "res_partner_customer_archive_rule_columns_idx"
+    _ARCHIVE_RULE_COLUMNS = (
+        "active",
+        "is_customer_archive",
+        "partner_share",
+        "company_id",
+        "archive_root_id",
+        "archive_company_id",
+        "keeper_id",
+        "user_id",
+        "confidentiality_level",
+        "in_public_pool",
+    )
+
+    def init(self):
+        super().init()
+        if index_exists(self.env.cr, self._ARCHIVE_RULE_INDEX):
+            return
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX %s ON res_partner (id) INCLUDE (%s) "
+                "WHERE is_customer_archive AND active",
+                SQL.identifier(self._ARCHIVE_RULE_INDEX),
+                SQL(", ").join(SQL.identifier(column) for column in self._ARCHIVE_RULE_COLUMNS),
+            )
+        )
 
     # ------------------------------------------------------------------
     # Open log (who has seen this archive)

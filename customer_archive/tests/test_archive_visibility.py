@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .visibility_common import VisibilityCase
 
@@ -214,3 +215,36 @@ class TestArchiveVisibility(VisibilityCase):
                 {"partner_id": {"fields": {"display_name": {}}}}
             )
         )
+
+    def test_14_archive_count_reads_only_the_rule_index(self):
+        """Counting the archives a user may see (the list's record count) needs no partner row:
+        every column the record rules test is in the archives' rule index, for every role and
+        with team visibility on (an index-only scan, when PostgreSQL is told to avoid the
+        table)."""
+        self.env.company.archive_team_visibility = True
+        index = self.env["res.partner"]._ARCHIVE_RULE_INDEX
+        cr = self.env.cr
+        for user in (
+            self.user_salesperson,
+            self.user_officer,
+            self.user_manager,
+            self.user_colleague,
+        ):
+            Partner = self.env["res.partner"].with_user(user)
+            query = Partner._search([("is_customer_archive", "=", True)])
+            count = SQL("SELECT COUNT(*) FROM (%s LIMIT 10001) t", query.select())
+            cr.execute("SET LOCAL enable_seqscan = off")
+            cr.execute("SET LOCAL enable_bitmapscan = off")
+            try:
+                cr.execute(SQL("EXPLAIN %s", count))
+                plan = "\n".join(row[0] for row in cr.fetchall())
+            finally:
+                cr.execute("RESET enable_seqscan")
+                cr.execute("RESET enable_bitmapscan")
+            # the archives themselves: an index-only scan of the rule index (sub-plans for
+            # the contacts' branch and the shares may use other indexes)
+            self.assertIn(f"Index Only Scan using {index} on res_partner", plan, user.login)
+            cr.execute(count)
+            self.assertEqual(
+                cr.fetchone()[0], Partner.search_count([("is_customer_archive", "=", True)])
+            )
