@@ -2,7 +2,6 @@ import base64
 import json
 import logging
 import re
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -109,8 +108,6 @@ class TourCase(HttpCase):
         """``window.caTourScreenshot(name)`` in the page asks for a PNG of the viewport; the
         page is told ``window.caTourScreenshotDone = name`` once it is written."""
         folder.mkdir(parents=True, exist_ok=True)
-        self.screenshots_taken = getattr(self, "screenshots_taken", [])
-        lock = threading.Lock()
 
         def written(name, future):
             # In the browser's event thread: only non-blocking DevTools calls here.
@@ -118,8 +115,7 @@ class TourCase(HttpCase):
             if data:
                 target = folder / ("%s.png" % name)
                 target.write_bytes(base64.b64decode(data))
-                with lock:
-                    self.screenshots_taken.append(target)
+                self._screenshot_written(target)
             browser._websocket_send(
                 "Runtime.evaluate",
                 params={"expression": "window.caTourScreenshotDone = %s;" % json.dumps(name)},
@@ -135,3 +131,7 @@ class TourCase(HttpCase):
 
         browser._handlers["Runtime.bindingCalled"] = requested
         browser._websocket_request("Runtime.addBinding", params={"name": "caTourScreenshot"})
+
+    def _screenshot_written(self, path):
+        """Called (in the browser's event thread) with the path of each screenshot written."""
+        self._logger.info("screenshot written: %s", path)
