@@ -43,8 +43,8 @@ class TestReadmeScreenshots(role_days.TestRoleDayTours):
         self.screenshot_dir = folder
 
     def _screenshot_written(self, path):
-        super()._screenshot_written(path)
         self.written.append(path.name)
+        return super()._screenshot_written(path)
 
     def test_99_every_screenshot_written(self):
         expected = {f"{name}.{lang}.png" for name in DESKTOP_SCREENS for lang in LANGS} | {

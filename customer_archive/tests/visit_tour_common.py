@@ -11,7 +11,7 @@ class ShanghaiPhoneCase(TourCase):
     LONGITUDE = 120.15507
 
     def _setup_browser(self, browser):
-        super()._setup_browser(browser)
+        result = super()._setup_browser(browser)
         browser._websocket_request(
             "Browser.grantPermissions", params={"permissions": ["geolocation"]}
         )
@@ -22,6 +22,7 @@ class ShanghaiPhoneCase(TourCase):
         browser._websocket_request(
             "Emulation.setTimezoneOverride", params={"timezoneId": "Asia/Shanghai"}
         )
+        return result
 
     @classmethod
     def _salesperson(cls, login, name):
