@@ -101,6 +101,7 @@
     "assets": {
         "web.assets_backend": [
             "customer_archive/static/src/js/visit_checkin.js",
+            "customer_archive/static/src/js/visit_calendar_view.js",
             "customer_archive/static/src/js/masked_contact_fields.js",
             "customer_archive/static/src/js/contact_url_action.js",
             "customer_archive/static/src/xml/masked_contact_fields.xml",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# README screenshots (make screenshots): runs the browser test TestReadmeScreenshots
+# README screenshots (make screenshots): runs the browser test TestReadmeScreenshots, the tours of
+# every role's day (TestRoleDayTours) with screenshots on
 # (customer_archive/tests/test_readme_screenshots.py) on the run database `customer_archive`
 # (built with demo data when missing, updated when the addon changed) and writes
 # docs/screenshots/<screen>.<lang>.png. Env: CA_SCREENSHOTS_DB (another database with demo
-# data), CA_SCREENSHOTS_PORT (HTTP port of the test server, default 8078).
+# data), CA_SCREENSHOTS_PORT (HTTP port of the test server, default 8078). Phone screens are
+# written as docs/screenshots/<screen>.<lang>.phone.png.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -64,3 +64,5 @@ from . import test_print_approval_activity
 from . import test_contact_use
 from . import test_reveal_request
 from . import test_contact_use_tour
+from . import test_tour_log_check
+from . import test_role_day_tours

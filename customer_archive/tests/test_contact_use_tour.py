@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestContactUseTour(HttpCase):
+class TestContactUseTour(TourCase):
     # a phone
     browser_size = "390,844"
     touch_enabled = True

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
 from .common import CustomerArchiveCase
+from .tour_common import TourCase
 
 SCRIPT = "<script>window.caXss = 1</script>"
 IMG = '<img src="x" onerror="window.caXss = 2">'
@@ -142,7 +143,7 @@ class TestHostileHtml(CustomerArchiveCase, MockEmail):
 
 
 @tagged("post_install", "-at_install")
-class TestHostileFormTour(HttpCase):
+class TestHostileFormTour(TourCase):
     def test_01_form_shows_markup_as_text(self):
         """The archive form of an archive whose text fields hold markup: the browser shows the
         text, runs no script and creates no element from it."""

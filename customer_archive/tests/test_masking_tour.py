@@ -1,10 +1,11 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import valid_ric
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestMaskingTour(HttpCase):
+class TestMaskingTour(TourCase):
     def test_01_masked_form_saves_without_overwriting(self):
         """An archive user sees masks in the form and saving another change keeps the values."""
         user = new_test_user(

@@ -1,11 +1,12 @@
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
 from .print_common import pdf_text
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestPrintTour(HttpCase):
+class TestPrintTour(TourCase):
     def test_01_request_and_print_from_archive_form(self):
         """An archive officer requests three copies from the archive form; another user, an
         archive manager, approves it and has no Print button on it; the officer prints the card

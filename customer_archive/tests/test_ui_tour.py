@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestArchiveTour(HttpCase):
+class TestArchiveTour(TourCase):
     def test_01_create_archive_in_form_and_find_it_in_list(self):
         """A salesperson creates an archive through the form and finds it in the list."""
         user = self.env["res.users"].create(

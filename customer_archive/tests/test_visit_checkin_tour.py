@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestVisitCheckinTour(HttpCase):
+class TestVisitCheckinTour(TourCase):
     """Check-in stores a location only with the user's consent and the browser's (PIPL)."""
 
     @classmethod

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
-class TestVisitTour(HttpCase):
+class TestVisitTour(TourCase):
     def test_01_plan_start_record_follow_up(self):
         """A salesperson plans a visit, starts it, records the outcome and the next step, and
         sees the follow-up activity."""

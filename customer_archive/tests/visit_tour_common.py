@@ -1,7 +1,7 @@
-from odoo.tests import HttpCase
+from .tour_common import TourCase
 
 
-class ShanghaiPhoneCase(HttpCase):
+class ShanghaiPhoneCase(TourCase):
     """A salesperson's phone in Hangzhou: 390×844, Asia/Shanghai, location allowed. Chrome's
     own emulation (DevTools), set before the tour's page loads."""
 
@@ -10,24 +10,19 @@ class ShanghaiPhoneCase(HttpCase):
     LATITUDE = 30.274085
     LONGITUDE = 120.15507
 
-    def authenticate(self, user, password, browser=None):
-        session = super().authenticate(user, password, browser=browser)
-        if browser:
-            browser._websocket_request(
-                "Browser.grantPermissions", params={"permissions": ["geolocation"]}
-            )
-            browser._websocket_request(
-                "Emulation.setGeolocationOverride",
-                params={
-                    "latitude": self.LATITUDE,
-                    "longitude": self.LONGITUDE,
-                    "accuracy": 20,
-                },
-            )
-            browser._websocket_request(
-                "Emulation.setTimezoneOverride", params={"timezoneId": "Asia/Shanghai"}
-            )
-        return session
+    def _setup_browser(self, browser):
+        result = super()._setup_browser(browser)
+        browser._websocket_request(
+            "Browser.grantPermissions", params={"permissions": ["geolocation"]}
+        )
+        browser._websocket_request(
+            "Emulation.setGeolocationOverride",
+            params={"latitude": self.LATITUDE, "longitude": self.LONGITUDE, "accuracy": 20},
+        )
+        browser._websocket_request(
+            "Emulation.setTimezoneOverride", params={"timezoneId": "Asia/Shanghai"}
+        )
+        return result
 
     @classmethod
     def _salesperson(cls, login, name):

@@ -1,9 +1,22 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
+import { contactUrlOpened, noMaskedLinks, recordContactUrls } from "./customer_archive_tour_utils";
+
+/** Call (`channel` "call") or text ("sms") `contact` from its card on the archive form. */
+export function useContactFromCard(contact, channel, expectedUrl) {
+    return [
+        {
+            content: `${channel} ${contact} from the contact's card`,
+            trigger: `.o_field_widget[name=child_ids] .o_kanban_record:contains(${contact}) button[name=action_archive_${channel}]`,
+            run: "click",
+        },
+        contactUrlOpened(expectedUrl),
+    ];
+}
 
 // On a phone, the salesperson of an archive sees its mobile and its contact's masked, with no
 // link built from a mask, and calls the archive and then the contact with one tap each (the
-// server logs each use and answers with the tel: URL of the clear number).
+// server logs each use and answers with the tel: URL of the clear number, which the phone opens).
 registry.category("web_tour.tours").add("customer_archive_contact_use_tour", {
     steps: () => [
         {
@@ -18,25 +31,16 @@ registry.category("web_tour.tours").add("customer_archive_contact_use_tour", {
             content: "The contact's masked e-mail is not a mailto: link",
             trigger: ".o_field_widget[name=child_ids] .o_kanban_record:contains(吴丽华) .o_customer_archive_masked:contains(w***@example.cn)",
         },
-        {
-            content: "No link anywhere carries a masked value",
-            trigger: "body:not(:has(a[href*='***']))",
-        },
+        noMaskedLinks(),
+        recordContactUrls(),
         {
             content: "Call the archive",
             trigger: ".o_form_view div[name=archive_contact_use] button[name=action_archive_call]",
             run: "click",
         },
-        {
-            content: "Call the contact from its card",
-            trigger: ".o_field_widget[name=child_ids] .o_kanban_record:contains(吴丽华) button[name=action_archive_call]",
-            run: "click",
-        },
-        {
-            content: "Text the contact from its card",
-            trigger: ".o_field_widget[name=child_ids] .o_kanban_record:contains(吴丽华) button[name=action_archive_sms]",
-            run: "click",
-        },
+        contactUrlOpened("tel:13805710001"),
+        ...useContactFromCard("吴丽华", "call", "tel:13913562087"),
+        ...useContactFromCard("吴丽华", "sms", "sms:13913562087"),
         {
             content: "No error",
             trigger: "body:not(:has(.o_error_dialog)) .o_form_view",

@@ -3,39 +3,41 @@ import { browser } from "@web/core/browser/browser";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
+import { clickHeaderButton } from "./customer_archive_tour_utils";
 
-// An archive officer requests a controlled print from the archive form and submits it.
-registry.category("web_tour.tours").add("customer_archive_print_request_tour", {
-    steps: () => [
-        {
-            content: "Request a print from the archive form",
-            trigger: ".o_form_view button[name=action_request_print]",
-            run: "click",
-        },
+/**
+ * From an archive's form: request `copies` controlled prints of it for `purpose` and submit
+ * the request (the header buttons are in the ⚙ menu on a phone).
+ */
+export function requestPrintSteps({ archive, purpose, copies }) {
+    return [
+        ...clickHeaderButton("action_request_print", "Request a print from the archive form"),
         {
             content: "The request lists the archive",
-            trigger: ".o_field_widget[name=partner_ids] .o_data_row:contains(杭州巡印客户有限公司)",
+            trigger: `.o_field_widget[name=partner_ids] .o_data_row:contains(${archive}), .o_field_widget[name=partner_ids] .o_kanban_record:contains(${archive})`,
         },
         {
             content: "Give the purpose",
             trigger: ".o_field_widget[name=purpose] textarea",
-            run: "edit 巡检核对客户资料",
+            run: `edit ${purpose}`,
         },
         {
-            content: "Ask for three copies (one per print button tried)",
+            content: "Ask for the copies",
             trigger: ".o_field_widget[name=copies] input",
-            run: "edit 3",
+            run: `edit ${copies}`,
         },
-        {
-            content: "Submit the request",
-            trigger: ".o_form_view button[name=action_submit]",
-            run: "click",
-        },
+        ...clickHeaderButton("action_submit", "Submit the request"),
         {
             content: "The request waits for approval",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=submitted]",
         },
-    ],
+    ];
+}
+
+// An archive officer requests three copies (one per print button tried) from the archive form.
+registry.category("web_tour.tours").add("customer_archive_print_request_tour", {
+    steps: () =>
+        requestPrintSteps({ archive: "杭州巡印客户有限公司", purpose: "巡检核对客户资料", copies: 3 }),
 });
 
 // The PDFs the web client receives from /report/download. Chrome does not save downloads
@@ -44,7 +46,7 @@ registry.category("web_tour.tours").add("customer_archive_print_request_tour", {
 // extracts its text with pdftotext.
 const reportAnswers = [];
 
-function watchReportDownloads() {
+export function watchReportDownloads() {
     // Odoo renders reports as HTML while tests run unless the context asks for the real PDF.
     user.updateContext({ force_report_rendering: true });
     const Base = browser.XMLHttpRequest;
@@ -66,7 +68,7 @@ function watchReportDownloads() {
     };
 }
 
-async function keepReceivedPdf(name) {
+export async function keepReceivedPdf(name) {
     for (let waited = 0; !reportAnswers.length; waited += 100) {
         if (waited > 55000) {
             throw new Error("No answer to the report download");
@@ -90,26 +92,32 @@ async function keepReceivedPdf(name) {
     });
 }
 
+/**
+ * On an archive's form, print its card under the approved request with the button (in the
+ * ⚙ menu on a phone) and keep the PDF received as the attachment `fileName`.
+ */
+export function printFromFormSteps(fileName) {
+    return [
+        {
+            content: "Watch the report downloads",
+            trigger: ".o_form_view",
+            run: watchReportDownloads,
+        },
+        ...clickHeaderButton("action_print_archive_card", "Print the archive card from its form"),
+        {
+            content: "The PDF of the archive form arrives",
+            trigger: ".o_form_view",
+            run: () => keepReceivedPdf(fileName),
+            timeout: 60000, // wkhtmltopdf on a busy test machine
+        },
+    ];
+}
+
 // Once approved, the officer prints the card with each print button: the archive form, the
 // Print menu of the archive list, and the print request; then finds the copies in the register.
 registry.category("web_tour.tours").add("customer_archive_print_card_tour", {
     steps: () => [
-        {
-            content: "Watch the report downloads",
-            trigger: ".o_form_view button[name=action_print_archive_card]",
-            run: watchReportDownloads,
-        },
-        {
-            content: "Print the archive card from the archive form",
-            trigger: ".o_form_view button[name=action_print_archive_card]",
-            run: "click",
-        },
-        {
-            content: "The PDF of the archive form arrives",
-            trigger: ".o_form_view",
-            run: () => keepReceivedPdf("customer_archive_tour_card_form.pdf"),
-            timeout: 60000, // wkhtmltopdf on a busy test machine
-        },
+        ...printFromFormSteps("customer_archive_tour_card_form.pdf"),
         {
             content: "Back to the archive list",
             trigger: ".o_breadcrumb .breadcrumb-item a",
