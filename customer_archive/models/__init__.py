@@ -8,12 +8,15 @@ from . import customer_archive_hobby
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_tier
 from . import customer_archive_demo
 from . import customer_archive_tier
 from . import customer_archive_tier_threshold
 from . import customer_archive_tier_criterion
 from . import customer_archive_tier_band
 from . import customer_archive_tier_profile
+from . import customer_archive_tier_criteria
+from . import customer_archive_tier_engine
 from . import customer_archive_tier_history
 from . import res_company_visit
 from . import res_config_settings_visit
