@@ -9,7 +9,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_tier
-from . import customer_archive_demo
 from . import customer_archive_tier
 from . import customer_archive_tier_threshold
 from . import customer_archive_tier_criterion
