@@ -50,16 +50,12 @@ from . import customer_archive_print_request
 from . import customer_archive_print_copy
 from . import res_partner_print
 from . import ir_attachment
-from . import customer_archive_abstract_xlsx
-from . import customer_archive_archive_list_xlsx
-from . import customer_archive_statistics_xlsx
 from . import res_company_pipl
 from . import res_config_settings_pipl
 from . import customer_archive_consent
 from . import customer_archive_subject_request
 from . import customer_archive_retention_policy
 from . import res_partner_pipl
-from . import customer_archive_subject_export_report
 from . import mail_render_mixin
 from . import res_users_lang
 from . import res_partner_audit
