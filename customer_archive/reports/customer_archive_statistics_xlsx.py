@@ -37,8 +37,10 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
         return today.replace(day=1) - relativedelta(months=months - 1), today
 
     def _get_statistics_sheets(self):
-        """The sheet writers, in order: each takes (workbook, formats, data). Override to add
-        or remove a sheet."""
+        """The sheets, in order: methods taking ``data`` and returning the sheet as a dict:
+        ``name``, ``title``, and ``blocks``, each the table, total and chart arguments of
+        ``_xlsx_write_block`` (or ``note``, a line of text instead). Override to add or remove a
+        sheet."""
         return [
             self._sheet_archive_breakdown,
             self._sheet_new_archives,
@@ -49,143 +51,93 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, records):
         formats = self._xlsx_formats(workbook)
-        formats["month"] = workbook.add_format(
-            {"font_name": "Microsoft YaHei", "font_size": 10, "num_format": "yyyy-mm"}
-        )
-        for write_sheet in self._get_statistics_sheets():
-            write_sheet(workbook, formats, data)
-
-    # ------------------------------------------------------------------
-    # helpers
-    # ------------------------------------------------------------------
-    def _statistics_sheet(self, workbook, formats, name, title):
-        sheet = workbook.add_worksheet(self._xlsx_sheet_name(name))
-        sheet.write_string(0, 0, title, formats["title"])
-        return sheet
-
-    def _write_total_row(self, sheet, formats, row, totals, kinds):
-        """A bold total row: ``totals`` by column (None: empty), ``kinds`` their formats."""
-        sheet.write_string(row, 0, self.env._("Total"), formats["total_label"])
-        for col, value in totals.items():
-            sheet.write_number(row, col, value, formats["total_%s" % kinds.get(col, "int")])
-
-    def _add_chart(self, workbook, sheet, chart_type, title, series, anchor, subtype=None):
-        """Insert a chart; ``series`` is a list of (name, categories, values) ranges
-        [first_row, first_col, last_row, last_col] on ``sheet``."""
-        options = {"type": chart_type}
-        if subtype:
-            options["subtype"] = subtype
-        chart = workbook.add_chart(options)
-        for name, categories, values in series:
-            chart.add_series(
-                {
-                    "name": name,
-                    "categories": [sheet.name] + categories,
-                    "values": [sheet.name] + values,
-                }
-            )
-        chart.set_title({"name": title})
-        chart.set_size({"width": 620, "height": 340})
-        sheet.insert_chart(anchor, chart)
-        return chart
+        for prepare_sheet in self._get_statistics_sheets():
+            spec = prepare_sheet(data)
+            sheet = workbook.add_worksheet(self._xlsx_sheet_name(spec["name"]))
+            sheet.write_string(0, 0, spec["title"], formats["title"])
+            if spec.get("note"):
+                sheet.write_string(2, 0, spec["note"])
+            for block in spec.get("blocks", []):
+                self._xlsx_write_block(workbook, sheet, formats, **block)
 
     @staticmethod
     def _month(value):
         return value.date() if isinstance(value, datetime.datetime) else value
 
     # ------------------------------------------------------------------
-    # sheets
+    # sheets: a title and one or two blocks (table, total, chart), each from one grouped query
     # ------------------------------------------------------------------
-    def _sheet_archive_breakdown(self, workbook, formats, data):
+    def _sheet_archive_breakdown(self, data):
         """Customers by tier x region x type x source x status (one grouped query); a tier
         summary and a pie chart beside."""
         Partner = self.env["res.partner"]
         dims = ["tier_id", "region_id", "customer_type_id", "source_id", "archive_status_id"]
         groups = Partner._read_group(self._get_statistics_archive_domain(), dims, ["__count"])
         labels = Partner.fields_get(dims, ["string"])
-        sheet = self._statistics_sheet(
-            workbook,
-            formats,
-            self.env._("Customers"),
-            self.env._(
-                "Customers by tier, region, type, source and status on %(date)s",
-                date=fields.Date.to_string(fields.Date.context_today(self)),
-            ),
-        )
         rows = [
             [rec.display_name if rec else None for rec in group[:-1]] + [group[-1]]
             for group in groups
         ]
-        headers = [labels[d]["string"] for d in dims] + [self.env._("Customers")]
-        end = self._xlsx_write_table(
-            sheet,
-            formats,
-            headers,
-            rows,
-            first_row=2,
-            widths=[14, 16, 14, 14, 12, 12],
-            number_formats=["text"] * 5 + ["int"],
-        )
-        self._write_total_row(sheet, formats, end, {5: sum(r[-1] for r in rows)}, {})
         # Summary per tier (from the same result) for the chart.
         per_tier = {}
         for group in groups:
             name = group[0].display_name or self.env._("No Tier")
             per_tier[name] = per_tier.get(name, 0) + group[-1]
-        sheet.set_column(7, 7, 14)
-        sheet.write_string(2, 7, labels["tier_id"]["string"], formats["header"])
-        sheet.write_string(2, 8, self.env._("Customers"), formats["header"])
-        for offset, (name, count) in enumerate(per_tier.items(), start=3):
-            self._xlsx_write(sheet, offset, 7, name, formats)
-            sheet.write_number(offset, 8, count, formats["int"])
-        if per_tier:
-            last = 2 + len(per_tier)
-            self._add_chart(
-                workbook,
-                sheet,
-                "pie",
-                self.env._("Customers by Tier"),
-                [(self.env._("Customers"), [3, 7, last, 7], [3, 8, last, 8])],
-                "K3",
-            )
+        customers = self.env._("Customers")
+        return {
+            "name": customers,
+            "title": self.env._(
+                "Customers by tier, region, type, source and status on %(date)s",
+                date=fields.Date.to_string(fields.Date.context_today(self)),
+            ),
+            "blocks": [
+                dict(
+                    headers=[labels[d]["string"] for d in dims] + [customers],
+                    rows=rows,
+                    widths=[14, 16, 14, 14, 12, 12],
+                    number_formats=["text"] * 5 + ["int"],
+                    totals={5: sum(r[-1] for r in rows)},
+                ),
+                dict(
+                    headers=[labels["tier_id"]["string"], customers],
+                    rows=list(per_tier.items()),
+                    first_col=7,
+                    widths=[14],
+                    number_formats=["text", "int"],
+                    table_options={"autofilter": False, "freeze": False},
+                    chart=dict(type="pie", title=self.env._("Customers by Tier"), anchor="K3"),
+                ),
+            ],
+        }
 
-    def _sheet_new_archives(self, workbook, formats, data):
+    def _sheet_new_archives(self, data):
         """New archives per month of the period (archive date), one grouped query."""
         start, today = self._statistics_period(data)
         domain = self._get_statistics_archive_domain() + [("archive_date", ">=", start)]
         groups = self.env["res.partner"]._read_group(domain, ["archive_date:month"], ["__count"])
-        sheet = self._statistics_sheet(
-            workbook,
-            formats,
-            self.env._("New Archives"),
-            self.env._(
+        rows = [(self._month(month), count) for month, count in groups]
+        return {
+            "name": self.env._("New Archives"),
+            "title": self.env._(
                 "New archives per month, %(start)s to %(end)s",
                 start=fields.Date.to_string(start),
                 end=fields.Date.to_string(today),
             ),
-        )
-        sheet.set_column(0, 1, 14)
-        headers = [self.env._("Month"), self.env._("New Archives")]
-        sheet.write_row(2, 0, headers, formats["header"])
-        sheet.freeze_panes(3, 0)
-        row = 3
-        for month, count in groups:
-            sheet.write_datetime(row, 0, self._month(month), formats["month"])
-            sheet.write_number(row, 1, count, formats["int"])
-            row += 1
-        sheet.autofilter(2, 0, max(row - 1, 2), 1)
-        self._write_total_row(sheet, formats, row, {1: sum(c for _m, c in groups)}, {})
-        if groups:
-            self._add_chart(
-                workbook,
-                sheet,
-                "column",
-                self.env._("New Archives per Month"),
-                [(headers[1], [3, 0, row - 1, 0], [3, 1, row - 1, 1])],
-                "D3",
-            )
+            "blocks": [
+                dict(
+                    headers=[self.env._("Month"), self.env._("New Archives")],
+                    rows=rows,
+                    widths=[14, 14],
+                    number_formats=["month", "int"],
+                    totals={1: sum(count for _month, count in rows)},
+                    chart=dict(
+                        type="column", title=self.env._("New Archives per Month"), anchor="D3"
+                    ),
+                )
+            ],
+        }
 
-    def _sheet_tier_changes(self, workbook, formats, data):
+    def _sheet_tier_changes(self, data):
         """Tier changes per month and direction (customer.archive.tier.history), one grouped
         query."""
         start, today = self._statistics_period(data)
@@ -195,39 +147,34 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
         direction_labels = dict(
             History.fields_get(["direction"], ["selection"])["direction"]["selection"]
         )
-        sheet = self._statistics_sheet(
-            workbook,
-            formats,
-            self.env._("Tier Changes"),
-            self.env._(
-                "Tier changes per month since %(start)s", start=fields.Date.to_string(start)
-            ),
-        )
         by_month = {}
         for month, direction, count in groups:
             by_month.setdefault(self._month(month), dict.fromkeys(DIRECTIONS, 0))[direction] = count
         headers = [self.env._("Month")] + [direction_labels[d] for d in DIRECTIONS]
-        sheet.set_column(0, len(headers) - 1, 14)
-        sheet.write_row(2, 0, headers, formats["header"])
-        sheet.freeze_panes(3, 0)
-        row = 3
-        for month in sorted(by_month):
-            sheet.write_datetime(row, 0, month, formats["month"])
-            for col, direction in enumerate(DIRECTIONS, start=1):
-                sheet.write_number(row, col, by_month[month][direction], formats["int"])
-            row += 1
-        sheet.autofilter(2, 0, max(row - 1, 2), len(headers) - 1)
-        totals = {
-            col: sum(m[d] for m in by_month.values()) for col, d in enumerate(DIRECTIONS, start=1)
+        rows = [[month, *(by_month[month][d] for d in DIRECTIONS)] for month in sorted(by_month)]
+        return {
+            "name": self.env._("Tier Changes"),
+            "title": self.env._(
+                "Tier changes per month since %(start)s", start=fields.Date.to_string(start)
+            ),
+            "blocks": [
+                dict(
+                    headers=headers,
+                    rows=rows,
+                    widths=[14] * len(headers),
+                    number_formats=["month"] + ["int"] * len(DIRECTIONS),
+                    totals={col: sum(r[col] for r in rows) for col in range(1, len(headers))},
+                    chart=dict(
+                        type="column",
+                        title=self.env._("Upgrades and Downgrades"),
+                        anchor="G3",
+                        values=[1, 2],
+                    ),
+                )
+            ],
         }
-        self._write_total_row(sheet, formats, row, totals, {})
-        if by_month:
-            series = [(headers[col], [3, 0, row - 1, 0], [3, col, row - 1, col]) for col in (1, 2)]
-            self._add_chart(
-                workbook, sheet, "column", self.env._("Upgrades and Downgrades"), series, "G3"
-            )
 
-    def _sheet_visit_compliance(self, workbook, formats, data):
+    def _sheet_visit_compliance(self, data):
         """Visit compliance per salesperson over the period (the compliance SQL view), one
         grouped query."""
         start, _today = self._statistics_period(data)
@@ -244,19 +191,6 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
             [("month", ">=", start)], ["user_id"], ["%s:sum" % m for m in measures]
         )
         labels = Compliance.fields_get(["user_id"] + measures, ["string"])
-        sheet = self._statistics_sheet(
-            workbook,
-            formats,
-            self.env._("Visit Compliance"),
-            self.env._(
-                "Visit compliance per salesperson since %(start)s (customers counted per month)",
-                start=fields.Date.to_string(start),
-            ),
-        )
-        headers = [labels[f]["string"] for f in ["user_id"] + measures] + [
-            self.env._("Done Rate"),
-            self.env._("In-Policy Rate"),
-        ]
         rows = []
         for user, *sums in groups:
             planned, done, _missed, customers, in_policy, _overdue = sums
@@ -268,51 +202,56 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
                     in_policy / customers if customers else 0.0,
                 ]
             )
-        end = self._xlsx_write_table(
-            sheet,
-            formats,
-            headers,
-            rows,
-            first_row=2,
-            widths=[16] + [12] * (len(headers) - 1),
-            number_formats=["text"] + ["int"] * len(measures) + ["percent", "percent"],
-            freeze_cols=1,
-        )
         totals = {col: sum(r[col] for r in rows) for col in range(1, len(measures) + 1)}
         planned, done, customers, in_policy = totals[1], totals[2], totals[4], totals[5]
         totals[7] = done / planned if planned else 0.0
         totals[8] = in_policy / customers if customers else 0.0
-        self._write_total_row(sheet, formats, end, totals, {7: "percent", 8: "percent"})
-        if rows:
-            self._add_chart(
-                workbook,
-                sheet,
-                "bar",
-                self.env._("Done Rate per Salesperson"),
-                [(headers[7], [3, 0, end - 1, 0], [3, 7, end - 1, 7])],
-                "K3",
-            )
+        headers = [labels[f]["string"] for f in ["user_id"] + measures] + [
+            self.env._("Done Rate"),
+            self.env._("In-Policy Rate"),
+        ]
+        return {
+            "name": self.env._("Visit Compliance"),
+            "title": self.env._(
+                "Visit compliance per salesperson since %(start)s (customers counted per month)",
+                start=fields.Date.to_string(start),
+            ),
+            "blocks": [
+                dict(
+                    headers=headers,
+                    rows=rows,
+                    widths=[16] + [12] * (len(headers) - 1),
+                    number_formats=["text"] + ["int"] * len(measures) + ["percent", "percent"],
+                    freeze_cols=1,
+                    totals=totals,
+                    chart=dict(
+                        type="bar",
+                        title=self.env._("Done Rate per Salesperson"),
+                        anchor="K3",
+                        values=[7],
+                    ),
+                )
+            ],
+        }
 
-    def _sheet_top_customers(self, workbook, formats, data):
+    def _sheet_top_customers(self, data):
         """Top customers by confirmed sales (untaxed, company currency) over the period, from
         the sales analysis, one grouped query."""
         start, today = self._statistics_period(data)
-        sheet = self._statistics_sheet(
-            workbook,
-            formats,
-            self.env._("Top Customers"),
-            self.env._(
+        currency = self.env.company.currency_id.name
+        sheet = {
+            "name": self.env._("Top Customers"),
+            "title": self.env._(
                 "Top %(count)s customers by confirmed sales (untaxed, %(currency)s), %(start)s to %(end)s",
                 count=self._top_customers,
-                currency=self.env.company.currency_id.name,
+                currency=currency,
                 start=fields.Date.to_string(start),
                 end=fields.Date.to_string(today),
             ),
-        )
+        }
         SaleReport = self.env["sale.report"]
         if not SaleReport.has_access("read"):
-            sheet.write_string(2, 0, self.env._("You have no access to the sales analysis."))
-            return
+            return dict(sheet, note=self.env._("You have no access to the sales analysis."))
         domain = [
             ("state", "=", "sale"),
             ("date", ">=", fields.Datetime.to_datetime(start)),
@@ -344,7 +283,7 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
             labels["region_id"]["string"],
             labels["user_id"]["string"],
             self.env._("Orders"),
-            self.env._("Sales (%(currency)s)", currency=self.env.company.currency_id.name),
+            self.env._("Sales (%(currency)s)", currency=currency),
         ]
         rows = []
         for partner, revenue, orders in groups:
@@ -363,29 +302,21 @@ class CustomerArchiveStatisticsXlsx(models.AbstractModel):
                     revenue,
                 ]
             )
-        end = self._xlsx_write_table(
-            sheet,
-            formats,
-            headers,
-            rows,
-            first_row=2,
-            widths=[6, 14, 30, 12, 14, 12, 8, 16],
-            number_formats=["int", "text", "text", "text", "text", "text", "int", "money"],
-            freeze_cols=3,
-        )
-        self._write_total_row(
-            sheet,
-            formats,
-            end,
-            {6: sum(r[6] for r in rows), 7: sum(r[7] for r in rows)},
-            {7: "money"},
-        )
-        if rows:
-            self._add_chart(
-                workbook,
-                sheet,
-                "bar",
-                self.env._("Top Customers by Sales"),
-                [(headers[7], [3, 2, end - 1, 2], [3, 7, end - 1, 7])],
-                "J3",
+        sheet["blocks"] = [
+            dict(
+                headers=headers,
+                rows=rows,
+                widths=[6, 14, 30, 12, 14, 12, 8, 16],
+                number_formats=["int", "text", "text", "text", "text", "text", "int", "money"],
+                freeze_cols=3,
+                totals={6: sum(r[6] for r in rows), 7: sum(r[7] for r in rows)},
+                chart=dict(
+                    type="bar",
+                    title=self.env._("Top Customers by Sales"),
+                    anchor="J3",
+                    categories=2,
+                    values=[7],
+                ),
             )
+        ]
+        return sheet
