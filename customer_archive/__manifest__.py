@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Managed customer archives (客户档案): archive data, lifecycle, reviews and completeness",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "author": "customer_archive developers",
     "website": "https://example.invalid/customer_archive",
@@ -72,7 +72,7 @@
         "views/customer_archive_print_reject_views.xml",
         "views/customer_archive_print_request_views.xml",
         "views/customer_archive_print_copy_views.xml",
-        "views/customer_archive_xlsx_views.xml",
+        "reports/customer_archive_xlsx_reports.xml",
         "views/customer_archive_analysis_views.xml",
         "views/customer_archive_analysis_menus.xml",
         "security/customer_archive_pipl_rules.xml",
@@ -85,7 +85,7 @@
         "views/customer_archive_pipl_wizard_views.xml",
         "views/res_config_settings_pipl_views.xml",
         "views/customer_archive_pipl_menus.xml",
-        "report/customer_archive_subject_export_report.xml",
+        "reports/customer_archive_subject_export_report.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

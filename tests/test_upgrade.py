@@ -4,8 +4,9 @@ scripts/test.sh copies the database after its first step (contacts, sale_managem
 demo data; no customer_archive yet) to CA_UPGRADE_DB. This test extracts the addon as it was
 released (`git archive`), installs it there, creates data in every model of that version
 (tests/upgrade/populate.py), takes a snapshot, upgrades with the working tree (`-u`) and checks
-that every row and every value is still there, that the 18.0.1.1.0 migration ran and that the
-access log's hash chain (18.0.1.2.0) verifies.
+that every row and every value is still there, that the 18.0.1.1.0 migration ran, that the
+access log's hash chain (18.0.1.2.0) verifies and that every archive and its contacts are
+protected by their archive (archive_root_id, 18.0.1.3.0).
 """
 
 import json
@@ -23,7 +24,7 @@ UPGRADE_DB = os.environ.get("CA_UPGRADE_DB")
 WORK = ROOT / "var" / "upgrade"
 # The first release: the tag, or its commit when the clone has no tags.
 FIRST_RELEASE = ("18.0.1.0.0", "edee60f6d53747ad93a1efbb7f0d59840834c1ff")
-CURRENT_VERSION = "18.0.1.2.0"
+CURRENT_VERSION = "18.0.1.3.0"
 BAD_LOG = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^Traceback", re.MULTILINE)
 
 SHELL = """
@@ -149,6 +150,9 @@ def test_upgrade_from_first_release_keeps_every_record():
         "credit codes not copied into the tax ID by the migration"
     )
     assert checks["log_chains"], "no access log chain after the upgrade"
+    assert checks["archive_root_protected"] >= 1 and checks["archive_root_wrong"] == [], (
+        "archive_root_id not filled by the 18.0.1.3.0 migration"
+    )
     assert all(r["ok"] for r in checks["log_chains"]), checks["log_chains"]
     problems = _differences(before, after)
     assert not problems, "\n".join(problems)

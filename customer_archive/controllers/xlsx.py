@@ -4,7 +4,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
-from ..models.customer_archive_abstract_xlsx import XLSX_MIMETYPE
+from ..reports.customer_archive_abstract_xlsx import XLSX_MIMETYPE
 
 # The Excel reports served by /customer_archive/xlsx/<name>: report.customer_archive.<name>.
 XLSX_REPORTS = ("archive_list_xlsx", "statistics_xlsx")

@@ -1,13 +1,17 @@
 from odoo import fields, models
 
+# The criteria of this addon: key, label, and unit (how a value reads in "Why this tier": money
+# in company currency, percent, days, or a plain number). Each is computed for a whole batch by
+# the profile's ``_compute_criterion_<key>`` (customer_archive_tier_criteria.py, which registers
+# them). A new criterion: one line here and its method there.
 CRITERIA = [
-    ("revenue", "Revenue"),
-    ("order_count", "Number of Orders"),
-    ("recency_days", "Days Since Last Order"),
-    ("avg_payment_days", "Average Days to Pay"),
-    ("overdue_amount", "Overdue Amount"),
-    ("credit_note_ratio", "Credit Note Ratio (%)"),
-    ("gross_margin", "Gross Margin (%)"),
+    ("revenue", "Revenue", "money"),
+    ("order_count", "Number of Orders", "number"),
+    ("recency_days", "Days Since Last Order", "days"),
+    ("avg_payment_days", "Average Days to Pay", "days"),
+    ("overdue_amount", "Overdue Amount", "money"),
+    ("credit_note_ratio", "Credit Note Ratio (%)", "percent"),
+    ("gross_margin", "Gross Margin (%)", "percent"),
 ]
 
 
@@ -33,7 +37,7 @@ class CustomerArchiveTierCriterion(models.Model):
         "customer.archive.tier.profile", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
-    criterion = fields.Selection(CRITERIA, required=True)
+    criterion = fields.Selection([(key, label) for key, label, _unit in CRITERIA], required=True)
     threshold_ids = fields.One2many(
         "customer.archive.tier.threshold", "criterion_id", string="Thresholds", copy=True
     )

@@ -58,3 +58,11 @@ class ResCompany(models.Model):
                         value=company.archive_review_months,
                     )
                 )
+
+    @api.model
+    def _load_customer_archive_demo_transactions(self):
+        """Demo data only (demo/customer_archive_transactions_demo.xml): the orders, invoices,
+        payments and credit notes of the demo archives, made by demo/transactions.py."""
+        from ..demo.transactions import load_demo_transactions
+
+        load_demo_transactions(self.env)

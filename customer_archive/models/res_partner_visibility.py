@@ -74,33 +74,6 @@ class ResPartner(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Install: fill archive_root_id with one UPDATE (100,000 partners through the ORM take minutes)
-    # ------------------------------------------------------------------
-    def _auto_init(self):
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'res_partner' "
-                "AND column_name IN ('archive_root_id', 'is_customer_archive')"
-            )
-        )
-        columns = {row[0] for row in cr.fetchall()}
-        # Only when the addon is added to a database with archives (an upgrade from a version
-        # without visibility); on a first install there is no archive yet.
-        if "is_customer_archive" in columns and "archive_root_id" not in columns:
-            cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN archive_root_id integer"))
-            cr.execute(
-                SQL(
-                    """UPDATE res_partner p
-                      SET archive_root_id = CASE WHEN p.is_customer_archive THEN p.id ELSE c.id END
-                     FROM res_partner c
-                    WHERE c.id = COALESCE(p.commercial_partner_id, p.id)
-                      AND (p.is_customer_archive OR c.is_customer_archive)"""
-                )
-            )
-        return super()._auto_init()
-
-    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
     @api.depends(

@@ -326,3 +326,51 @@ class TestTierRecompute(TierCase):
         self.assertEqual(self._line(remote, "revenue")["value"], 200000.0)
         self.assertEqual(remote.tier_breakdown["profile"], profile_2.id)
         self.assertEqual(remote.tier_history_ids.company_id, self.company_2)
+
+
+@tagged("post_install", "-at_install")
+class TestTierCriterionHook(TierCase):
+    """A criterion is a key with its unit in the registry and one method computing its values
+    for a whole batch: the engine takes any such criterion the same way."""
+
+    def test_01_every_criterion_registered_with_unit_and_batch_method(self):
+        Profile = self.env["customer.archive.tier.profile"]
+        registry = Profile._get_tier_criteria()
+        selection = self.env["customer.archive.tier.criterion"]._fields["criterion"].selection
+        self.assertEqual(set(registry), {key for key, _label in selection})
+        for key, unit in registry.items():
+            self.assertIn(unit, ("money", "percent", "days", "number"), key)
+            self.assertTrue(callable(getattr(Profile, "_compute_criterion_%s" % key, None)), key)
+
+    def test_02_criterion_added_through_the_hook(self):
+        """An extra criterion (contacts per customer) given to the engine with its thresholds
+        and its batch method is computed once for the batch, scored, stored and explained."""
+        with_contacts = self._create_archive("多联系人客户")
+        alone = self._create_archive("单一联系人客户")
+        for name in ("王经理", "李会计"):
+            self.env["res.partner"].create({"name": name, "parent_id": with_contacts.id})
+        for partner in (with_contacts, alone):
+            for days in (3, 20, 40, 60, 80):
+                self._order(partner, 30000, days)  # 50 points: tier B (test_08)
+        calls = []
+
+        def compute_criterion_contact_count(batch):
+            calls.append(sorted(batch.ids))
+            groups = self.env["res.partner"]._read_group(
+                [("parent_id", "in", batch.ids)], ["parent_id"], ["__count"])
+            counts = {parent.id: count for parent, count in groups}
+            return {pid: counts.get(pid, 0) for pid in batch.ids}
+
+        table = self.profile._get_scoring_table(self.today)
+        table["criteria"].append(
+            ("contact_count", [(0, 2, 0), (2, None, 25)], compute_criterion_contact_count))
+        batch = (with_contacts | alone).ids
+        self.profile._recompute_batch(batch, self.today, fields.Datetime.now(), table)
+        self.assertEqual(calls, [sorted(batch)], "one call for the whole batch")
+        self.assertEqual(self._line(with_contacts, "contact_count"), {
+            "criterion": "contact_count", "value": 2, "points": 25, "band": [2, None]})
+        self.assertEqual(self._line(alone, "contact_count")["points"], 0)
+        self.assertEqual((with_contacts.tier_score, with_contacts.tier_id), (75, self.tiers["A"]))
+        self.assertEqual((alone.tier_score, alone.tier_id), (50, self.tiers["B"]))
+        self.assertEqual(with_contacts.tier_history_ids.new_tier_id, self.tiers["A"])
+        self.assertIn("<td>contact_count</td><td class='text-end'>2</td>", with_contacts.tier_explanation)

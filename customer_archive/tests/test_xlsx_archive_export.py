@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from ..models.customer_archive_abstract_xlsx import QUOTE_PREFIX
+from ..reports.customer_archive_abstract_xlsx import QUOTE_PREFIX
 from .xlsx_common import XlsxCase
 
 

@@ -1,10 +1,8 @@
 import base64
-import io
 
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError
 
 RISK_COUNTERS = [
@@ -19,7 +17,8 @@ RISK_COUNTERS = [
 
 
 class CustomerArchiveRiskReport(models.TransientModel):
-    """The monthly risk assessment of one company and month, as PDF (QWeb) or Excel."""
+    """The monthly risk assessment of one company and month, as PDF (QWeb) or Excel: the dialog
+    and the data both reports show (the reports: reports/customer_archive_risk_*)."""
 
     _name = "customer.archive.risk.report"
     _description = "Monthly Risk Assessment Report"
@@ -88,77 +87,15 @@ class CustomerArchiveRiskReport(models.TransientModel):
             self
         )
 
-    def _xlsx_headers(self):
-        Risk = self.env["customer.archive.risk"]
-        return [Risk._fields[name]._description_string(self.env) for name in RISK_COUNTERS]
-
-    def _render_xlsx(self):
-        """The workbook: a sheet per user, a sheet per sales team."""
-        data = self._get_report_data()
-        output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-        bold = workbook.add_format({"bold": True})
-        flag = workbook.add_format({"bg_color": "#F8D7DA"})
-        title = self.env._(
-            "Monthly Risk Assessment %(month)s, %(company)s",
-            month=data["month"].strftime("%Y-%m"),
-            company=data["company"].name,
-        )
-        counters = self._xlsx_headers()
-        unusual = self.env._("Unusual")
-        sheet = workbook.add_worksheet(self.env._("Users"))
-        sheet.write(0, 0, title, bold)
-        header = [self.env._("User"), self.env._("Sales Team"), *counters, unusual]
-        sheet.write_row(2, 0, header, bold)
-        for row, line in enumerate(data["users"], start=3):
-            values = [
-                line.user_id.display_name,
-                line.team_id.display_name or "",
-                *[line[name] for name in RISK_COUNTERS],
-                self.env._("Yes") if line.is_unusual else "",
-            ]
-            sheet.write_row(row, 0, values, flag if line.is_unusual else None)
-        sheet.set_column(0, 1, 18)
-        team_sheet = workbook.add_worksheet(self.env._("Sales Teams"))
-        team_sheet.write(0, 0, title, bold)
-        team_sheet.write_row(2, 0, [self.env._("Sales Team"), *counters, unusual], bold)
-        for row, line in enumerate(data["teams"], start=3):
-            values = [
-                line["team"],
-                *[line[name] for name in RISK_COUNTERS],
-                self.env._("Yes") if line["is_unusual"] else "",
-            ]
-            team_sheet.write_row(row, 0, values, flag if line["is_unusual"] else None)
-        team_sheet.set_column(0, 0, 18)
-        workbook.close()
-        return output.getvalue()
-
     def action_export_xlsx(self):
+        """The workbook (reports/customer_archive_risk_xlsx.py), downloaded from this dialog."""
         self.ensure_one()
-        content = self._render_xlsx()
-        self.write(
-            {
-                "xlsx_file": base64.b64encode(content),
-                "xlsx_name": "risk_assessment_%s.xlsx" % self._month_start().strftime("%Y-%m"),
-            }
+        content, filename = self.env["report.customer_archive.risk_xlsx"]._create_xlsx_report(
+            {"wizard_id": self.id}
         )
+        self.write({"xlsx_file": base64.b64encode(content), "xlsx_name": filename})
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{self.xlsx_name}?download=true",
             "target": "self",
-        }
-
-
-class ReportCustomerArchiveRisk(models.AbstractModel):
-    _name = "report.customer_archive.customer_archive_risk_report_document"
-    _description = "Monthly Risk Assessment PDF"
-
-    @api.model
-    def _get_report_values(self, docids, data=None):
-        wizards = self.env["customer.archive.risk.report"].browse(docids)
-        return {
-            "doc_ids": docids,
-            "doc_model": "customer.archive.risk.report",
-            "docs": wizards,
-            "report_data": {wizard.id: wizard._get_report_data() for wizard in wizards},
         }

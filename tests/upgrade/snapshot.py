@@ -99,7 +99,7 @@ def snapshot(env, spec=None):
 
 
 def after_checks(env):
-    """What the 18.0.1.1.0 migration promises, read back after the upgrade."""
+    """What the migrations promise, read back after the upgrade."""
     env.cr.execute("SELECT latest_version FROM ir_module_module WHERE name = 'customer_archive'")
     version = env.cr.fetchone()[0]
     archives = (
@@ -130,7 +130,18 @@ def after_checks(env):
     Chain._chain_pending()
     log_chains = Chain._verify_chains()
     env.cr.rollback()
+    # 18.0.1.3.0 (pre-migrate): every archive and every contact of an archive is protected by
+    # its archive, as the field's compute says.
+    env.cr.execute(
+        """SELECT count(p.archive_root_id),
+                  array_agg(p.id ORDER BY p.id) FILTER (WHERE p.archive_root_id IS DISTINCT FROM
+                      CASE WHEN p.is_customer_archive THEN p.id WHEN c.is_customer_archive THEN c.id END)
+             FROM res_partner p LEFT JOIN res_partner c ON c.id = p.commercial_partner_id"""
+    )
+    protected, root_wrong = env.cr.fetchone()
     return {
+        "archive_root_protected": protected,
+        "archive_root_wrong": root_wrong or [],
         "credit_codes": credit_codes,
         "credit_codes_not_in_vat": credit_codes_not_in_vat,
         "log_chains": log_chains,

@@ -129,6 +129,7 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
             "money": {"num_format": "#,##0.00"},
             "percent": {"num_format": "0.0%"},
             "date": {"num_format": "yyyy-mm-dd"},
+            "month": {"num_format": "yyyy-mm"},
             "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
             "total_label": {"bold": True, "top": 1},
             "total_int": {"bold": True, "top": 1, "num_format": "#,##0"},
@@ -150,7 +151,8 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         elif isinstance(value, datetime.datetime):
             sheet.write_datetime(row, col, value, formats["datetime"])
         elif isinstance(value, datetime.date):
-            sheet.write_datetime(row, col, value, formats["date"])
+            fmt = formats["month"] if number_format == "month" else formats["date"]
+            sheet.write_datetime(row, col, value, fmt)
         else:
             text = str(value)
             fmt = formats["text_quoted"] if text.startswith(FORMULA_PREFIXES) else formats["text"]
@@ -168,21 +170,110 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         number_formats=None,
         freeze_cols=0,
         autofilter=True,
+        first_col=0,
+        freeze=True,
     ):
-        """Header row (frozen, with an autofilter) and ``rows`` (iterable of sequences) from
-        ``first_row``. Returns the index of the next free row."""
-        for col, width in enumerate(widths or []):
+        """Header row (frozen unless ``freeze`` is off, with an autofilter) and ``rows``
+        (iterable of sequences) from ``first_row``, ``first_col``. Returns the index of the next
+        free row."""
+        for col, width in enumerate(widths or [], start=first_col):
             sheet.set_column(col, col, width)
         sheet.set_row(first_row, 30)
-        for col, header in enumerate(headers):
+        for col, header in enumerate(headers, start=first_col):
             sheet.write_string(first_row, col, header, formats["header"])
-        sheet.freeze_panes(first_row + 1, freeze_cols)
+        if freeze:
+            sheet.freeze_panes(first_row + 1, freeze_cols)
         row = first_row + 1
         number_formats = number_formats or ["text"] * len(headers)
         for values in rows:
             for col, value in enumerate(values):
-                self._xlsx_write(sheet, row, col, value, formats, number_formats[col])
+                self._xlsx_write(sheet, row, first_col + col, value, formats, number_formats[col])
             row += 1
         if autofilter and headers:
-            sheet.autofilter(first_row, 0, max(row - 1, first_row), len(headers) - 1)
+            last_col = first_col + len(headers) - 1
+            sheet.autofilter(first_row, first_col, max(row - 1, first_row), last_col)
         return row
+
+    @api.model
+    def _xlsx_write_total(self, sheet, formats, row, totals, number_formats, first_col=0):
+        """A bold total row: the label, then ``totals`` ({column of the table: number}) in the
+        total format of the column's number format (int, money or percent)."""
+        sheet.write_string(row, first_col, self.env._("Total"), formats["total_label"])
+        for col, value in totals.items():
+            fmt = formats.get("total_%s" % number_formats[col], formats["total_int"])
+            sheet.write_number(row, first_col + col, value, fmt)
+
+    @api.model
+    def _xlsx_add_chart(self, workbook, sheet, chart_type, title, series, anchor):
+        """Insert a chart at ``anchor``; ``series``: (name, categories, values), the ranges as
+        [first_row, first_col, last_row, last_col] on ``sheet``."""
+        chart = workbook.add_chart({"type": chart_type})
+        for name, categories, values in series:
+            chart.add_series(
+                {
+                    "name": name,
+                    "categories": [sheet.name] + categories,
+                    "values": [sheet.name] + values,
+                }
+            )
+        chart.set_title({"name": title})
+        chart.set_size({"width": 620, "height": 340})
+        sheet.insert_chart(anchor, chart)
+        return chart
+
+    @api.model
+    def _xlsx_write_block(
+        self,
+        workbook,
+        sheet,
+        formats,
+        headers,
+        rows,
+        first_row=2,
+        first_col=0,
+        widths=None,
+        number_formats=None,
+        freeze_cols=0,
+        table_options=None,
+        totals=None,
+        chart=None,
+    ):
+        """A table, its total row and a chart of it: the block of a statistics sheet.
+
+        ``rows``: a list of sequences (numbers, text, dates), ``number_formats`` one per column
+        (``text``, ``int``, ``money``, ``percent``, ``date``, ``month``); ``table_options``: more
+        arguments of :meth:`_xlsx_write_table` (``autofilter``, ``freeze``). ``totals``:
+        {column: number} of the total row under the table (None: no total row). ``chart``: a
+        dict ``type``, ``title``, ``anchor``, ``categories`` (a column, default the first) and
+        ``values`` (columns, one series each named by its header, default the second); drawn
+        only when there are rows. Columns count from the table's first column. Returns the row
+        under the table (the total's)."""
+        number_formats = number_formats or ["text"] * len(headers)
+        end = self._xlsx_write_table(
+            sheet,
+            formats,
+            headers,
+            rows,
+            first_row=first_row,
+            widths=widths,
+            number_formats=number_formats,
+            freeze_cols=freeze_cols,
+            first_col=first_col,
+            **(table_options or {}),
+        )
+        if totals is not None:
+            self._xlsx_write_total(sheet, formats, end, totals, number_formats, first_col)
+        if chart and rows:
+            categories = first_col + chart.get("categories", 0)
+            series = [
+                (
+                    headers[col],
+                    [first_row + 1, categories, end - 1, categories],
+                    [first_row + 1, first_col + col, end - 1, first_col + col],
+                )
+                for col in chart.get("values", [1])
+            ]
+            self._xlsx_add_chart(
+                workbook, sheet, chart["type"], chart["title"], series, chart["anchor"]
+            )
+        return end
