@@ -123,7 +123,8 @@ class Database:
         return cron_id
 
     def grant_export(self, login):
-        """Give ``login`` Odoo's export right (not given by the archive roles); True when added."""
+        """Give ``login`` Odoo's export right (the archive manager role implies it: this
+        only matters on an older database); True when it was added."""
         return bool(
             self.sql(
                 "INSERT INTO res_groups_users_rel (gid, uid) SELECT d.res_id, u.id "

@@ -70,7 +70,7 @@ def faults_db():
 @pytest.fixture(scope="module")
 def disk_db(request):
     """The system tests' database (CA_DB); ``ca_faults`` (built then) when CA_DB names it.
-    The manager gets Odoo's export right for the test (the archive roles do not give it)."""
+    The manager is given Odoo's export right if they lack it, for the test only."""
     db = request.getfixturevalue("faults_db") if DB == FAULTS_DB else Database(DB)
     added = db.grant_export("ca_manager")
     yield db
