@@ -77,9 +77,11 @@ screenshots:
 load:
 	NAME=load BENCH_SCALE='$(or $(BENCH_SCALE),small)' bench/run.sh
 
-# Fault scenarios (scripts/faults.py): server killed during scheduled actions, PostgreSQL
-# restarted under load, read-only database during an export. Prints PASS/FAIL per scenario.
+# Fault scenarios (tests/test_faults.py, pytest, the slow ones included): server killed during
+# scheduled actions, PostgreSQL restarted under load, full disk during an export, on their own
+# database ca_faults. SCENARIOS is a pytest -k expression, e.g. SCENARIOS='tier_kill or disk_full'.
 faults:
 	scripts/pg.sh start
 	ODOO_CONF_ONLY=1 scripts/odoo.sh
-	.venv/bin/python scripts/faults.py $(SCENARIOS)
+	CA_DB=ca_faults .venv/bin/python -m pytest tests/test_faults.py -v -rA --durations=0 \
+	  $(if $(SCENARIOS),-k '$(SCENARIOS)')

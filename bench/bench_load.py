@@ -62,6 +62,9 @@ import bench_tiers  # noqa: E402
 
 import common  # noqa: E402
 
+sys.path.insert(0, os.path.join(common.ROOT, "tests"))
+import odoo_rpc  # noqa: E402 (the JSON-RPC client shared with the system tests)
+
 PORT = int(os.environ.get("LOAD_PORT") or 8076)
 CLIENTS = int(os.environ.get("LOAD_CLIENTS") or 20)
 SECONDS = float(os.environ.get("LOAD_SECONDS") or 60)
@@ -258,42 +261,9 @@ def server_rss_mb(proc):
 # ----------------------------------------------------------------------------------------
 # clients
 # ----------------------------------------------------------------------------------------
-class RpcError(Exception):
-    pass
-
-
-class Client:
-    """One web session (login + password), as the web client talks to Odoo."""
-
-    def __init__(self, db, login):
-        self.http = requests.Session()
-        self.login = login
-        self.ids = iter(range(1, 10**9))
-        info = self.post("/web/session/authenticate", {"db": db, "login": login, "password": login})
-        self.uid = info["uid"]
-        self.context = dict(info["user_context"], bin_size=True)
-
-    def post(self, path, params):
-        resp = self.http.post(
-            URL + path,
-            json={"jsonrpc": "2.0", "method": "call", "params": params, "id": next(self.ids)},
-            timeout=TIMEOUT,
-        )
-        resp.raise_for_status()
-        body = resp.json()
-        if body.get("error"):
-            data = body["error"].get("data") or {}
-            raise RpcError(
-                f"{data.get('name')}: {data.get('message') or body['error'].get('message')}"
-            )
-        return body["result"]
-
-    def call(self, model, method, args=(), **kwargs):
-        kwargs.setdefault("context", self.context)
-        return self.post(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+def web_client(db, login):
+    """One web session (login + password), as the web client talks to Odoo (tests/odoo_rpc.py)."""
+    return odoo_rpc.WebSession(URL, db, login, context={"bin_size": True}, timeout=TIMEOUT)
 
 
 class Operations:
@@ -386,7 +356,7 @@ def idle_phase(db):
     """Every operation IDLE_REPEAT times by one client alone: the baseline latencies."""
     rnd = random.Random(SEED)
     ops = Operations(INFO, rnd)
-    sales, manager = Client(db, "ca_user"), Client(db, "ca_manager")
+    sales, manager = web_client(db, "ca_user"), web_client(db, "ca_manager")
     timings = {}
     for name in ("search", "open", "visit", "edit", "export"):
         client = manager if name == "export" else sales
@@ -549,7 +519,7 @@ def main():
         clients = []
         for i in range(CLIENTS):
             login = "ca_manager" if i < MANAGERS else ("ca_user", "ca_officer")[i % 2]
-            clients.append(Client(db, login))
+            clients.append(web_client(db, login))
         watcher = threading.Thread(target=watch_recompute, args=(db, INFO, stop, runs), daemon=True)
         watcher.start()
         # the cron worker starts the recompute within a second or two

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Full test run: rebuild DB ca_test (two Odoo runs, the 2nd one runs the module's Odoo tests),
-# then start a server on 127.0.0.1:8079 against it and run the system tests (pytest tests/).
+# then start a server on 127.0.0.1:8079 against it and run the system tests (pytest tests/, the
+# ones marked slow apart: `make faults` runs those).
 # Last line printed: "N passed, N failed". Exit status non-zero on any failed/errored test,
 # any ERROR/CRITICAL log record or Traceback in the Odoo logs, or when no test ran at all.
 # Then `make compat` (scripts/compat.sh): Odoo's own test suites with and without the addon (its
@@ -89,7 +90,7 @@ if [ "$state" = installed ]; then
   if wait_health "$PORT" "$SPID" "$SLOG"; then
     step "system tests: pytest tests/ (CA_URL=http://127.0.0.1:$PORT CA_DB=$DB)"
     set +e
-    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB CA_UNINSTALL_DB=$UDB CA_UPGRADE_DB=$UPDB "$PY" -m pytest tests/ -q --tb=short --junitxml="$JUNIT"
+    CA_URL=http://127.0.0.1:$PORT CA_DB=$DB CA_UNINSTALL_DB=$UDB CA_UPGRADE_DB=$UPDB "$PY" -m pytest tests/ -q --tb=short -m "not slow" --junitxml="$JUNIT"
     pytest_rc=$?
     set -e
   else

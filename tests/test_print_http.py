@@ -8,8 +8,6 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import _post_json
-
 REPORT = "customer_archive.report_archive_card"
 
 
@@ -118,8 +116,7 @@ def test_print_button_as_the_web_client(officer, rpc, archive_id, server_url):
     )
     officer.call_kw("customer.archive.print.request", "action_submit", [[request_id]])
     rpc("ca_manager").execute_kw("customer.archive.print.request", "action_approve", [[request_id]])
-    action = _post_json(
-        officer.http,
+    action = officer.post(
         "/web/dataset/call_button",
         {
             "model": "customer.archive.print.request",

@@ -6,17 +6,15 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import URL, RpcError, _post_json
+from conftest import URL, RpcError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _run_action(session, xmlid, context):
     """What the web client does: load the server action by its XML id, then run it."""
-    action = _post_json(session.http, "/web/action/load", {"action_id": xmlid})
-    return _post_json(
-        session.http, "/web/action/run", {"action_id": action["id"], "context": context}
-    )
+    action = session.post("/web/action/load", {"action_id": xmlid})
+    return session.post("/web/action/run", {"action_id": action["id"], "context": context})
 
 
 def test_manager_exports_archive_list(web_session):

@@ -1,300 +1,98 @@
-#!/usr/bin/env python3
-"""Fault scenarios of customer_archive (``make faults``): prints PASS/FAIL per scenario and
-``N passed, N failed`` last; exit status 1 when one failed.
+"""Fault scenarios (system tests; ``make faults`` runs them all, ``make test`` the fast one).
 
-The scenarios run against their own database ``ca_faults`` (rebuilt every time: a copy of
-FAULTS_TEMPLATE, default ``ca_test`` when it has customer_archive installed, else ``ca_base`` +
-customer_archive with demo data) with FAULTS_ARCHIVES (default 3,000) generated archives
-(scripts/gen_scale.py), and a server of their own on 127.0.0.1:FAULTS_PORT (default 8077).
+Each scenario starts an Odoo server of its own on 127.0.0.1:FAULTS_PORT (tests/faults_env.py),
+kills or limits it, and looks at the data through SQL. The slow ones (marked ``slow``, left out
+of ``make test``) run on ``ca_faults``: a copy of FAULTS_TEMPLATE (default ``ca_test``) with
+FAULTS_ARCHIVES (default 3,000) generated archives, built once for the module.
 
-1. tier_kill: the full tier recompute runs in the server's cron thread (batches of 200); the
-   server is killed (SIGKILL) once some batches are committed. Then: every archive either has
-   its new tier and exactly one history row, or neither (whole batches only); after a restart
-   the scheduled action runs again by itself (its trigger was never consumed) and completes:
-   every archive has its tier and exactly one history row, no activity twice.
-2. visit_kill: the visit scheduled action (overdue flags, due-visit activities) is killed
+1. tier_kill (slow): the full tier recompute runs in the server's cron thread (batches of 200);
+   the server is killed (SIGKILL) once some batches are committed. Then: every archive either
+   has its new tier and exactly one history row, or neither (whole batches only); after a
+   restart the scheduled action runs again by itself (its trigger was never consumed) and
+   completes: every archive has its tier and exactly one history row, no activity twice.
+2. visit_kill (slow): the visit scheduled action (overdue flags, due-visit activities) is killed
    while it runs; nothing of it is left; after a restart it runs again and creates each
    due-visit activity once (one reminder row per activity); a further run creates none.
-3. pg_restart: 6 web clients write (edit their own archives, log visits) against a 2-worker
-   server; PostgreSQL is restarted (scripts/pg.sh stop / start) in the middle. The server is
-   not restarted: it must answer again within 30 s, and every write acknowledged to a client
-   (before, during or after the outage) must be in the database afterwards.
+3. pg_restart (slow): 6 web clients write (edit their own archives, log visits) against a
+   2-worker server; PostgreSQL is restarted (scripts/pg.sh stop / start) in the middle. The
+   server is not restarted: it must answer again within 30 s, and every write acknowledged to a
+   client (before, during or after the outage) must be in the database afterwards.
 4. disk_full: the server is restarted with a 1 MB file size limit (RLIMIT_FSIZE: every file
-   write past 1 MB fails, as on a full disk; no tmpfs can be mounted on the build machines) while
-   a manager exports archives (the export dialog's XLSX route, and ``export_data``) and a
+   write past 1 MB fails, as on a full disk; no tmpfs can be mounted on the build machines)
+   while a manager exports archives (the export dialog's XLSX route, and ``export_data``) and a
    salesperson uploads a 4 MB file to a visit and saves an archive. The export is served
    complete, the upload is refused with a clear error, the database still takes writes, and no
-   attachment row and no partial file is left behind. (``ALTER DATABASE ... SET
-   default_transaction_read_only`` cannot simulate a read-only database: Odoo 18 opens its
-   transactions READ WRITE explicitly.)
-
-Env: PGPORT, FAULTS_PORT, FAULTS_ARCHIVES, FAULTS_TEMPLATE, FAULTS_KEEP=1 (keep the database).
+   attachment row and no partial file is left behind. It runs on the system tests' database
+   (CA_DB; ``make faults`` sets it to ``ca_faults``) and undoes its visit and edit.
+   (``ALTER DATABASE ... SET default_transaction_read_only`` cannot simulate a read-only
+   database: Odoo 18 opens its transactions READ WRITE explicitly.)
 """
 
 import base64
-import io
 import json
 import os
 import random
-import re
-import resource
-import signal
 import subprocess
-import sys
 import threading
 import time
-import zipfile
 
-import psycopg2
-import requests
+import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PY = os.path.join(ROOT, ".venv", "bin", "python")
-ODOO = os.path.join(ROOT, "scripts", "odoo.sh")
-PG = os.path.join(ROOT, "scripts", "pg.sh")
-DB = "ca_faults"
-PORT = int(os.environ.get("FAULTS_PORT") or 8077)
-URL = f"http://127.0.0.1:{PORT}"
-ARCHIVES = int(os.environ.get("FAULTS_ARCHIVES") or 3000)
-BATCH = 200
-LOG = os.path.join(ROOT, "var", "faults-server.log")
-PGPORT = int(os.environ.get("PGPORT") or 54329)
-RESULTS = []
-
-
-def say(message):
-    print(f"faults: {message}", flush=True)
-
-
-def connect(db=DB):
-    conn = psycopg2.connect(host="127.0.0.1", port=PGPORT, user="odoo", password="odoo", dbname=db)
-    conn.autocommit = True
-    return conn
+from conftest import DB
+from faults_env import (
+    BATCH,
+    FAULTS_DB,
+    PG,
+    ROOT,
+    Database,
+    Server,
+    build_faults_db,
+    check,
+    csrf_token,
+    filestore_files,
+    run,
+    wait_for,
+    xlsx_rows,
+)
+from odoo_rpc import RpcError
 
 
-def sql(query, params=None, db=DB):
-    """Run one statement in its own connection; rows for a SELECT."""
-    conn = connect(db)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(query, params)
-            return cur.fetchall() if cur.description else cur.rowcount
-    finally:
-        conn.close()
+@pytest.fixture(scope="module")
+def faults_db():
+    """``ca_faults`` with the generated archives, built for the module, dropped at its end
+    (kept with FAULTS_KEEP=1)."""
+    db = build_faults_db(os.path.join(ROOT, "var", "faults-build.log"))
+    yield db
+    if not os.environ.get("FAULTS_KEEP"):
+        db.drop()
 
 
-def val(query, params=None, db=DB):
-    return sql(query, params, db)[0][0]
+@pytest.fixture(scope="module")
+def disk_db(request):
+    """The system tests' database (CA_DB); ``ca_faults`` (built then) when CA_DB names it.
+    The manager is given Odoo's export right if they lack it, for the test only."""
+    db = request.getfixturevalue("faults_db") if DB == FAULTS_DB else Database(DB)
+    added = db.grant_export("ca_manager")
+    yield db
+    if added and DB != FAULTS_DB:
+        db.revoke_export("ca_manager")
 
 
-def run(cmd, **kwargs):
-    return subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL, **kwargs)
+@pytest.fixture
+def start_server(request):
+    """Factory: start_server(workers=0, fsize=None, log=None) -> a started fault server on the
+    test's database; every server still running is stopped when the test ends."""
+    servers = []
+    db = request.getfixturevalue("faults_db" if "faults_db" in request.fixturenames else "disk_db")
 
+    def start(**kwargs):
+        server = Server(db, **kwargs)
+        servers.append(server)
+        return server.start()
 
-# ----------------------------------------------------------------------------------------
-# database and server
-# ----------------------------------------------------------------------------------------
-def module_installed(db):
-    try:
-        return (
-            val("SELECT state FROM ir_module_module WHERE name = 'customer_archive'", db=db)
-            == "installed"
-        )
-    except psycopg2.Error:
-        return False
-
-
-def build_db():
-    log = open(os.path.join(ROOT, "var", "faults-build.log"), "w", encoding="utf-8")  # noqa: SIM115
-    sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)', db="postgres")
-    filestore = os.path.join(ROOT, "var", "data", "filestore")
-    subprocess.run(["rm", "-rf", os.path.join(filestore, DB)], check=True)
-    template = os.environ.get("FAULTS_TEMPLATE") or "ca_test"
-    if not module_installed(template):
-        template = None
-        if not val("SELECT count(*) FROM pg_database WHERE datname = 'ca_base'", db="postgres"):
-            say("building ca_base (contacts, sale_management, zh_CN)")
-            run(
-                [
-                    ODOO,
-                    "-d",
-                    "ca_base",
-                    "-i",
-                    "contacts,sale_management",
-                    "--load-language=zh_CN",
-                    "--stop-after-init",
-                    "--no-http",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-    source = template or "ca_base"
-    sql(f'CREATE DATABASE "{DB}" TEMPLATE "{source}"', db="postgres")
-    if os.path.isdir(os.path.join(filestore, source)):
-        run(["cp", "-a", os.path.join(filestore, source), os.path.join(filestore, DB)])
-    if not template:
-        say("installing customer_archive (with demo data)")
-        run(
-            [ODOO, "-d", DB, "-i", "customer_archive", "--stop-after-init", "--no-http"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    say(f"{DB} copied from {source}; generating {ARCHIVES} archives")
-    run(
-        [
-            PY,
-            os.path.join(ROOT, "scripts", "gen_scale.py"),
-            "--db",
-            DB,
-            "--archives",
-            str(ARCHIVES),
-            "--orders",
-            "2",
-            "--visits",
-            "2",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    # Nothing runs on its own: each scenario triggers the scheduled action it needs.
-    sql("UPDATE ir_cron SET nextcall = (now() AT TIME ZONE 'UTC') + interval '1 day'")
-    sql("DELETE FROM ir_cron_trigger")
-    # the manager exports (Odoo requires the export right, not given by the archive roles)
-    sql(
-        "INSERT INTO res_groups_users_rel (gid, uid) SELECT d.res_id, u.id FROM ir_model_data d, res_users u "
-        "WHERE d.module = 'base' AND d.name = 'group_allow_export' AND u.login = 'ca_manager' ON CONFLICT DO NOTHING"
-    )
-
-
-class Server:
-    def __init__(self, workers=0, fsize=None, log=LOG):
-        self.workers = workers
-        self.fsize = fsize  # RLIMIT_FSIZE of the server (bytes): writes past it fail (EFBIG)
-        self.log = log
-        self.proc = None
-
-    def _limit(self):
-        if self.fsize:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (self.fsize, self.fsize))
-
-    def start(self):
-        cmd = [
-            ODOO,
-            "-d",
-            DB,
-            "--db-filter",
-            f"^{DB}$",
-            "--workers",
-            str(self.workers),
-            "--max-cron-threads",
-            "1",
-            "--http-port",
-            str(PORT),
-            "--gevent-port",
-            str(PORT + 1),
-            "--limit-time-real",
-            "600",
-            "--limit-time-cpu",
-            "600",
-        ]
-        log = open(self.log, "a", encoding="utf-8")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            cmd,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=self._limit,
-        )
-        if not wait_health(self.proc, 180):
-            raise RuntimeError(f"the server did not start (log {self.log})")
-        return self
-
-    def kill(self):
-        """SIGKILL to the server and all its processes (workers, cron)."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-
-
-def wait_health(proc, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc is not None and proc.poll() is not None:
-            return False
-        try:
-            if requests.get(URL + "/web/health", timeout=2).status_code == 200:
-                return True
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    return False
-
-
-def trigger(xmlid):
-    cron_id = val(
-        "SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' AND name = %s", (xmlid,)
-    )
-    sql(
-        "INSERT INTO ir_cron_trigger (cron_id, call_at) VALUES (%s, now() AT TIME ZONE 'UTC')",
-        (cron_id,),
-    )
-    sql("SELECT pg_notify('cron_trigger', %s)", (DB,))
-    return cron_id
-
-
-def wait_for(predicate, timeout, step=0.1):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(step)
-    return None
-
-
-class Client:
-    def __init__(self, login):
-        self.http = requests.Session()
-        self.login = login
-        info = self.post("/web/session/authenticate", {"db": DB, "login": login, "password": login})
-        self.uid = info["uid"]
-        self.context = info["user_context"]
-
-    def post(self, path, params, timeout=60):
-        resp = self.http.post(
-            URL + path, json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=timeout
-        )
-        resp.raise_for_status()
-        body = resp.json()
-        if body.get("error"):
-            data = body["error"].get("data") or {}
-            raise RuntimeError(f"{data.get('name')}: {data.get('message')}")
-        return body["result"]
-
-    def call(self, model, method, args=(), **kwargs):
-        kwargs.setdefault("context", self.context)
-        return self.post(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-
-def check(name, conditions):
-    """Record a scenario: ``conditions`` is a list of (description, ok)."""
-    failed = [desc for desc, ok in conditions if not ok]
-    RESULTS.append((name, not failed))
-    say(f"{'PASS' if not failed else 'FAIL'} {name}")
-    for desc, ok in conditions:
-        print(f"    [{'ok' if ok else 'FAILED'}] {desc}", flush=True)
+    yield start
+    for server in servers:
+        server.stop()
 
 
 # ----------------------------------------------------------------------------------------
@@ -307,55 +105,57 @@ def company_archives():
     )
 
 
-def scenario_tier_kill():
-    company, profile = sql(
+@pytest.mark.slow
+def test_tier_kill(faults_db, start_server):
+    db = faults_db
+    company, profile = db.sql(
         "SELECT company_id, id FROM customer_archive_tier_profile ORDER BY company_id LIMIT 1"
     )[0]
     archives = company_archives()
     p = {"company": company}
-    sql(f"DELETE FROM customer_archive_tier_history WHERE partner_id IN ({archives})", p)
-    sql(
+    db.sql(f"DELETE FROM customer_archive_tier_history WHERE partner_id IN ({archives})", p)
+    db.sql(
         "DELETE FROM mail_activity WHERE activity_type_id IN (SELECT res_id FROM ir_model_data "
         "WHERE module = 'customer_archive' AND name = 'mail_activity_type_tier_downgrade')"
     )
-    sql(
+    db.sql(
         f"UPDATE res_partner SET tier_id = NULL, tier_computed_id = NULL, tier_score = NULL, "
         f"tier_breakdown = NULL, tier_computed_at = NULL WHERE id IN ({archives})",
         p,
     )
-    sql(
+    db.sql(
         "UPDATE customer_archive_tier_profile SET last_run_at = NULL, batch_size = %s WHERE id = %s",
         (BATCH, profile),
     )
-    total = val(f"SELECT count(*) FROM ({archives}) a", p)
+    total = db.val(f"SELECT count(*) FROM ({archives}) a", p)
 
     def computed():
-        return val(
+        return db.val(
             f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_computed_at IS NOT NULL",
             p,
         )
 
-    server = Server(workers=0).start()
-    trigger("ir_cron_tier_recompute")
+    server = start_server(workers=0)
+    db.trigger("ir_cron_tier_recompute")
     killed_at = wait_for(lambda: (lambda n: n if 2 * BATCH <= n else None)(computed()), 300, 0.05)
     server.kill()
     after_kill = computed()
     in_middle = bool(killed_at) and after_kill < total
 
     def consistency():
-        with_tier = val(
+        with_tier = db.val(
             f"SELECT count(*) FROM res_partner WHERE id IN ({archives}) AND tier_id IS NOT NULL", p
         )
-        history = val(
+        history = db.val(
             f"SELECT count(*) FROM customer_archive_tier_history WHERE partner_id IN ({archives})",
             p,
         )
-        twice = val(
+        twice = db.val(
             f"SELECT count(*) FROM (SELECT partner_id FROM customer_archive_tier_history "
             f"WHERE partner_id IN ({archives}) GROUP BY partner_id HAVING count(*) > 1) d",
             p,
         )
-        orphans = val(
+        orphans = db.val(
             f"SELECT count(*) FROM res_partner p WHERE p.id IN ({archives}) AND "
             f"(p.tier_id IS NULL) <> NOT EXISTS (SELECT 1 FROM customer_archive_tier_history h "
             f"WHERE h.partner_id = p.id)",
@@ -364,9 +164,9 @@ def scenario_tier_kill():
         return with_tier, history, twice, orphans
 
     k_tier, k_hist, k_twice, k_orphans = consistency()
-    server = Server(workers=0).start()
+    server = start_server(workers=0)
     done = wait_for(
-        lambda: val(
+        lambda: db.val(
             "SELECT last_run_at IS NOT NULL FROM customer_archive_tier_profile WHERE id = %s",
             (profile,),
         ),
@@ -375,12 +175,11 @@ def scenario_tier_kill():
     )
     server.stop()
     f_tier, f_hist, f_twice, f_orphans = consistency()
-    activities_twice = val(
+    activities_twice = db.val(
         "SELECT count(*) FROM (SELECT res_id FROM mail_activity WHERE res_model = 'res.partner' "
         "GROUP BY res_id, activity_type_id, date_deadline HAVING count(*) > 1) d"
     )
     check(
-        "tier_kill: SIGKILL during the full tier recompute, then restart",
         [
             (f"killed in the middle: {after_kill} of {total} archives computed", in_middle),
             (
@@ -409,67 +208,70 @@ def scenario_tier_kill():
 # ----------------------------------------------------------------------------------------
 # 2. the visit scheduled action is killed
 # ----------------------------------------------------------------------------------------
-def scenario_visit_kill():
+@pytest.mark.slow
+def test_visit_kill(faults_db, start_server):
+    db = faults_db
     # A tenth of the archives due (their salesperson gets a due-visit activity), the others not.
-    sql(
+    db.sql(
         "UPDATE res_partner SET next_visit_due = CASE WHEN id % 10 = 0 THEN CURRENT_DATE - 3 "
         "ELSE CURRENT_DATE + 60 END, visit_overdue = FALSE WHERE is_customer_archive AND user_id IS NOT NULL"
     )
-    sql("DELETE FROM customer_archive_reminder WHERE kind = 'visit_due'")
-    due_type = val(
+    db.sql("DELETE FROM customer_archive_reminder WHERE kind = 'visit_due'")
+    due_type = db.val(
         "SELECT res_id FROM ir_model_data WHERE module = 'customer_archive' "
         "AND name = 'mail_activity_type_visit_due'"
     )
-    sql("DELETE FROM mail_activity WHERE activity_type_id = %s", (due_type,))
+    db.sql("DELETE FROM mail_activity WHERE activity_type_id = %s", (due_type,))
 
     def counts():
         return (
-            val("SELECT count(*) FROM mail_activity WHERE activity_type_id = %s", (due_type,)),
-            val("SELECT count(*) FROM customer_archive_reminder WHERE kind = 'visit_due'"),
-            val("SELECT count(*) FROM res_partner WHERE visit_overdue"),
+            db.val("SELECT count(*) FROM mail_activity WHERE activity_type_id = %s", (due_type,)),
+            db.val("SELECT count(*) FROM customer_archive_reminder WHERE kind = 'visit_due'"),
+            db.val("SELECT count(*) FROM res_partner WHERE visit_overdue"),
         )
 
     def running():
-        return val(
+        return db.val(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
             "AND backend_xid IS NOT NULL AND query NOT ILIKE '%%pg_stat_activity%%'",
-            (DB,),
+            (db.name,),
         )
 
-    server = Server(workers=0).start()
-    cron_id = trigger("ir_cron_visit_policy")
+    server = start_server(workers=0)
+    cron_id = db.trigger("ir_cron_visit_policy")
     # the job is running once it has written something in its (uncommitted) transaction
     started = wait_for(running, 120, 0.02)
     time.sleep(0.3)
-    still_running = val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) > 0
+    still_running = (
+        db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) > 0
+    )
     server.kill()
     k_acts, k_rows, k_overdue = counts()
-    server = Server(workers=0).start()
+    server = start_server(workers=0)
     finished = wait_for(
-        lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
+        lambda: db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
         300,
         0.5,
     )
     f_acts, f_rows, f_overdue = counts()
-    due = val(
+    due = db.val(
         "SELECT count(*) FROM res_partner WHERE is_customer_archive AND user_id IS NOT NULL "
         "AND next_visit_due <= CURRENT_DATE"
     )
-    twice = val(
+    twice = db.val(
         "SELECT count(*) FROM (SELECT res_id, date_deadline FROM mail_activity WHERE activity_type_id = %s "
         "GROUP BY res_id, date_deadline HAVING count(*) > 1) d",
         (due_type,),
     )
-    trigger("ir_cron_visit_policy")
+    db.trigger("ir_cron_visit_policy")
     wait_for(
-        lambda: val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
+        lambda: db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) == 0,
         300,
         0.5,
     )
     server.stop()
     a_acts, a_rows, _overdue = counts()
     check(
-        "visit_kill: SIGKILL during the visit scheduled action, then restart",
         [
             (
                 f"killed while the job ran (a transaction was open: {bool(started)}, trigger pending: {still_running})",
@@ -498,14 +300,16 @@ def scenario_visit_kill():
 # ----------------------------------------------------------------------------------------
 # 3. PostgreSQL restarted under load
 # ----------------------------------------------------------------------------------------
-def scenario_pg_restart():
-    server = Server(workers=2).start()
+@pytest.mark.slow
+def test_pg_restart(faults_db, start_server):
+    db = faults_db
+    server = start_server(workers=2)
     users = ["ca_user", "ca_officer"] * 3
     own = {}
     for login in set(users):
         own[login] = [
             r[0]
-            for r in sql(
+            for r in db.sql(
                 "SELECT p.id FROM res_partner p JOIN res_users u ON u.id = p.user_id WHERE u.login = %s "
                 "AND p.is_customer_archive ORDER BY p.id LIMIT 60",
                 (login,),
@@ -530,7 +334,7 @@ def scenario_pg_restart():
             token = f"faults-{index}-{n}"
             try:
                 if client is None:
-                    client = Client(login)
+                    client = db.client(login)
                 if n % 3:
                     partner = rnd.choice(partners)
                     with lock:
@@ -584,7 +388,7 @@ def scenario_pg_restart():
     def answers():
         try:
             return bool(
-                Client("ca_user").call(
+                db.client("ca_user").call(
                     "res.partner", "search_count", [[("is_customer_archive", "=", True)]]
                 )
             )
@@ -602,7 +406,7 @@ def scenario_pg_restart():
     server.stop()
     after_recovery = len(acked_visits) > n_acked_at_recovery
     stored = dict(
-        sql("SELECT id, main_products FROM res_partner WHERE id = ANY(%s)", (list(acked_edits),))
+        db.sql("SELECT id, main_products FROM res_partner WHERE id = ANY(%s)", (list(acked_edits),))
     )
     # stored: the last acknowledged value, or one sent after it whose answer was lost
     lost_edits = [
@@ -611,7 +415,7 @@ def scenario_pg_restart():
         if stored.get(pid) not in attempts[pid][attempts[pid].index(token) :]
     ]
     visit_rows = dict(
-        sql(
+        db.sql(
             "SELECT id, summary FROM customer_archive_visit WHERE id = ANY(%s)",
             ([v for v, _t in acked_visits],),
         )
@@ -619,7 +423,6 @@ def scenario_pg_restart():
     lost_visits = [vid for vid, token in acked_visits if token not in (visit_rows.get(vid) or "")]
     late_failures = [f for f in failures if f[0] > up_at + recovered_in + 2]
     check(
-        "pg_restart: PostgreSQL restarted under load, the server is not",
         [
             (
                 f"{before} writes acknowledged before the restart; the server process stayed up ({alive})",
@@ -649,25 +452,12 @@ def scenario_pg_restart():
 
 
 # ----------------------------------------------------------------------------------------
-# 4. read-only database during an export
+# 4. the disk is full during an export and an upload (fast: runs in make test too)
 # ----------------------------------------------------------------------------------------
-def filestore_files(filestore):
-    """Relative paths of the files of the filestore, the GC checklist apart, and the checklist."""
-    files, checklist = set(), set()
-    for dirpath, _dirs, names in os.walk(filestore):
-        rel = os.path.relpath(dirpath, filestore)
-        for name in names:
-            path = os.path.normpath(os.path.join(rel, name))
-            if path.startswith("checklist" + os.sep):
-                checklist.add(path[len("checklist" + os.sep) :])
-            else:
-                files.add(path)
-    return files, checklist
-
-
-def scenario_disk_full():
-    server = Server(workers=0).start()
-    manager, user = Client("ca_manager"), Client("ca_user")
+def test_disk_full(disk_db, start_server):
+    db = disk_db
+    server = start_server(workers=0)
+    manager, user = db.client("ca_manager"), db.client("ca_user")
     token = csrf_token(manager)  # the session's token (the export dialog posts it)
     ids = manager.call("res.partner", "search", [[("is_customer_archive", "=", True)]], order="id")
     partner = user.call(
@@ -676,6 +466,8 @@ def scenario_disk_full():
         [[("is_customer_archive", "=", True), ("user_id", "=", user.uid)]],
         limit=1,
     )[0]
+    [main_products] = user.call("res.partner", "read", [[partner], ["main_products"]])
+    main_products = main_products["main_products"]
     visit_id = user.call(
         "customer.archive.visit",
         "web_save",
@@ -683,14 +475,14 @@ def scenario_disk_full():
         specification={},
     )[0]["id"]
     server.stop()
-    attachments_before = val("SELECT count(*) FROM ir_attachment")
-    filestore = os.path.join(ROOT, "var", "data", "filestore", DB)
+    attachments_before = db.val("SELECT count(*) FROM ir_attachment")
+    filestore = db.filestore
     files_before, _checklist = filestore_files(filestore)
     # The same server restarted with a 1 MB file size limit: every file write past 1 MB fails
     # (EFBIG), as it would on a full disk (ENOSPC) — Odoo handles both the same way.
     limited_log = os.path.join(ROOT, "var", "faults-server-diskfull.log")
     open(limited_log, "w").close()
-    server = Server(workers=0, fsize=1024 * 1024, log=limited_log).start()
+    server = start_server(workers=0, fsize=1024 * 1024, log=limited_log)
     errors = {}
     try:
         fields = [
@@ -709,7 +501,7 @@ def scenario_disk_full():
             }
         )
         resp = manager.http.post(
-            URL + "/web/export/xlsx", data={"data": data, "csrf_token": token}, timeout=300
+            manager.url + "/web/export/xlsx", data={"data": data, "csrf_token": token}, timeout=300
         )
         rows = xlsx_rows(resp.content) if resp.ok else -1
         exported = manager.call("res.partner", "export_data", [ids, ["archive_number", "name"]])
@@ -743,17 +535,21 @@ def scenario_disk_full():
             try:
                 fn()
                 errors[label] = None
-            except RuntimeError as exc:
+            except RpcError as exc:
                 errors[label] = str(exc)
+        # measured before the clean-up below (every request above has been answered)
+        attachments_after = db.val("SELECT count(*) FROM ir_attachment")
+        files_after, checklist = filestore_files(filestore)
+        # the database may be the system tests' one: the visit and the edit are undone
+        admin = db.client("admin")
+        admin.call("customer.archive.visit", "unlink", [[visit_id]])
+        admin.call("res.partner", "write", [[partner], {"main_products": main_products}])
     finally:
         server.stop()
-    attachments_after = val("SELECT count(*) FROM ir_attachment")
-    files_after, checklist = filestore_files(filestore)
     stray = (files_after - files_before) - checklist
     export_ok = rows == len(ids) + 1 and len(exported["datas"]) == len(ids)
     upload = errors.get("upload a 4 MB file to a visit")
     check(
-        "disk_full: the disk refuses writes during an export and an upload",
         [
             (
                 f"the XLSX export is served complete ({rows - 1} of {len(ids)} archives) and export_data too",
@@ -778,57 +574,3 @@ def scenario_disk_full():
             ),
         ],
     )
-
-
-def csrf_token(client):
-    """The CSRF token of the session (a page of the web client carries it)."""
-    html = client.http.get(URL + "/odoo", timeout=60).text
-    match = re.search(r'csrf_token["\']?\s*:\s*"([^"]+)"', html)
-    return match.group(1) if match else ""
-
-
-def xlsx_rows(content):
-    """Number of rows of the first sheet of an XLSX file (-1 when it is not one)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            sheet = archive.read("xl/worksheets/sheet1.xml").decode()
-        return sheet.count("<row ")
-    except (zipfile.BadZipFile, KeyError):
-        return -1
-
-
-SCENARIOS = {
-    "tier_kill": scenario_tier_kill,
-    "visit_kill": scenario_visit_kill,
-    "pg_restart": scenario_pg_restart,
-    "disk_full": scenario_disk_full,
-}
-
-
-def main():
-    names = sys.argv[1:] or list(SCENARIOS)
-    t0 = time.time()
-    open(LOG, "w").close()
-    build_db()
-    say(f"database ready in {time.time() - t0:.0f} s (server log {os.path.relpath(LOG, ROOT)})")
-    for name in names:
-        t1 = time.time()
-        try:
-            SCENARIOS[name]()
-        except Exception as exc:  # noqa: BLE001 (a scenario that crashes fails; the others still run)
-            RESULTS.append((name, False))
-            say(f"FAIL {name}: {type(exc).__name__}: {exc}")
-        say(f"{name} took {time.time() - t1:.0f} s")
-    if not os.environ.get("FAULTS_KEEP"):
-        sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)', db="postgres")
-        subprocess.run(
-            ["rm", "-rf", os.path.join(ROOT, "var", "data", "filestore", DB)], check=False
-        )
-    passed = sum(1 for _n, ok in RESULTS if ok)
-    say(f"done in {time.time() - t0:.0f} s")
-    print(f"{passed} passed, {len(RESULTS) - passed} failed")
-    return 0 if passed == len(RESULTS) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
