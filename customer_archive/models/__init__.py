@@ -58,6 +58,7 @@ from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import mail_render_mixin
 from . import res_users_lang
+from . import res_users_archive_role
 from . import res_partner_audit
 from . import res_company_audit
 from . import res_partner_contact_use

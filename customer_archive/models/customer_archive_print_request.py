@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from .res_users_archive_role import GROUP_MANAGER
+
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -40,7 +42,7 @@ class CustomerArchivePrintRequest(models.Model):
     _description = "Archive Print Request"
     _order = "id desc"
     _check_company_auto = True
-    _approval_group = "customer_archive.group_archive_manager"
+    _approval_group = GROUP_MANAGER
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")

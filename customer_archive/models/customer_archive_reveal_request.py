@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .res_users_archive_role import GROUP_OFFICER
+
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -29,7 +31,7 @@ class CustomerArchiveRevealRequest(models.Model):
     _description = "Reveal Request"
     _order = "id desc"
     _check_company_auto = True
-    _approval_group = "customer_archive.group_archive_officer"
+    _approval_group = GROUP_OFFICER
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")

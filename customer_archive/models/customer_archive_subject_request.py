@@ -301,7 +301,7 @@ class CustomerArchiveSubjectRequest(models.Model):
                     name=self.name,
                 )
             )
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+        if not self.env.user._is_archive_manager():
             raise AccessError(
                 self.env._(
                     "Only an archive manager can attach the data export to %(name)s.",

@@ -106,9 +106,7 @@ class ResPartner(models.Model):
             return
         if fnames & PIPL_ANONYMISED_FIELDS:
             raise AccessError(self.env._('Use "Anonymise" to anonymise a person.'))
-        if fnames & PIPL_OFFICER_FIELDS and not self.env.user.has_group(
-            "customer_archive.group_archive_officer"
-        ):
+        if fnames & PIPL_OFFICER_FIELDS and not self.env.user._is_archive_officer():
             raise AccessError(
                 self.env._(
                     "Only archive officers and managers can set the legal basis of processing."
@@ -133,9 +131,7 @@ class ResPartner(models.Model):
         )
 
     def _check_pipl_manager(self, action):
-        if not self.env.su and not self.env.user.has_group(
-            "customer_archive.group_archive_manager"
-        ):
+        if not self.env.su and not self.env.user._is_archive_manager():
             raise AccessError(self.env._("Only archive managers can %(action)s.", action=action))
 
     def _pipl_check_person(self):

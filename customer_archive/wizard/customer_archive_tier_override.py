@@ -16,7 +16,7 @@ class CustomerArchiveTierOverride(models.TransientModel):
 
     @api.depends("partner_ids")
     def _compute_needs_approval(self):
-        is_manager = self.env.user.has_group("customer_archive.group_archive_manager")
+        is_manager = self.env.user._is_archive_manager()
         Profile = self.env["customer.archive.tier.profile"].sudo()
         for wizard in self:
             companies = wizard.partner_ids.archive_company_id
