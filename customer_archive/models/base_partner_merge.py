@@ -30,6 +30,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 )
             )
         archives = partners.filtered("is_customer_archive")
+        # sudo: whether the chosen survivor is an archive, whatever the user may read
         if archives and not (dst_partner and dst_partner.sudo().is_customer_archive):
             # the surviving partner is an archive: the oldest archive keeps its number
             dst_partner = Partner.browse(min(archives.ids))

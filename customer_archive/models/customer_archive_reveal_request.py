@@ -84,6 +84,7 @@ class CustomerArchiveRevealRequest(models.Model):
     @api.constrains("partner_id", "sensitive_field_id")
     def _check_partner_and_field(self):
         for request in self:
+            # sudo: whether the partner belongs to an archive, whatever the user may read
             if not request.partner_id.sudo().archive_root_id:
                 raise ValidationError(
                     self.env._(

@@ -664,6 +664,7 @@ class ResPartner(models.Model):
         """Date of the last confirmed sale order or posted invoice per archive
         (two grouped queries for the whole batch)."""
         last = {}
+        # sudo: the last transaction counts every order, whoever the user may read
         orders = self.env["sale.order"].sudo()._read_group(
             self._get_archive_order_domain(self), ["partner_id"], ["date_order:max"]
         )
@@ -672,6 +673,7 @@ class ResPartner(models.Model):
             day = fields.Date.to_date(date_order)
             if day and (commercial not in last or day > last[commercial]):
                 last[commercial] = day
+        # sudo: the last transaction counts every invoice, whoever the user may read
         invoices = self.env["account.move"].sudo()._read_group(
             self._get_archive_invoice_domain(self), ["commercial_partner_id"], ["invoice_date:max"]
         )

@@ -305,9 +305,8 @@ class ResPartner(models.Model):
         for change in changes:
             by_tier[change["new"]] |= change["partner"]
         for tier, partners in by_tier.items():
-            partners.sudo().write(
-                {"tier_id": tier.id}
-            )  # tier fields: engine and override flow only
+            # sudo: tier fields are written by the engine and the override flow only
+            partners.sudo().write({"tier_id": tier.id})
 
     def action_open_tier_override(self):
         self.ensure_one()

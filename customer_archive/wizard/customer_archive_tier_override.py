@@ -17,6 +17,7 @@ class CustomerArchiveTierOverride(models.TransientModel):
     @api.depends("partner_ids")
     def _compute_needs_approval(self):
         is_manager = self.env.user._is_archive_manager()
+        # sudo: whether the companies require approval (a profile setting)
         Profile = self.env["customer.archive.tier.profile"].sudo()
         for wizard in self:
             companies = wizard.partner_ids.archive_company_id
