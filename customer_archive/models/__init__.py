@@ -52,6 +52,7 @@ from . import res_partner_print
 from . import ir_attachment
 from . import res_company_pipl
 from . import res_config_settings_pipl
+from . import customer_archive_person_mixin
 from . import customer_archive_consent
 from . import customer_archive_subject_request
 from . import customer_archive_retention_policy

@@ -27,7 +27,12 @@ class CustomerArchiveRevealRequest(models.Model):
     through the reveal wizard (customer.archive.reveal), which logs it in the access log."""
 
     _name = "customer.archive.reveal.request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.person.mixin",
+    ]
     _description = "Reveal Request"
     _order = "id desc"
     _check_company_auto = True
@@ -35,21 +40,13 @@ class CustomerArchiveRevealRequest(models.Model):
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    # An archive or a contact of one, whatever its commercial partner.
     partner_id = fields.Many2one(
-        "res.partner",
         string="Archive or Contact",
-        required=True,
-        index=True,
         tracking=True,
         domain="[('archive_root_id', '!=', False)]",
     )
-    archive_id = fields.Many2one(
-        "res.partner",
-        string="Archive",
-        related="partner_id.archive_root_id",
-        store=True,
-        index=True,
-    )
+    archive_id = fields.Many2one(related="partner_id.archive_root_id")
     sensitive_field_id = fields.Many2one(
         "customer.archive.sensitive.field",
         string="Field",
@@ -77,9 +74,6 @@ class CustomerArchiveRevealRequest(models.Model):
     decided_on = fields.Datetime(readonly=True, copy=False)
     refusal_reason = fields.Text(copy=False, tracking=True)
     revealed_on = fields.Datetime(readonly=True, copy=False)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
 
     @api.constrains("partner_id", "sensitive_field_id")
     def _check_partner_and_field(self):
