@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -29,14 +29,14 @@ class CustomerArchiveTierOverride(models.TransientModel):
         today = fields.Date.context_today(self)
         if self.expiry_date <= today:
             raise ValidationError(
-                _("The override must expire after today, not on %(date)s.", date=self.expiry_date)
+                self.env._("The override must expire after today, not on %(date)s.", date=self.expiry_date)
             )
         if not (self.reason or "").strip():
-            raise ValidationError(_("Give a reason for the manual tier."))
+            raise ValidationError(self.env._("Give a reason for the manual tier."))
         not_archives = self.partner_ids.filtered(lambda p: not p.is_customer_archive)
         if not_archives:
             raise UserError(
-                _("%(partner)s is not a customer archive.", partner=not_archives[0].display_name)
+                self.env._("%(partner)s is not a customer archive.", partner=not_archives[0].display_name)
             )
         # The user must be allowed to edit these archives (record rules apply).
         self.partner_ids.check_access("write")
