@@ -40,7 +40,8 @@ class CustomerArchiveRevealRequest(models.Model):
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
-    # An archive or a contact of one, whatever its commercial partner.
+    # Overrides of the person mixin: any partner under an archive; its archive is the archive
+    # whose visibility it follows (archive_root_id), not its commercial partner.
     partner_id = fields.Many2one(
         string="Archive or Contact",
         tracking=True,
