@@ -52,12 +52,14 @@ from . import res_partner_print
 from . import ir_attachment
 from . import res_company_pipl
 from . import res_config_settings_pipl
+from . import customer_archive_person_mixin
 from . import customer_archive_consent
 from . import customer_archive_subject_request
 from . import customer_archive_retention_policy
 from . import res_partner_pipl
 from . import mail_render_mixin
 from . import res_users_lang
+from . import res_users_archive_role
 from . import res_partner_audit
 from . import res_company_audit
 from . import res_partner_contact_use

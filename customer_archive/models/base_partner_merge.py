@@ -10,8 +10,6 @@ from odoo.exceptions import AccessError
 
 from .customer_archive_markers import MERGE_IN_PROGRESS
 
-MANAGER = "customer_archive.group_archive_manager"
-
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
@@ -23,7 +21,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         protected = partners.filtered("archive_root_id")
         if not protected:
             return super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
-        if not (self.env.su or self.env.user.has_group(MANAGER)):
+        if not (self.env.su or self.env.user._is_archive_manager()):
             raise AccessError(
                 self.env._(
                     "Only archive managers can merge customer archives or their contacts "
@@ -32,6 +30,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
                 )
             )
         archives = partners.filtered("is_customer_archive")
+        # sudo: whether the chosen survivor is an archive, whatever the user may read
         if archives and not (dst_partner and dst_partner.sudo().is_customer_archive):
             # the surviving partner is an archive: the oldest archive keeps its number
             dst_partner = Partner.browse(min(archives.ids))

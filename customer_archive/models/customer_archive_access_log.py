@@ -195,6 +195,7 @@ class CustomerArchiveAccessLog(models.Model):
         call, and the ORM's create costs more than the rest of the log (benchmark ``audit``).
         Only the addon's own code calls this; ``create`` stays closed to clients."""
         if not vals_list:
+            # sudo: empty, in the environment of the entries written below
             return self.sudo().browse()
         cr = self.env.cr
         now = cr.now()

@@ -59,6 +59,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, config
 
+from .res_users_archive_role import GROUP_MANAGER
+
 _logger = logging.getLogger(__name__)
 
 GENESIS_HASH = "0" * 64
@@ -83,7 +85,6 @@ HASHED_COLUMNS = (
 )
 VERIFY_BATCH = 5000
 ANCHOR_DIRECTORY = "customer_archive_anchor"
-MANAGER_GROUP = "customer_archive.group_archive_manager"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -662,7 +663,7 @@ class CustomerArchiveAccessLogChain(models.Model):
     @api.model
     def _get_archive_managers(self, company):
         """Archive managers of ``company`` (IT administrators are managers)."""
-        group = self.env.ref(MANAGER_GROUP)
+        group = self.env.ref(GROUP_MANAGER)
         return group.sudo().users.filtered(  # sudo: group members, to notify them
             lambda user: company in user.company_ids and not user.share
         )
@@ -677,7 +678,7 @@ class CustomerArchiveAccessLogChain(models.Model):
         )
 
     def _check_manager(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+        if not self.env.su and not self.env.user._is_archive_manager():
             raise AccessError(self.env._("Only archive managers can verify the access log."))
 
     # ------------------------------------------------------------------ button

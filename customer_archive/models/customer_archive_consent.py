@@ -25,31 +25,11 @@ class CustomerArchiveConsent(models.Model):
     channel, and nobody deletes a consent."""
 
     _name = "customer.archive.consent"
+    _inherit = ["customer.archive.person.mixin"]
     _description = "Personal Information Consent"
     _order = "consent_date desc, id desc"
     _rec_name = "purpose"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Person",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain="['|', ('is_customer_archive', '=', True), ('parent_id.is_customer_archive', '=', True)]",
-    )
-    archive_id = fields.Many2one(
-        "res.partner",
-        string="Archive",
-        related="partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     purpose = fields.Char(required=True, help="What the personal information is processed for.")
     scope = fields.Selection(
         CONSENT_SCOPES,

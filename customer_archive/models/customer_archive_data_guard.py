@@ -12,8 +12,6 @@ from odoo.exceptions import AccessError
 
 from .customer_archive_markers import CustomerArchiveImportTracker
 
-MANAGER_GROUP = "customer_archive.group_archive_manager"
-
 
 class CustomerArchiveDataGuard(models.AbstractModel):
     _name = "customer.archive.data.guard"
@@ -31,7 +29,7 @@ class CustomerArchiveDataGuard(models.AbstractModel):
 
     @api.model
     def _archive_data_transfer_allowed(self):
-        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        return self.env.su or self.env.user._is_archive_manager()
 
     @api.model
     def _raise_archive_transfer_error(self, operation):

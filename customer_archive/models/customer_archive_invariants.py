@@ -13,10 +13,6 @@ from odoo.exceptions import AccessError
 
 from .customer_archive_markers import import_tracker
 
-USER = "customer_archive.group_archive_user"
-OFFICER = "customer_archive.group_archive_officer"
-MANAGER = "customer_archive.group_archive_manager"
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -36,7 +32,7 @@ class ResPartner(models.Model):
             new = partner.archive_root_id
             if old == new:
                 continue
-            if old and not user.has_group(OFFICER):
+            if old and not user._is_archive_officer():
                 raise AccessError(
                     self.env._(
                         "Only an archive officer can take %(partner)s out of the customer archive "
@@ -68,13 +64,13 @@ class ResPartner(models.Model):
         )
         if not new_archive and not any(p.is_customer_archive for p in self):
             return
-        if new_archive and not user.has_group(USER):
+        if new_archive and not user._is_archive_user():
             raise AccessError(
                 self.env._(
                     "Only archive users can create customer archives (missing right: Archive User)."
                 )
             )
-        officer = user.has_group(OFFICER)
+        officer = user._is_archive_officer()
         if officer:
             company_id = vals.get("archive_company_id")
             if company_id and company_id not in user.company_ids.ids:
@@ -128,7 +124,7 @@ class ResPartner(models.Model):
         touched = self.sudo().filtered("archive_root_id")  # sudo: the flag decides, not returned
         if not touched:
             return
-        if not (self.env.su or self.env.user.has_group(MANAGER)):
+        if not (self.env.su or self.env.user._is_archive_manager()):
             tracker.refused = True  # load() turns the error into a message: raise it again there
             self.env["res.partner"]._raise_archive_transfer_error("import")
         tracker.partners.update(touched.archive_root_id.ids)

@@ -31,6 +31,7 @@ class CustomerArchiveLinkMixin(models.AbstractModel):
         if not partners:
             return
         visible = partners.with_env(self.env(su=False))._filtered_access("read")
+        # sudo: same environment as ``partners`` for the difference; nothing is read
         hidden = partners - visible.sudo()
         if hidden:
             raise AccessError(

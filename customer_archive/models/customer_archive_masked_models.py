@@ -143,10 +143,12 @@ class ResPartner(models.Model):
         masked = as_user._archive_masked_fields()
         if not masked:
             return
+        # sudo: the real values of readable partners, to mask them for the user
         rows = [{"id": p.id, **{f: p.sudo()[f] for f in masked}} for p in readable]
         by_id = {row["id"]: row for row in readable._archive_mask_rows(rows, masked)}
         for partner in readable.with_env(self.env):
             row = by_id[partner.id]
+            # sudo: the real values, to tell whether the mask changed the name
             if all(row[f] == partner.sudo()[f] for f in masked):
                 continue
             partner.display_name = partner._archive_masked_display_name(row)
@@ -214,6 +216,7 @@ class ResPartnerBank(models.Model):
             return
         in_scope = accounts._archive_ids_in_rule_scope(rule)
         for account in self.filtered(lambda a: a.id in in_scope):
+            # sudo: the real number, to find it in the name and mask it
             number = account.sudo().acc_number or ""
             if number:
                 account.display_name = account.display_name.replace(

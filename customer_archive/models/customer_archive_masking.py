@@ -79,8 +79,8 @@ class CustomerArchiveMaskedMixin(models.AbstractModel):
                 terms.append(self._archive_scope_sql(alias, scope, query))
                 continue
             owner_model = self._archive_owner_model(prefix)
-            # sudo: which rows point to records in scope, whatever the user may read
             subquery = (
+                # sudo: which rows point to records in scope, whatever the user may read
                 self.sudo()
                 .with_context(active_test=False)
                 ._search([(".".join(prefix), "any", owner_model._archive_scope_domain(scope))])
@@ -398,8 +398,8 @@ class CustomerArchiveMaskedMixin(models.AbstractModel):
             value = vals[fname]
             field = self._fields[fname]
             if isinstance(value, str) and MASK_MARK in value:
-                # sudo: the real values, to compare their mask with what the form sent back
                 rows = self._archive_mask_rows(
+                    # sudo: the real values, to compare their mask with what the form sent back
                     [{"id": record.id, fname: record.sudo()[fname]} for record in self],
                     {fname: masked[fname]},
                 )

@@ -122,7 +122,7 @@ class CustomerArchivePrintCopy(models.Model):
             )
 
     def _check_manager(self):
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+        if not self.env.user._is_archive_manager():
             raise AccessError(
                 self.env._(
                     "Only archive managers record the return or destruction of printed copies."

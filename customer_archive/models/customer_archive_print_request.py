@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from .res_users_archive_role import GROUP_MANAGER
+
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -40,7 +42,7 @@ class CustomerArchivePrintRequest(models.Model):
     _description = "Archive Print Request"
     _order = "id desc"
     _check_company_auto = True
-    _approval_group = "customer_archive.group_archive_manager"
+    _approval_group = GROUP_MANAGER
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
@@ -115,6 +117,7 @@ class CustomerArchivePrintRequest(models.Model):
         counts = (
             dict(
                 self.env["customer.archive.print.copy"]
+                # sudo: the copies of these requests, counted whoever reads the register
                 .sudo()
                 ._read_group([("request_id", "in", self.ids)], ["request_id"], ["__count"])
             )
@@ -336,6 +339,7 @@ class CustomerArchivePrintRequest(models.Model):
                 self.env._(
                     "Print request %(request)s does not cover %(names)s.",
                     request=self.name,
+                    # sudo: names of the archives the request does not cover, for the error
                     names=", ".join(outside.sudo().mapped("display_name")),
                 )
             )
@@ -386,12 +390,13 @@ class CustomerArchivePrintRequest(models.Model):
         """Register one printed copy of ``partners`` under this request; close the request
         when its last copy is printed. Returns the copy (its serial goes on every page)."""
         self.ensure_one()
-        # sudo: the register is written by the print flow only (nobody has create access).
         copy = (
+            # sudo: the register is written by the print flow only (nobody has create access).
             self.env["customer.archive.print.copy"].sudo().create(self._prepare_copy_vals(partners))
         )
         self.invalidate_recordset(["copy_ids", "copies_printed", "copies_left"])
         if self.copies_left <= 0:
+            # sudo: the print flow closes the request (state is the flow's only)
             self.sudo().write({"state": "done"})
         self._log_access("print", partners, detail=copy.name)
         return copy

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -35,4 +35,4 @@ class CustomerArchiveRegion(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(_("A sales region cannot be its own ancestor."))
+            raise ValidationError(self.env._("A sales region cannot be its own ancestor."))

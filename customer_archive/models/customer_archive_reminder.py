@@ -74,6 +74,7 @@ class CustomerArchiveReminder(models.Model):
                 fresh.append(item)
         if not fresh:
             return self.env["mail.activity"]
+        # sudo: reminders are activities for other users, written by the crons
         activities = self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create([self._prepare_activity_vals(item) for item in fresh])

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .res_users_archive_role import GROUP_OFFICER
+
 REQUEST_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -25,29 +27,27 @@ class CustomerArchiveRevealRequest(models.Model):
     through the reveal wizard (customer.archive.reveal), which logs it in the access log."""
 
     _name = "customer.archive.reveal.request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        "customer.archive.person.mixin",
+    ]
     _description = "Reveal Request"
     _order = "id desc"
     _check_company_auto = True
-    _approval_group = "customer_archive.group_archive_officer"
+    _approval_group = GROUP_OFFICER
     _approval_activity = APPROVAL_ACTIVITY
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    # Overrides of the person mixin: any partner under an archive; its archive is the archive
+    # whose visibility it follows (archive_root_id), not its commercial partner.
     partner_id = fields.Many2one(
-        "res.partner",
         string="Archive or Contact",
-        required=True,
-        index=True,
         tracking=True,
         domain="[('archive_root_id', '!=', False)]",
     )
-    archive_id = fields.Many2one(
-        "res.partner",
-        string="Archive",
-        related="partner_id.archive_root_id",
-        store=True,
-        index=True,
-    )
+    archive_id = fields.Many2one(related="partner_id.archive_root_id")
     sensitive_field_id = fields.Many2one(
         "customer.archive.sensitive.field",
         string="Field",
@@ -75,13 +75,11 @@ class CustomerArchiveRevealRequest(models.Model):
     decided_on = fields.Datetime(readonly=True, copy=False)
     refusal_reason = fields.Text(copy=False, tracking=True)
     revealed_on = fields.Datetime(readonly=True, copy=False)
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
 
     @api.constrains("partner_id", "sensitive_field_id")
     def _check_partner_and_field(self):
         for request in self:
+            # sudo: whether the partner belongs to an archive, whatever the user may read
             if not request.partner_id.sudo().archive_root_id:
                 raise ValidationError(
                     self.env._(

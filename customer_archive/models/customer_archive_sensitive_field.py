@@ -4,6 +4,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .customer_archive_pipl_common import DATA_CATEGORIES
+from .res_users_archive_role import GROUP_MANAGER
 
 MASK_STYLES = [
     ("phone", "Phone (138****1234)"),
@@ -105,9 +106,7 @@ class CustomerArchiveSensitiveField(models.Model):
         "sensitive_field_id",
         "group_id",
         string="Cleared Groups",
-        default=lambda self: self.env.ref(
-            "customer_archive.group_archive_manager", raise_if_not_found=False
-        ),
+        default=lambda self: self.env.ref(GROUP_MANAGER, raise_if_not_found=False),
         help="Members of these groups see the value in clear. Nobody else does.",
     )
     example = fields.Char(compute="_compute_example")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .res_users_archive_role import GROUP_USER
+
 SHARE_MODES = [("read", "Read Only"), ("write", "Read and Write")]
 
 
@@ -30,7 +32,7 @@ class CustomerArchiveShare(models.Model):
         ondelete="cascade",
         domain=lambda self: [
             ("share", "=", False),
-            ("groups_id", "in", self.env.ref("customer_archive.group_archive_user").ids),
+            ("groups_id", "in", self.env.ref(GROUP_USER).ids),
         ],
     )
     mode = fields.Selection(SHARE_MODES, string="Access", required=True, default="read")
@@ -73,7 +75,7 @@ class CustomerArchiveShare(models.Model):
     # ------------------------------------------------------------------
     @api.constrains("partner_id", "user_id")
     def _check_share_target(self):
-        group = self.env.ref("customer_archive.group_archive_user")
+        group = self.env.ref(GROUP_USER)
         for share in self:
             if not share.partner_id.is_customer_archive:
                 raise ValidationError(
@@ -104,7 +106,7 @@ class CustomerArchiveShare(models.Model):
             return
         user = self.env.user
         partners.check_access("write")
-        if user.has_group("customer_archive.group_archive_officer"):
+        if user._is_archive_officer():
             return
         refused = partners.filtered(lambda p: user not in (p.user_id | p.keeper_id))
         if refused:

@@ -24,7 +24,7 @@ class CustomerArchiveSubjectRequest(models.Model):
 
     _name = "customer.archive.subject.request"
     _description = "Personal Information Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.person.mixin"]
     _order = "received_date desc, id desc"
 
     name = fields.Char(
@@ -34,28 +34,7 @@ class CustomerArchiveSubjectRequest(models.Model):
         copy=False,
         default=lambda self: self.env._("New"),
     )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Person",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        tracking=True,
-        domain="['|', ('is_customer_archive', '=', True), ('parent_id.is_customer_archive', '=', True)]",
-    )
-    archive_id = fields.Many2one(
-        "res.partner",
-        string="Archive",
-        related="partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    partner_id = fields.Many2one(tracking=True)
     request_type = fields.Selection(REQUEST_TYPES, string="Type", required=True, tracking=True)
     received_date = fields.Date(
         string="Received On", required=True, tracking=True, default=fields.Date.context_today
@@ -301,7 +280,7 @@ class CustomerArchiveSubjectRequest(models.Model):
                     name=self.name,
                 )
             )
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+        if not self.env.user._is_archive_manager():
             raise AccessError(
                 self.env._(
                     "Only an archive manager can attach the data export to %(name)s.",

@@ -1,6 +1,6 @@
 import json
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -76,11 +76,11 @@ class CustomerArchiveTierHistory(models.Model):
 
     # Append-only: never calls super().
     def write(self, vals):  # pylint: disable=method-required-super
-        raise UserError(_("Tier history is read-only: it cannot be changed."))
+        raise UserError(self.env._("Tier history is read-only: it cannot be changed."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
-        raise UserError(_("Tier history cannot be deleted."))
+        raise UserError(self.env._("Tier history cannot be deleted."))
 
     @api.model
     def _direction(self, old_tier, new_tier):

@@ -2,7 +2,7 @@ import threading
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -77,26 +77,26 @@ class CustomerArchiveTierProfile(models.Model):
         thresholds = criterion.threshold_ids.sorted(lambda t: (t.value_from, t.id))
         if not thresholds:
             raise ValidationError(
-                _("Criterion %(criterion)s of profile %(profile)s has no thresholds.",
+                self.env._("Criterion %(criterion)s of profile %(profile)s has no thresholds.",
                   criterion=label, profile=self.name)
             )
         previous = None
         for threshold in thresholds:
             if threshold.points < 0:
                 raise ValidationError(
-                    _("Criterion %(criterion)s: points cannot be negative (%(points)s).",
+                    self.env._("Criterion %(criterion)s: points cannot be negative (%(points)s).",
                       criterion=label, points=threshold.points)
                 )
             if threshold.has_upper_bound and threshold.value_to <= threshold.value_from:
                 raise ValidationError(
-                    _("Criterion %(criterion)s: the threshold from %(start)s must end above its "
+                    self.env._("Criterion %(criterion)s: the threshold from %(start)s must end above its "
                       "start, not at %(end)s.",
                       criterion=label, start=threshold.value_from, end=threshold.value_to)
                 )
             if previous is not None:
                 if not previous.has_upper_bound or threshold.value_from < previous.value_to:
                     raise ValidationError(
-                        _("Criterion %(criterion)s: the thresholds starting at %(first)s and "
+                        self.env._("Criterion %(criterion)s: the thresholds starting at %(first)s and "
                           "%(second)s overlap.",
                           criterion=label, first=previous.value_from, second=threshold.value_from)
                     )
@@ -105,28 +105,28 @@ class CustomerArchiveTierProfile(models.Model):
     def _check_bands(self):
         bands = self.band_ids.sorted(lambda b: (b.score_from, b.id))
         if not bands:
-            raise ValidationError(_("Profile %(profile)s has no score bands.", profile=self.name))
+            raise ValidationError(self.env._("Profile %(profile)s has no score bands.", profile=self.name))
         expected = 0
         for band in bands:
             if band.score_to < band.score_from:
                 raise ValidationError(
-                    _("Score band %(tier)s: %(start)s to %(end)s is reversed.",
+                    self.env._("Score band %(tier)s: %(start)s to %(end)s is reversed.",
                       tier=band.tier_id.display_name, start=band.score_from, end=band.score_to)
                 )
             if band.score_from < expected:
                 raise ValidationError(
-                    _("Score bands overlap at score %(score)s (%(tier)s).",
+                    self.env._("Score bands overlap at score %(score)s (%(tier)s).",
                       score=band.score_from, tier=band.tier_id.display_name)
                 )
             if band.score_from > expected:
                 raise ValidationError(
-                    _("No tier covers the scores %(start)s to %(end)s.",
+                    self.env._("No tier covers the scores %(start)s to %(end)s.",
                       start=expected, end=band.score_from - 1)
                 )
             expected = band.score_to + 1
         if expected <= self.max_score:
             raise ValidationError(
-                _("No tier covers the scores %(start)s to %(end)s (the highest possible score).",
+                self.env._("No tier covers the scores %(start)s to %(end)s (the highest possible score).",
                   start=expected, end=self.max_score)
             )
 
@@ -135,14 +135,14 @@ class CustomerArchiveTierProfile(models.Model):
         for profile in self:
             if profile.window_months <= 0:
                 raise ValidationError(
-                    _("The window of profile %(profile)s must be at least one month, not %(months)s.",
+                    self.env._("The window of profile %(profile)s must be at least one month, not %(months)s.",
                       profile=profile.name, months=profile.window_months)
                 )
             if profile.batch_size <= 0:
-                raise ValidationError(_("The batch size must be greater than 0."))
+                raise ValidationError(self.env._("The batch size must be greater than 0."))
             if not profile.criterion_ids:
                 raise ValidationError(
-                    _("Profile %(profile)s has no criteria: add at least one.", profile=profile.name)
+                    self.env._("Profile %(profile)s has no criteria: add at least one.", profile=profile.name)
                 )
             for criterion in profile.criterion_ids:
                 profile._check_thresholds(criterion)
@@ -192,7 +192,7 @@ class CustomerArchiveTierProfile(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": _("%(count)s customers recomputed, %(changes)s tier changes.",
+                "message": self.env._("%(count)s customers recomputed, %(changes)s tier changes.",
                              count=sum(self.mapped("last_run_count")),
                              changes=sum(self.mapped("last_run_changes"))),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},

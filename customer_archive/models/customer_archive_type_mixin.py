@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
@@ -31,7 +31,7 @@ class CustomerArchiveTypeMixin(models.AbstractModel):
         in_use = self.filtered(lambda rec: rec in usage)
         if in_use:
             raise UserError(
-                _(
+                self.env._(
                     "%(model)s \"%(names)s\" cannot be deleted: %(count)s archive(s) still use it. "
                     "Archive it instead, or change those archives first.",
                     model=self._description,

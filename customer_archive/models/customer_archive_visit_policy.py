@@ -60,6 +60,7 @@ class CustomerArchiveVisitPolicy(models.Model):
     @api.model
     def _get_policy_map(self, companies):
         """{(company id, tier id): policy} of ``companies`` (one search)."""
+        # sudo: the policies of the companies apply to every user's visits
         policies = self.sudo().search([("company_id", "in", companies.ids)])
         return {(p.company_id.id, p.tier_id.id): p for p in policies}
 
@@ -87,6 +88,7 @@ class CustomerArchiveVisitPolicy(models.Model):
             for tier in tiers
             if tier.code in defaults and (company.id, tier.id) not in existing
         ]
+        # sudo: default policies are created for any company, whoever triggers it
         return self.sudo().create(vals_list)
 
     def _partners_to_recompute(self):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -37,14 +37,14 @@ class ResCompany(models.Model):
         for company in self:
             if company.archive_dormant_days <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Dormant After (days) must be greater than 0, not %(value)s.",
                         value=company.archive_dormant_days,
                     )
                 )
             if company.archive_lost_days <= company.archive_dormant_days:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Lost After (days) (%(lost)s) must be greater than Dormant After (days) "
                         "(%(dormant)s).",
                         lost=company.archive_lost_days,
@@ -53,7 +53,7 @@ class ResCompany(models.Model):
                 )
             if company.archive_review_months <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Review Every (months) must be greater than 0, not %(value)s.",
                         value=company.archive_review_months,
                     )

@@ -12,7 +12,7 @@ from stdnum.exceptions import (
     ValidationError as StdnumValidationError,
 )
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -349,7 +349,7 @@ class ResPartner(models.Model):
             code = vals.pop("credit_code") or False
             if "vat" in vals and (self._normalize_identity_number(vals["vat"]) or False) != code:
                 raise ValidationError(
-                    _(
+                    self._archive_message_env()._(
                         "%(code_field)s and the tax ID are one identifier, they cannot differ: "
                         "\"%(code)s\" or \"%(vat)s\"?",
                         code_field=self._field_label("credit_code"),
@@ -378,23 +378,30 @@ class ResPartner(models.Model):
             lambda p: p.is_customer_archive and p.country_id.code in (False, "CN")
         )
 
+    def _archive_message_env(self):
+        """The environment whose language the messages of the archive are written in: the
+        context's, else the user's (the external API sends no language; ``self.env._()`` alone
+        would answer in English while ``_field_label`` answers in the user's language)."""
+        return self.env["res.users"]._get_lang_env(self.env)
+
     def _field_label(self, fname):
-        """The field's label in the language of the message (``_()`` falls back to the
-        user's language when the context has none, e.g. over the external API)."""
+        """The field's label in the language of the message (the user's when the context has
+        none, e.g. over the external API: see ``_archive_message_env``)."""
         env = self.env if self.env.context.get("lang") else self.with_context(lang=self.env.user.lang).env
         return self._fields[fname]._description_string(env)
 
     @api.model
     def _identity_error_reason(self, error):
+        env = self._archive_message_env()
         if isinstance(error, InvalidLength):
-            return _("it must have 18 characters")
+            return env._("it must have 18 characters")
         if isinstance(error, InvalidFormat):
-            return _("it contains characters that are not allowed")
+            return env._("it contains characters that are not allowed")
         if isinstance(error, InvalidChecksum):
-            return _("its check digit does not match")
+            return env._("its check digit does not match")
         if isinstance(error, InvalidComponent):
-            return _("its birth date or region code is not valid")
-        return _("it is not a valid number")
+            return env._("its birth date or region code is not valid")
+        return env._("it is not a valid number")
 
     def _check_identity_number(self, fname, validator):
         for partner in self:
@@ -405,7 +412,7 @@ class ResPartner(models.Model):
                 validator.validate(value)
             except StdnumValidationError as error:
                 raise ValidationError(
-                    _(
+                    self._archive_message_env()._(
                         "%(field)s \"%(value)s\" of %(partner)s is not valid: %(reason)s.",
                         field=self._field_label(fname),
                         value=value,
@@ -445,7 +452,7 @@ class ResPartner(models.Model):
             clash = seen[(partner.archive_company_id.id, partner.credit_code)] - partner
             if clash:
                 raise ValidationError(
-                    _(
+                    self._archive_message_env()._(
                         "%(field)s \"%(value)s\" is already used by the archive %(other)s "
                         "in company %(company)s.",
                         field=self._field_label("credit_code"),
@@ -461,7 +468,7 @@ class ResPartner(models.Model):
             for fname in ("registered_capital", "annual_turnover", "employee_count"):
                 if partner[fname] < 0:
                     raise ValidationError(
-                        _(
+                        self._archive_message_env()._(
                             "%(field)s of %(partner)s cannot be negative (%(value)s).",
                             field=self._field_label(fname),
                             partner=partner.display_name,
@@ -476,7 +483,7 @@ class ResPartner(models.Model):
             for fname in ("founding_date", "birthday"):
                 if partner[fname] and partner[fname] > today:
                     raise ValidationError(
-                        _(
+                        self._archive_message_env()._(
                             "%(field)s of %(partner)s cannot be in the future (%(value)s).",
                             field=self._field_label(fname),
                             partner=partner.display_name,
@@ -500,7 +507,7 @@ class ResPartner(models.Model):
             contacts = per_parent[parent.id]
             if len(contacts) > 1:
                 raise ValidationError(
-                    _(
+                    self._archive_message_env()._(
                         "%(company)s can have only one main contact: %(contacts)s are all "
                         "marked as main contact.",
                         company=parent.display_name,
@@ -538,7 +545,7 @@ class ResPartner(models.Model):
             )
             if locked:
                 raise UserError(
-                    _(
+                    self._archive_message_env()._(
                         "%(field)s of %(partner)s is %(number)s and cannot be changed.",
                         field=self._field_label("archive_number"),
                         partner=locked[0].display_name,
@@ -605,7 +612,7 @@ class ResPartner(models.Model):
         not_archived = self.filtered(lambda p: not p.is_customer_archive)
         if not_archived:
             raise UserError(
-                _(
+                self._archive_message_env()._(
                     "%(partner)s is not a customer archive and cannot be reviewed.",
                     partner=not_archived[0].display_name,
                 )
@@ -634,7 +641,7 @@ class ResPartner(models.Model):
         if self.env.context.get("customer_archive_import"):
             return [
                 {
-                    "label": _("Import Template for Customer Archives"),
+                    "label": self.env._("Import Template for Customer Archives"),
                     "template": "/customer_archive/static/csv/customer_archive_import_template.csv",
                 }
             ]
@@ -664,6 +671,7 @@ class ResPartner(models.Model):
         """Date of the last confirmed sale order or posted invoice per archive
         (two grouped queries for the whole batch)."""
         last = {}
+        # sudo: the last transaction counts every order, whoever the user may read
         orders = self.env["sale.order"].sudo()._read_group(
             self._get_archive_order_domain(self), ["partner_id"], ["date_order:max"]
         )
@@ -672,6 +680,7 @@ class ResPartner(models.Model):
             day = fields.Date.to_date(date_order)
             if day and (commercial not in last or day > last[commercial]):
                 last[commercial] = day
+        # sudo: the last transaction counts every invoice, whoever the user may read
         invoices = self.env["account.move"].sudo()._read_group(
             self._get_archive_invoice_domain(self), ["commercial_partner_id"], ["invoice_date:max"]
         )
@@ -724,12 +733,12 @@ class ResPartner(models.Model):
                 if stage == partner.archive_stage or not statuses[stage]:
                     continue
                 moves[stage] |= partner
-                bodies[partner.id] = _(
+                bodies[partner.id] = self.env._(
                     "Archive status changed from %(old)s to %(new)s by the lifecycle rule: "
                     "last transaction %(last)s.",
                     old=partner.archive_status_id.name,
                     new=statuses[stage].name,
-                    last=format_date(self.env, last_date) if last_date else _("none"),
+                    last=format_date(self.env, last_date) if last_date else self.env._("none"),
                 )
             for stage, partners in moves.items():
                 partners.with_context(mail_notrack=True).write(

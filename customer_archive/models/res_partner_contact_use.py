@@ -34,9 +34,9 @@ class ResPartner(models.Model):
     @api.depends("archive_root_id.user_id", "archive_root_id.keeper_id")
     def _compute_archive_contact_owner(self):
         uid = self.env.uid
-        # sudo: whether the user owns the archive is decided on its salesperson and keeper; the
-        # answer (a boolean) discloses nothing the user may not read.
         for partner in self:
+            # sudo: whether the user owns the archive is decided on its salesperson and keeper;
+            # the answer (a boolean) discloses nothing the user may not read.
             root = partner.sudo().archive_root_id
             partner.archive_contact_owner = bool(root) and uid in (
                 root.user_id.id,

@@ -106,9 +106,7 @@ class ResPartner(models.Model):
             return
         if fnames & PIPL_ANONYMISED_FIELDS:
             raise AccessError(self.env._('Use "Anonymise" to anonymise a person.'))
-        if fnames & PIPL_OFFICER_FIELDS and not self.env.user.has_group(
-            "customer_archive.group_archive_officer"
-        ):
+        if fnames & PIPL_OFFICER_FIELDS and not self.env.user._is_archive_officer():
             raise AccessError(
                 self.env._(
                     "Only archive officers and managers can set the legal basis of processing."
@@ -133,9 +131,7 @@ class ResPartner(models.Model):
         )
 
     def _check_pipl_manager(self, action):
-        if not self.env.su and not self.env.user.has_group(
-            "customer_archive.group_archive_manager"
-        ):
+        if not self.env.su and not self.env.user._is_archive_manager():
             raise AccessError(self.env._("Only archive managers can %(action)s.", action=action))
 
     def _pipl_check_person(self):
@@ -230,6 +226,7 @@ class ResPartner(models.Model):
         sections.append(
             self._pipl_table(
                 self.env._("Consents"),
+                # sudo: the export holds every consent of the person (manager-only export)
                 person.consent_ids.sudo(),
                 [
                     "purpose",
@@ -243,6 +240,7 @@ class ResPartner(models.Model):
                 ],
             )
         )
+        # sudo: the export holds every visit of the person (manager-only export)
         Visit = self.env["customer.archive.visit"].sudo()
         visits = Visit.search(
             ["|", ("partner_id", "=", person.id), ("contact_ids", "in", person.ids)],
@@ -268,6 +266,7 @@ class ResPartner(models.Model):
             sections.append(
                 self._pipl_table(
                     self.env._("Tier Changes"),
+                    # sudo: the export holds every tier change (manager-only export)
                     person.tier_history_ids.sudo(),
                     ["date", "old_tier_id", "new_tier_id", "source", "reason"],
                 )
@@ -275,6 +274,7 @@ class ResPartner(models.Model):
         sections.append(
             self._pipl_table(
                 self.env._("Personal Information Requests"),
+                # sudo: the export holds every request of the person (manager-only export)
                 person.subject_request_ids.sudo(),
                 [
                     "name",
@@ -472,6 +472,7 @@ class ResPartner(models.Model):
         detail += people._pipl_anonymise_chatter(banks, former_values)
         attachments = (
             self.env["ir.attachment"]
+            # sudo: anonymising deletes the person's attachments that other rules hide
             .sudo()
             .search(
                 [
@@ -487,6 +488,7 @@ class ResPartner(models.Model):
         )
         attachments |= (
             self.env["customer.archive.consent"]
+            # sudo: anonymising deletes the evidence of the person's consents
             .sudo()
             .search([("partner_id", "in", self.ids)])
             .attachment_ids
@@ -496,6 +498,7 @@ class ResPartner(models.Model):
             attachments.unlink()
         visits = (
             self.env["customer.archive.visit"]
+            # sudo: anonymising reaches every visit of the person
             .sudo()
             .search(
                 [
@@ -549,6 +552,7 @@ class ResPartner(models.Model):
         documents (e.g. a visit named after the person), and tracked links to these partners
         (e.g. the customer of a sale order) show the new name."""
         detail = []
+        # sudo: anonymising blanks the person's chatter, whoever wrote it
         Message = self.env["mail.message"].sudo()
         own = Message.search(
             [
@@ -571,6 +575,7 @@ class ResPartner(models.Model):
                 "record_name": False,
             }
         )
+        # sudo: anonymising blanks the tracked values of the person
         Tracking = self.env["mail.tracking.value"].sudo()
         blank = {
             f"{side}_value_{kind}": False
@@ -622,6 +627,7 @@ class ResPartner(models.Model):
         )
         messages = (
             self.env["mail.message"]
+            # sudo: anonymising masks the person's values in every message
             .sudo()
             .search(expression.AND([domain, [("id", "not in", exclude.ids)]]))
         )

@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_date
 
 from .customer_archive_markers import MERGE_IN_PROGRESS
+from .res_users_archive_role import GROUP_MANAGER
 
 # Written by the tier engine and the override flow only (as superuser), never by users.
 TIER_ENGINE_FIELDS = {
@@ -304,9 +305,8 @@ class ResPartner(models.Model):
         for change in changes:
             by_tier[change["new"]] |= change["partner"]
         for tier, partners in by_tier.items():
-            partners.sudo().write(
-                {"tier_id": tier.id}
-            )  # tier fields: engine and override flow only
+            # sudo: tier fields are written by the engine and the override flow only
+            partners.sudo().write({"tier_id": tier.id})
 
     def action_open_tier_override(self):
         self.ensure_one()
@@ -322,7 +322,7 @@ class ResPartner(models.Model):
     def _notify_tier_override_request(self, tier, reason):
         """Ask the archive managers to approve a manual tier (one activity per archive)."""
         managers = (
-            self.env.ref("customer_archive.group_archive_manager")
+            self.env.ref(GROUP_MANAGER)
             .sudo()  # the approvers, whom the requester may not read
             .users.filtered(lambda u: not u.share and u.active)
         )
@@ -359,7 +359,7 @@ class ResPartner(models.Model):
         )
 
     def _check_archive_manager(self):
-        if not self.env.user.has_group("customer_archive.group_archive_manager"):
+        if not self.env.user._is_archive_manager():
             raise AccessError(
                 self.env._("Only archive managers can approve or reject tier overrides.")
             )

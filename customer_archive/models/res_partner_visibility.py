@@ -163,14 +163,15 @@ class ResPartner(models.Model):
         the multi-company rule). Override to add grants."""
         user = self.env.user
         uid = user.id
-        if user.share or user.has_group("customer_archive.group_archive_manager"):
+        role = user._archive_role()
+        if user.share or role == "manager":
             # Portal users are restricted by the stock portal rule (their own commercial partner).
             return None
         keeper = [("keeper_id", "=", uid)]
         not_secret = [("confidentiality_level", "!=", "secret")]
-        if user.has_group("customer_archive.group_archive_officer"):
+        if role == "officer":
             return expression.OR([keeper, not_secret])
-        if not user.has_group("customer_archive.group_archive_user"):
+        if role is None:
             # Internal users outside the archive groups: only what they are responsible for.
             return expression.OR([keeper, expression.AND([not_secret, [("user_id", "=", uid)]])])
         grants = [
@@ -231,7 +232,7 @@ class ResPartner(models.Model):
         if self.env.su or "confidentiality_level" not in vals:
             return
         user = self.env.user
-        if user.has_group("customer_archive.group_archive_manager"):
+        if user._is_archive_manager():
             return
         new = vals["confidentiality_level"]
         if new == "secret" or any(p.confidentiality_level == "secret" for p in self):
@@ -240,7 +241,7 @@ class ResPartner(models.Model):
                     "Only an archive manager can make an archive secret or change a secret archive."
                 )
             )
-        if self and not user.has_group("customer_archive.group_archive_officer"):
+        if self and not user._is_archive_officer():
             changed = self.filtered(lambda p: p.confidentiality_level != new)
             if changed:
                 raise AccessError(

@@ -490,7 +490,7 @@ class ResPartner(models.Model):
     def action_pool_release(self):
         """Release the customers into the public pool by hand (their salesperson or a manager)."""
         self._check_pool_enabled()
-        is_manager = self.env.user.has_group("customer_archive.group_archive_manager")
+        is_manager = self.env.user._is_archive_manager()
         for partner in self:
             if not partner.is_customer_archive or partner.in_public_pool:
                 raise UserError(self.env._(

@@ -19,6 +19,8 @@ import xlsxwriter.format
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+from ..models.res_users_archive_role import GROUP_MANAGER
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A cell whose text starts with one of these is a formula (or DDE payload) for Excel,
@@ -54,7 +56,7 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
     def _get_report_access_group(self):
         """XML id of the group allowed to run the report (archive managers by default:
         exporting archive data is theirs only)."""
-        return "customer_archive.group_archive_manager"
+        return GROUP_MANAGER
 
     def _check_report_access(self):
         """Refuse the report to users outside ``_get_report_access_group()``, on the server."""

@@ -176,8 +176,8 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         self._check_report_access()
         domain = [("id", "in", records.ids)]
         if active_domain:
-            # sudo: reading a technical setting every user's web client also reads.
             limit = int(
+                # sudo: reading a technical setting every user's web client also reads.
                 self.env["ir.config_parameter"].sudo().get_param("web.active_ids_limit", 20000)
             )
             if len(records) >= limit or len(records) == records.search_count(active_domain):

@@ -135,6 +135,7 @@ class IrActionsReport(models.Model):
         copy_ids = cache.pop(PRINTED_COPIES_KEY, None)
         if kind != "pdf" or not copy_ids:
             return content, kind
+        # sudo: the copy this print registered, stamped on the PDF
         copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
         return self._stamp_controlled_copy(content, copy), kind
 

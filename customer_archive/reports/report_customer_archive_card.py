@@ -137,6 +137,7 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             return value[1] if isinstance(value, (list, tuple)) else str(value)
         if field.type in ("many2many", "one2many"):
             return ", ".join(
+                # sudo: names of the linked records whose ids the user read for the card
                 self.env[field.comodel_name].browse(value).sudo().mapped("display_name")
             )
         if field.type == "selection":

@@ -70,7 +70,7 @@ class CustomerArchiveOffboard(models.TransientModel):
             )
 
     def _offboard_allowed(self):
-        return self.env.su or self.env.user.has_group("customer_archive.group_archive_manager")
+        return self.env.su or self.env.user._is_archive_manager()
 
     # ------------------------------------------------------------------ action
     def action_offboard(self):

@@ -52,7 +52,7 @@ class CustomerArchiveReveal(models.TransientModel):
 
     @api.model
     def _check_reveal_right(self):
-        if not self.env.user.has_group("customer_archive.group_archive_reveal"):
+        if not self.env.user._may_reveal_archive_fields():
             raise AccessError(
                 self.env._(
                     "You may not reveal sensitive fields: archive officers and managers can, with a reason."
@@ -76,7 +76,7 @@ class CustomerArchiveReveal(models.TransientModel):
         """The approved reveal request that lets a user without the reveal right see this one
         value once (empty for users who may reveal anyway: theirs is not used up)."""
         Request = self.env["customer.archive.reveal.request"]
-        if self.env.user.has_group("customer_archive.group_archive_reveal"):
+        if self.env.user._may_reveal_archive_fields():
             return Request
         return Request._get_reveal_grant(record, rule)
 

@@ -37,7 +37,7 @@ class CustomerArchiveRiskReport(models.TransientModel):
     xlsx_name = fields.Char(readonly=True)
 
     def _check_manager(self):
-        if not (self.env.su or self.env.user.has_group("customer_archive.group_archive_manager")):
+        if not (self.env.su or self.env.user._is_archive_manager()):
             raise AccessError(self.env._("Only archive managers can see the risk assessment."))
 
     def _month_start(self):

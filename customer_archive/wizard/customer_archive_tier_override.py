@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -16,7 +16,8 @@ class CustomerArchiveTierOverride(models.TransientModel):
 
     @api.depends("partner_ids")
     def _compute_needs_approval(self):
-        is_manager = self.env.user.has_group("customer_archive.group_archive_manager")
+        is_manager = self.env.user._is_archive_manager()
+        # sudo: whether the companies require approval (a profile setting)
         Profile = self.env["customer.archive.tier.profile"].sudo()
         for wizard in self:
             companies = wizard.partner_ids.archive_company_id
@@ -28,14 +29,14 @@ class CustomerArchiveTierOverride(models.TransientModel):
         today = fields.Date.context_today(self)
         if self.expiry_date <= today:
             raise ValidationError(
-                _("The override must expire after today, not on %(date)s.", date=self.expiry_date)
+                self.env._("The override must expire after today, not on %(date)s.", date=self.expiry_date)
             )
         if not (self.reason or "").strip():
-            raise ValidationError(_("Give a reason for the manual tier."))
+            raise ValidationError(self.env._("Give a reason for the manual tier."))
         not_archives = self.partner_ids.filtered(lambda p: not p.is_customer_archive)
         if not_archives:
             raise UserError(
-                _("%(partner)s is not a customer archive.", partner=not_archives[0].display_name)
+                self.env._("%(partner)s is not a customer archive.", partner=not_archives[0].display_name)
             )
         # The user must be allowed to edit these archives (record rules apply).
         self.partner_ids.check_access("write")
