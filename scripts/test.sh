@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Full test run: rebuild DB ca_test (two Odoo runs, the 2nd one runs the module's Odoo tests),
 # then start a server on 127.0.0.1:8079 against it and run the system tests (pytest tests/, the
-# ones marked slow apart: `make faults` runs those).
+# ones marked slow apart), then the fault scenarios (the slow ones but the full disk, which runs
+# with the system tests; `make faults` runs them all on demand).
 # Last line printed: "N passed, N failed". Exit status non-zero on any failed/errored test,
 # any ERROR/CRITICAL log record or Traceback in the Odoo logs, or when no test ran at all.
 # Then `make compat` (scripts/compat.sh): Odoo's own test suites with and without the addon (its
 # stock database is built while ca_test is); its compared tests count in the summary.
 # Env: CA_MODULE (default customer_archive), ODOO_EXTRA_ADDONS, CA_TEST_PORT (default 8079),
-#      COMPAT_PORT (default 8076, and +1), CA_COMPAT=0 (leave make compat out, for a quick run).
+#      COMPAT_PORT (default 8076, and +1), CA_COMPAT=0 (leave make compat out, for a quick run),
+#      CA_FAULTS=0 (leave the fault scenarios out; their server uses CA_TEST_PORT + 2).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -20,6 +22,7 @@ LOG=$ROOT/var/test-odoo.log          # both Odoo runs that build ca_test (+ Odoo
 SLOG=$ROOT/var/test-server.log       # the server the system tests talk to
 SPID=$ROOT/var/test-server.pid
 JUNIT=$ROOT/var/test-pytest.xml
+FJUNIT=$ROOT/var/test-faults.xml     # the fault scenarios run by make test (tests/test_faults.py)
 SUMMARY=$ROOT/var/test-summary.txt
 LINTLOG=$ROOT/var/test-lint.log      # make lint (pre-commit hooks), counted in the summary
 COMPATLOG=$ROOT/var/test-compat.log  # make compat (stock Odoo suites with/without the addon)
@@ -42,7 +45,7 @@ trap 'exit 130' INT TERM
 mkdir -p var
 stop_odoo "$SPID" "test server"       # leftover from an interrupted run
 drop_db "$DB"
-rm -f "$LOG" "$SLOG" "$JUNIT" "$SUMMARY" "$LINTLOG" "$COMPATLOG" "$COMPATJSON"
+rm -f "$LOG" "$SLOG" "$JUNIT" "$FJUNIT" "$SUMMARY" "$LINTLOG" "$COMPATLOG" "$COMPATJSON"
 
 step "lint: every pre-commit hook (log var/test-lint.log)"
 scripts/lint.sh >"$LINTLOG" 2>&1 || true
@@ -115,14 +118,31 @@ else
   set -e
 fi
 
-# ---- summary: parse the Odoo logs, the pytest junit report and make compat's result ----
+# Fault scenarios, the fast subset of `make faults` (tests/test_faults.py, marked slow): the
+# server killed during the tier recompute and during the visit scheduled action, PostgreSQL
+# restarted under load. Last, on their own database (a copy of $DB with FAULTS_ARCHIVES generated
+# archives): the PostgreSQL restart must not hit make compat. CA_FAULTS=0 leaves them out.
+faults_rc=skipped
+if [ "${CA_FAULTS:-1}" = 0 ]; then
+  step "fault scenarios left out (CA_FAULTS=0)"
+elif [ "$state" = installed ]; then
+  step "fault scenarios: tier_kill, visit_kill, pg_restart (log var/faults-server.log)"
+  set +e
+  CA_DB=ca_faults FAULTS_TEMPLATE=$DB FAULTS_PORT=$((PORT + 2)) "$PY" -m pytest tests/test_faults.py -q \
+    --tb=short -m slow -k "tier_kill or visit_kill or pg_restart" --junitxml="$FJUNIT"
+  faults_rc=$?
+  set -e
+fi
+
+# ---- summary: parse the Odoo logs, the pytest junit reports and make compat's result ----
 set +e
 "$PY" - "$LOG" "$SLOG" "$JUNIT" "$rc1" "$rc2" "$pytest_rc" "$MODULE" "$state" "$LINTLOG" \
-  "$compat_rc" "$COMPATJSON" <<'PY' | tee "$SUMMARY"
+  "$compat_rc" "$COMPATJSON" "$FJUNIT" "$faults_rc" <<'PY' | tee "$SUMMARY"
 import json, os, re, sys
 import xml.etree.ElementTree as ET
 
-log, slog, junit, rc1, rc2, pytest_rc, module, state, lintlog, compat_rc, compat_json = sys.argv[1:]
+(log, slog, junit, rc1, rc2, pytest_rc, module, state, lintlog, compat_rc, compat_json,
+ fjunit, faults_rc) = sys.argv[1:]
 # Odoo record: "2025-01-01 12:00:00,123 4242 LEVEL dbname logger.name: message"
 REC = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) (\S+) ([\w.]+): (.*)$')
 RESULT = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database '([^']*)'")
@@ -199,23 +219,34 @@ if rc2 not in ('0', 'skipped') and not (result and result[0] + result[1]):
 if state != 'installed':
     extra.append(f'{module} not installed in ca_test (state {state!r})')
 
-# 2. system tests (pytest)
-py_line = 'System tests: not run'
-if pytest_rc not in ('skipped', 'server-down'):
+# 2. system tests and fault scenarios (pytest junit reports)
+def junit_counts(path):
     n = f = e = s = 0
-    if os.path.exists(junit):
-        root = ET.parse(junit).getroot()
+    if os.path.exists(path):
+        root = ET.parse(path).getroot()
         for suite in ([root] if root.tag == 'testsuite' else root.iter('testsuite')):
             n += int(suite.get('tests', 0)); f += int(suite.get('failures', 0))
             e += int(suite.get('errors', 0)); s += int(suite.get('skipped', 0))
+    return n, f, e, s
+
+def pytest_line(label, path, rc):
+    global ran, failed, passed
+    n, f, e, s = junit_counts(path)
     ran += n - s
     failed += f + e
     passed += max(0, n - f - e - s)
-    py_line = f'System tests: {n} run, {f} failed, {e} error(s), {s} skipped (pytest exit {pytest_rc})'
-    if pytest_rc not in ('0', '1', '5') and not f + e:
-        extra.append(f'pytest exited with {pytest_rc}')
+    if rc not in ('0', '1', '5') and not f + e:
+        extra.append(f'pytest ({label}) exited with {rc}')
+    return f'{label}: {n} run, {f} failed, {e} error(s), {s} skipped (pytest exit {rc})'
+
+py_line = 'System tests: not run'
+if pytest_rc not in ('skipped', 'server-down'):
+    py_line = pytest_line('System tests', junit, pytest_rc)
 elif pytest_rc == 'server-down':
     extra.append('test server did not start')
+faults_line = 'Fault scenarios: not run'
+if faults_rc != 'skipped':
+    faults_line = pytest_line('Fault scenarios', fjunit, faults_rc)
 
 # 3. lint: one test per pre-commit hook (scripts/lint.sh prints "lint: <hook> passed|failed")
 lint_line = 'Lint: not run'
@@ -270,6 +301,7 @@ if allwarns:
 p('=' * 70)
 p(odoo_line)
 p(py_line)
+p(faults_line)
 p(lint_line)
 p(compat_line)
 if unattributed:

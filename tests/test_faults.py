@@ -1,9 +1,11 @@
-"""Fault scenarios (system tests; ``make faults`` runs them all, ``make test`` the fast one).
+"""Fault scenarios (system tests; ``make faults`` runs them all, ``make test`` too: the full disk
+with the other system tests, the slow ones last, when nothing else uses PostgreSQL).
 
 Each scenario starts an Odoo server of its own on 127.0.0.1:FAULTS_PORT (tests/faults_env.py),
-kills or limits it, and looks at the data through SQL. The slow ones (marked ``slow``, left out
-of ``make test``) run on ``ca_faults``: a copy of FAULTS_TEMPLATE (default ``ca_test``) with
-FAULTS_ARCHIVES (default 3,000) generated archives, built once for the module.
+kills or limits it, and looks at the data through SQL. The slow ones (marked ``slow``: scripts/
+test.sh runs them after make compat, PostgreSQL being restarted in one) run on ``ca_faults``: a
+copy of FAULTS_TEMPLATE (default ``ca_test``) with FAULTS_ARCHIVES (default 3,000; the visit
+job must last long enough to be killed) generated archives, built once for the module.
 
 1. tier_kill (slow): the full tier recompute runs in the server's cron thread (batches of 200);
    the server is killed (SIGKILL) once some batches are committed. Then: every archive either
@@ -311,7 +313,11 @@ def test_pg_restart(faults_db, start_server):
             r[0]
             for r in db.sql(
                 "SELECT p.id FROM res_partner p JOIN res_users u ON u.id = p.user_id WHERE u.login = %s "
-                "AND p.is_customer_archive ORDER BY p.id LIMIT 60",
+                # what the client may write in its session: the archives of the user's current
+                # company (the system tests leave some of a second one), not secret (a secret
+                # archive is its keeper's only)
+                "AND p.is_customer_archive AND p.active AND p.archive_company_id = u.company_id "
+                "AND p.confidentiality_level IS DISTINCT FROM 'secret' ORDER BY p.id LIMIT 60",
                 (login,),
             )
         ]
@@ -332,6 +338,7 @@ def test_pg_restart(faults_db, start_server):
         while not stop.is_set():
             n += 1
             token = f"faults-{index}-{n}"
+            sent_at = time.time()  # a request sent during the outage may fail after it
             try:
                 if client is None:
                     client = db.client(login)
@@ -365,7 +372,7 @@ def test_pg_restart(faults_db, start_server):
                         acked_visits.append((visit["id"], token))
             except Exception as exc:  # noqa: BLE001 (expected while the database is down)
                 with lock:
-                    failures.append((time.time(), f"{type(exc).__name__}: {str(exc)[:120]}"))
+                    failures.append((sent_at, f"{type(exc).__name__}: {str(exc)[:120]}"))
                 time.sleep(0.2)
             time.sleep(rnd.uniform(0, 0.2))
 
@@ -398,7 +405,8 @@ def test_pg_restart(faults_db, start_server):
     recovered = wait_for(answers, 30, 0.5)
     recovered_in = round(time.time() - up_at, 1)
     n_acked_at_recovery = len(acked_visits)
-    time.sleep(5)
+    time.sleep(6)
+    stopped_at = time.time()
     stop.set()
     for thread in threads:
         thread.join(90)
@@ -421,12 +429,22 @@ def test_pg_restart(faults_db, start_server):
         )
     )
     lost_visits = [vid for vid, token in acked_visits if token not in (visit_rows.get(vid) or "")]
-    late_failures = [f for f in failures if f[0] > up_at + recovered_in + 2]
+    # After the recovery each worker may still find a dead connection in its pool once (stock
+    # Odoo: the request using it fails); the clients must be back to normal well before the end:
+    # every request sent in the last 3 s succeeded.
+    settling = [f for f in failures if up_at + recovered_in < f[0] <= stopped_at - 3]
+    late_failures = [f for f in failures if f[0] > stopped_at - 3]
+    # (a request still running when PostgreSQL stops fails: the ones sent 2 s before are done)
+    early_failures = [f for f in failures if f[0] < down_at - 2]
     check(
         [
             (
                 f"{before} writes acknowledged before the restart; the server process stayed up ({alive})",
                 before > 0 and alive,
+            ),
+            (
+                f"no request sent 2 s before the restart failed: {[m for _t, m in early_failures[:2]]}",
+                not early_failures,
             ),
             (
                 f"the server answered again {recovered_in} s after PostgreSQL was back "
@@ -435,7 +453,9 @@ def test_pg_restart(faults_db, start_server):
             ),
             (
                 f"clients kept writing after the recovery ({len(acked_visits) - n_acked_at_recovery} visits), "
-                f"{len(late_failures)} failures 2 s after it",
+                f"{len(late_failures)} failures of requests sent in the last 3 s {[m for _t, m in late_failures[:3]]} "
+                f"({len(settling)} before, while the workers drop their dead connections: "
+                f"{[m for _t, m in settling[:2]]})",
                 after_recovery and not late_failures,
             ),
             (
