@@ -48,6 +48,7 @@ from . import mail_thread
 from . import customer_archive_approval
 from . import customer_archive_print_request
 from . import customer_archive_print_copy
+from . import customer_archive_print_job
 from . import res_partner_print
 from . import ir_attachment
 from . import res_company_pipl

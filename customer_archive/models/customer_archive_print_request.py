@@ -295,9 +295,14 @@ class CustomerArchivePrintRequest(models.Model):
 
     def action_print_partners(self, partners):
         """The report action printing ``partners`` under this request (checked again when the
-        PDF is rendered, in the report model)."""
+        PDF is rendered, in the report model); more archives than the background threshold
+        are queued as a print job instead (customer_archive_print_job.py)."""
         self.ensure_one()
         self._check_printable(partners)
+        Job = self.env["customer.archive.print.job"]
+        if len(partners) > Job._get_background_threshold():
+            # a large batch would hold the browser for minutes: printed in the background
+            return Job._queue(self, partners)
         report = self.env.ref("customer_archive.action_report_customer_archive_card")
         # The web client puts ``data`` in the report URL instead of the record ids: the
         # archives travel in it (see report.customer_archive.report_archive_card).

@@ -40,6 +40,7 @@ from . import test_masking
 from . import test_masking_tour
 from . import test_print_card
 from . import test_print_request
+from . import test_print_background
 from . import test_print_tour
 from . import test_hostile_import
 from . import test_hostile_html
