@@ -55,7 +55,9 @@ class CustomerArchivePrintJob(models.Model):
         index=True,
     )
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
-    copy_id = fields.Many2one("customer.archive.print.copy", string="Controlled Copy", readonly=True)
+    copy_id = fields.Many2one(
+        "customer.archive.print.copy", string="Controlled Copy", readonly=True
+    )
     error = fields.Text(readonly=True)
     done_on = fields.Datetime(string="Ready On", readonly=True)
 
@@ -164,7 +166,8 @@ class CustomerArchivePrintJob(models.Model):
             self._notify_requester(failed=True)
             return False
         # sudo: the file belongs to the job, which only its requester and managers can read
-        attachment = self.env["ir.attachment"].sudo().create(
+        Attachment = self.env["ir.attachment"].sudo()
+        attachment = Attachment.create(
             {
                 "name": f"{job.request_id.name}-{job.id}.pdf".replace("/", "-"),
                 "raw": pdf,

@@ -34,7 +34,9 @@ class TestPrintBackground(PrintCase):
         self.assertEqual(action["tag"], "display_notification")
         self.assertIn("3", action["params"]["message"])
         job = self.Job.search([("request_id", "=", request.id)])
-        self.assertEqual((job.state, job.archive_count, job.user_id), ("queued", 3, self.user_officer))
+        self.assertEqual(
+            (job.state, job.archive_count, job.user_id), ("queued", 3, self.user_officer)
+        )
         self.assertFalse(request.copy_ids, "no copy counts before the cards are printed")
         # the one copy of the request is being printed: a second print is refused
         with self.assertRaises(UserError):
@@ -50,8 +52,10 @@ class TestPrintBackground(PrintCase):
         self.assertIn(request.copy_ids.name, text, "the controlled copy's serial is stamped")
         # the requester is notified in the Inbox with a link to the file
         message = request.message_ids.filtered(
-            lambda m: self.user_officer.partner_id in m.notified_partner_ids
-            and f"/web/content/{job.attachment_id.id}" in m.body
+            lambda m: (
+                self.user_officer.partner_id in m.notified_partner_ids
+                and f"/web/content/{job.attachment_id.id}" in m.body
+            )
         )
         self.assertEqual(len(message), 1)
         self.assertIn("<a href=", message.body)
@@ -77,7 +81,11 @@ class TestPrintBackground(PrintCase):
         for user in (self.user_officer, self.user_manager):
             with self.assertRaises(AccessError):
                 self.Job.with_user(user).create(
-                    {"request_id": request.id, "user_id": user.id, "company_id": request.company_id.id}
+                    {
+                        "request_id": request.id,
+                        "user_id": user.id,
+                        "company_id": request.company_id.id,
+                    }
                 )
             with self.assertRaises(AccessError):
                 job.with_user(user).write({"state": "queued"})
@@ -94,8 +102,10 @@ class TestPrintBackground(PrintCase):
         self.assertFalse(job.attachment_id)
         self.assertTrue(
             request.message_ids.filtered(
-                lambda m: self.user_officer.partner_id in m.notified_partner_ids
-                and job.error[:20] in m.body
+                lambda m: (
+                    self.user_officer.partner_id in m.notified_partner_ids
+                    and job.error[:20] in m.body
+                )
             )
         )
 
@@ -104,7 +114,9 @@ class TestPrintBackground(PrintCase):
         self.assertEqual(self.Job._get_background_threshold(), 50)
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"archive_print_background_threshold": 0})
-        settings = self.env["res.config.settings"].create({"archive_print_background_threshold": 80})
+        settings = self.env["res.config.settings"].create(
+            {"archive_print_background_threshold": 80}
+        )
         settings.execute()
         self.assertEqual(self.Job._get_background_threshold(), 80)
 
