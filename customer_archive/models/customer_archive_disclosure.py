@@ -54,6 +54,11 @@ class CustomerArchiveDisclosure(models.Model):
         string="Archives",
         domain="[('is_customer_archive', '=', True)]",
     )
+    archive_summary = fields.Text(
+        string="Archives Concerned",
+        compute="_compute_archive_summary",
+        help="Number and name of every archive, also those the approver cannot open.",
+    )
     nda_reference = fields.Char(
         string="Agreement (NDA) Reference", tracking=True, help="Number of the confidentiality "
         "agreement signed with the recipient."
@@ -78,6 +83,15 @@ class CustomerArchiveDisclosure(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
+
+    @api.depends("partner_ids")
+    def _compute_archive_summary(self):
+        for disclosure in self:
+            # sudo: the approver decides on archives they may not open; numbers and names only.
+            archives = disclosure.sudo().partner_ids
+            disclosure.archive_summary = "\n".join(
+                " ".join(filter(None, [a.archive_number, a.name])) for a in archives
+            )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -143,8 +157,8 @@ class CustomerArchiveDisclosure(models.Model):
         information of the chosen categories the disclosure includes."""
         self.ensure_one()
         codes = set(self.category_ids.mapped("code"))
-        # sudo: every contact counts, whatever the requester or approver may see of them.
-        archives = self.partner_ids.sudo().with_context(active_test=False)
+        # sudo: every archive and contact counts, whatever the requester or approver may see.
+        archives = self.sudo().partner_ids.with_context(active_test=False)
         persons = (archives | archives.child_ids).filtered(lambda p: not p.is_company)
         if "communication_content" in codes:
             return persons
@@ -168,7 +182,8 @@ class CustomerArchiveDisclosure(models.Model):
             fname: self._fields[fname]._description_string(self.env)
             for fname in ("partner_ids", "category_ids", "nda_reference", "confidentiality_end")
         }
-        for disclosure in self:
+        # sudo: the approver may not see the archives; that there are some is what counts.
+        for disclosure in self.sudo():
             missing = [label for fname, label in labels.items() if not disclosure[fname]]
             if missing:
                 raise UserError(
@@ -191,7 +206,8 @@ class CustomerArchiveDisclosure(models.Model):
                         "consented to its provision to a third party: record that consent first "
                         "or leave the person's data out.",
                         name=disclosure.name,
-                        persons=", ".join(missing.mapped("display_name")),
+                        # the name, not display_name: the approver may not open the archive
+                        persons=", ".join(missing.mapped("name")),
                     )
                 )
 
@@ -241,7 +257,7 @@ class CustomerArchiveDisclosure(models.Model):
                 "%(requester)s asks to provide %(count)s archive(s) to %(org)s (%(contact)s). "
                 "Purpose: %(purpose)s",
                 requester=self.requester_id.name,
-                count=len(self.partner_ids),
+                count=len(self.sudo().partner_ids),
                 org=self.recipient_org,
                 contact=self.recipient_contact,
                 purpose=self.purpose,
@@ -255,7 +271,8 @@ class CustomerArchiveDisclosure(models.Model):
         for disclosure in self:
             Log._log(
                 "disclose",
-                disclosure.partner_ids,
+                # sudo: every archive of the disclosure is logged, whatever the approver sees.
+                disclosure.sudo().partner_ids,
                 reason=disclosure.purpose,
                 detail=self.env._(
                     "%(name)s %(step)s: to %(org)s (%(contact)s), %(categories)s, agreement "
@@ -268,7 +285,7 @@ class CustomerArchiveDisclosure(models.Model):
                     nda=disclosure.nda_reference or "-",
                     end=format_date(self.env, disclosure.confidentiality_end),
                 ),
-                record_count=len(disclosure.partner_ids) or 1,
+                record_count=len(disclosure.sudo().partner_ids) or 1,
             )
 
     def action_submit(self):
