@@ -109,6 +109,7 @@ class CustomerArchiveLoan(models.Model):
         compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue"
     )
     overdue_reminded_due = fields.Date(
+        string="Reminded for Due Date",
         readonly=True,
         copy=False,
         help="Due date of the last overdue reminder: one reminder per loan and due date.",

@@ -1,4 +1,7 @@
+import io
 from datetime import timedelta
+
+from openpyxl import load_workbook
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -181,3 +184,19 @@ class TestArchiveLoan(VisibilityCase):
         )
         self.assertEqual(len(groups), 1)
         self.assertEqual(groups[0]["date_lent_count"], 1)
+
+    def test_10_loan_register_workbook(self):
+        loan = self._loan(self.own, self.user_salesperson)
+        loan.with_user(self.user_officer).action_approve()
+        loan.with_user(self.user_officer).action_lend()
+        Report = self.env["report.customer_archive.loan_xlsx"]
+        with self.assertRaises(AccessError):
+            Report.with_user(self.user_salesperson)._create_xlsx_report({"ids": loan.ids})
+        content, filename = Report.with_user(self.user_officer)._create_xlsx_report({"ids": loan.ids})
+        self.assertEqual(filename, "loan_register.xlsx")
+        book = load_workbook(io.BytesIO(content))
+        rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(rows[0][0], loan.name)
+        self.assertEqual(rows[0][2], "Paper Original")
+        summary = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(summary[0][1], 1, "one paper loan in the month")
