@@ -37,7 +37,7 @@ class CustomerArchiveDisclosure(models.Model):
 
     name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     recipient_org = fields.Char(string="Recipient Organisation", required=True, tracking=True)
-    recipient_contact = fields.Char(string="Recipient Contact", required=True, tracking=True)
+    recipient_contact = fields.Char(required=True, tracking=True)
     purpose = fields.Text(required=True, tracking=True)
     category_ids = fields.Many2many(
         "customer.archive.data.category",
@@ -60,8 +60,9 @@ class CustomerArchiveDisclosure(models.Model):
         help="Number and name of every archive, also those the approver cannot open.",
     )
     nda_reference = fields.Char(
-        string="Agreement (NDA) Reference", tracking=True, help="Number of the confidentiality "
-        "agreement signed with the recipient."
+        string="Agreement (NDA) Reference",
+        tracking=True,
+        help="Number of the confidentiality agreement signed with the recipient.",
     )
     confidentiality_end = fields.Date(
         string="Confidential Until",
@@ -70,8 +71,12 @@ class CustomerArchiveDisclosure(models.Model):
         "years.",
     )
     requester_id = fields.Many2one(
-        "res.users", string="Requested By", required=True, readonly=True,
-        default=lambda self: self.env.user, index=True,
+        "res.users",
+        string="Requested By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
     )
     approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
@@ -98,10 +103,14 @@ class CustomerArchiveDisclosure(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                if set(vals) & FLOW_FIELDS or vals.get("requester_id", self.env.uid) != self.env.uid:
+                if (
+                    set(vals) & FLOW_FIELDS
+                    or vals.get("requester_id", self.env.uid) != self.env.uid
+                ):
                     raise AccessError(
-                        self.env._("A disclosure request is made by the requester themself, as a "
-                                   "draft.")
+                        self.env._(
+                            "A disclosure request is made by the requester themself, as a draft."
+                        )
                     )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
@@ -168,12 +177,16 @@ class CustomerArchiveDisclosure(models.Model):
     def _get_consented_persons(self, persons):
         """Of ``persons``, those with a valid consent to provision to a third party."""
         # sudo: the consent register is read to decide, whoever decides.
-        consents = self.env["customer.archive.consent"].sudo().search(
-            [
-                ("partner_id", "in", persons.ids),
-                ("scope", "=", CONSENT_SCOPE),
-                ("state", "=", "valid"),
-            ]
+        consents = (
+            self.env["customer.archive.consent"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", persons.ids),
+                    ("scope", "=", CONSENT_SCOPE),
+                    ("state", "=", "valid"),
+                ]
+            )
         )
         return consents.partner_id
 
@@ -222,7 +235,9 @@ class CustomerArchiveDisclosure(models.Model):
         if not own:
             return self.env._(
                 "Only the disclosure approvers (%(group)s) approve or refuse a disclosure.",
-                group=", ".join(g.display_name for g in self.mapped(lambda r: r._get_approval_group())),
+                group=", ".join(
+                    g.display_name for g in self.mapped(lambda r: r._get_approval_group())
+                ),
             )
         return self.env._(
             "You cannot approve or refuse your own disclosure %(names)s: another approver must "
@@ -326,9 +341,13 @@ class CustomerArchiveDisclosure(models.Model):
         """The information was handed to the recipient (by the requester or an approver)."""
         self._check_state(["approved"])
         user = self.env.user
-        if self.filtered(lambda r: r.requester_id != user and r._get_approval_group() not in user.groups_id):
+        if self.filtered(
+            lambda r: r.requester_id != user and r._get_approval_group() not in user.groups_id
+        ):
             raise AccessError(
-                self.env._("Only the requester or an approver records that a disclosure was provided.")
+                self.env._(
+                    "Only the requester or an approver records that a disclosure was provided."
+                )
             )
         self._check_consents()
         # sudo: flow fields, authorised above.

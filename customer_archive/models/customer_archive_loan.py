@@ -73,7 +73,6 @@ class CustomerArchiveLoan(models.Model):
     )
     borrower_id = fields.Many2one(
         "res.users",
-        string="Borrower",
         required=True,
         index=True,
         default=lambda self: self.env.user,
@@ -166,8 +165,10 @@ class CustomerArchiveLoan(models.Model):
         for vals in vals_list:
             if vals.get("borrower_id", user.id) != user.id and not user._is_archive_officer():
                 raise AccessError(
-                    self.env._("You can request a loan for yourself only: an archive officer "
-                               "registers loans for others.")
+                    self.env._(
+                        "You can request a loan for yourself only: an archive officer "
+                        "registers loans for others."
+                    )
                 )
             partner = Partner.browse(vals.get("partner_id"))
             partner.check_access("read")
@@ -188,8 +189,10 @@ class CustomerArchiveLoan(models.Model):
             for vals in vals_list:
                 if set(vals) & FLOW_FIELDS:
                     raise AccessError(
-                        self.env._("A loan is registered as requested; its state changes through "
-                                   "its buttons only.")
+                        self.env._(
+                            "A loan is registered as requested; its state changes through "
+                            "its buttons only."
+                        )
                     )
         self._check_may_request(vals_list)
         for vals in vals_list:
@@ -227,9 +230,7 @@ class CustomerArchiveLoan(models.Model):
                 self.env._(
                     "%(loan)s is %(state)s: it can no longer be changed.",
                     loan=loan.display_name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        loan.state
-                    ],
+                    state=dict(self._fields["state"]._description_selection(self.env))[loan.state],
                 )
             )
         if "borrower_id" in vals and vals["borrower_id"] != user.id and not officer:
@@ -242,8 +243,10 @@ class CustomerArchiveLoan(models.Model):
         if self.env.su:
             return
         kept = self.filtered(
-            lambda r: r.state != "requested"
-            or (r.borrower_id != self.env.user and not self.env.user._is_archive_officer())
+            lambda r: (
+                r.state != "requested"
+                or (r.borrower_id != self.env.user and not self.env.user._is_archive_officer())
+            )
         )
         if kept:
             raise UserError(

@@ -9,7 +9,7 @@ class CustomerArchiveShare(models.Model):
     _inherit = "customer.archive.share"
 
     loan_id = fields.Many2one(
-        "customer.archive.loan", string="Loan", readonly=True, index=True, ondelete="cascade"
+        "customer.archive.loan", readonly=True, index=True, ondelete="cascade"
     )
 
     @api.model

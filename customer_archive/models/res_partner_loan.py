@@ -23,5 +23,9 @@ class ResPartner(models.Model):
         companies = self.env.user._get_archive_nda_withheld_companies()
         if not companies:
             return grant
-        withheld = ["|", ("archive_company_id", "=", False), ("archive_company_id", "not in", companies.ids)]
+        withheld = [
+            "|",
+            ("archive_company_id", "=", False),
+            ("archive_company_id", "not in", companies.ids),
+        ]
         return withheld if grant is None else expression.AND([grant, withheld])

@@ -35,8 +35,16 @@ class CustomerArchiveLoanXlsx(models.AbstractModel):
         labels = {
             fname: Loan._fields[fname]._description_string(self.env)
             for fname in (
-                "name", "partner_id", "kind", "borrower_id", "purpose", "approver_id",
-                "date_lent", "date_due", "date_returned", "state",
+                "name",
+                "partner_id",
+                "kind",
+                "borrower_id",
+                "purpose",
+                "approver_id",
+                "date_lent",
+                "date_due",
+                "date_returned",
+                "state",
             )
         }
         kinds = dict(Loan._fields["kind"]._description_selection(self.env))

@@ -35,9 +35,12 @@ class TestArchiveDisclosure(VisibilityCase):
                 "recipient_contact": "赵律师",
                 "purpose": "合同纠纷取证",
                 "partner_ids": [Command.set((partners or self.own).ids)],
-                "category_ids": [Command.set((categories or self.cat_basic | self.cat_communication).ids)],
+                "category_ids": [
+                    Command.set((categories or self.cat_basic | self.cat_communication).ids)
+                ],
                 "nda_reference": "NDA-2026-017",
-                "confidentiality_end": fields.Date.context_today(self.Disclosure) + timedelta(days=365 * 3),
+                "confidentiality_end": fields.Date.context_today(self.Disclosure)
+                + timedelta(days=365 * 3),
                 **vals,
             }
         )
@@ -55,7 +58,9 @@ class TestArchiveDisclosure(VisibilityCase):
             form.partner_ids.add(self.own)
             form.category_ids.add(self.cat_basic)
             form.nda_reference = "NDA-2026-017"
-            form.confidentiality_end = fields.Date.context_today(self.Disclosure) + timedelta(days=730)
+            form.confidentiality_end = fields.Date.context_today(self.Disclosure) + timedelta(
+                days=730
+            )
         disclosure = form.record
         self.assertTrue(disclosure.name.startswith("DW"))
         self._consent(self.own_contact, scope="personal")
@@ -83,7 +88,10 @@ class TestArchiveDisclosure(VisibilityCase):
         logs = self.Log.search([("event", "=", "disclose"), ("partner_id", "=", self.own.id)])
         self.assertEqual(len(logs), 2, "approved, provided")
         self.assertIn("杭州律师事务所", logs[0].detail)
-        self.assertIn(disclosure, self.Disclosure.with_user(self.user_officer).search([("state", "=", "provided")]))
+        self.assertIn(
+            disclosure,
+            self.Disclosure.with_user(self.user_officer).search([("state", "=", "provided")]),
+        )
 
     def test_03_consent_withdrawn_before_approval(self):
         consent = self._consent(self.own_contact)
@@ -95,14 +103,18 @@ class TestArchiveDisclosure(VisibilityCase):
         self.assertEqual(disclosure.state, "to_approve")
         disclosure.with_user(self.user_gm).action_refuse("无同意")
         self.assertEqual(disclosure.state, "refused")
-        self.assertFalse(self.Log.search([("event", "=", "disclose"), ("partner_id", "=", self.own.id)]))
+        self.assertFalse(
+            self.Log.search([("event", "=", "disclose"), ("partner_id", "=", self.own.id)])
+        )
 
     def test_04_only_people_with_data_of_the_categories(self):
         """Identity data of a company whose contact has none: no person's consent is needed."""
         disclosure = self._draft(categories=self.cat_identity)
         disclosure.with_user(self.user_salesperson).action_submit()
         self.assertEqual(disclosure.state, "to_approve")
-        foreign = self._draft(partners=self.foreign, categories=self.cat_communication, user=self.user_colleague)
+        foreign = self._draft(
+            partners=self.foreign, categories=self.cat_communication, user=self.user_colleague
+        )
         with self.assertRaisesRegex(UserError, "陈经理"):
             foreign.with_user(self.user_colleague).action_submit()
 
@@ -125,7 +137,9 @@ class TestArchiveDisclosure(VisibilityCase):
         self.assertEqual(disclosure.recipient_org, "杭州律师事务所")
 
     def test_06_configurable_approver_group(self):
-        self.company.archive_disclosure_group_id = self.env.ref("customer_archive.group_archive_manager")
+        self.company.archive_disclosure_group_id = self.env.ref(
+            "customer_archive.group_archive_manager"
+        )
         self._consent(self.own_contact)
         disclosure = self._draft()
         disclosure.with_user(self.user_salesperson).action_submit()

@@ -71,7 +71,12 @@ class TestArchiveLoan(VisibilityCase):
             loan.with_user(self.user_salesperson).write({"state": "lent"})
         with self.assertRaises(AccessError):
             self.Loan.with_user(self.user_salesperson).create(
-                {"partner_id": self.own.id, "purpose": "x", "date_due": self._date(3), "state": "lent"}
+                {
+                    "partner_id": self.own.id,
+                    "purpose": "x",
+                    "date_due": self._date(3),
+                    "state": "lent",
+                }
             )
         self.assertEqual(loan.state, "requested")
 
@@ -84,15 +89,21 @@ class TestArchiveLoan(VisibilityCase):
         loan = self._loan(self.foreign, self.user_salesperson, by=self.user_officer)
         self.assertEqual(loan.borrower_id, self.user_salesperson)
         self.assertIn(loan, self.Loan.with_user(self.user_salesperson).search([]))
-        self.assertIn(loan, self.Loan.with_user(self.user_colleague).search([]), "the archive's salesperson")
+        self.assertIn(
+            loan, self.Loan.with_user(self.user_colleague).search([]), "the archive's salesperson"
+        )
 
     def test_04_electronic_loan_reads_until_due_date(self):
-        loan = self._loan(self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic")
+        loan = self._loan(
+            self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic"
+        )
         self.assertNotIn(self.foreign, self._visible(self.user_salesperson))
         loan.with_user(self.user_manager).action_approve()
         self.assertEqual(loan.state, "lent")
         self.assertEqual(loan.share_id.date_expiry, loan.date_due)
-        self.assertEqual((loan.share_id.mode, loan.share_id.user_id), ("read", self.user_salesperson))
+        self.assertEqual(
+            (loan.share_id.mode, loan.share_id.user_id), ("read", self.user_salesperson)
+        )
         self.assertIn(self.foreign, self._visible(self.user_salesperson))
         with self.assertRaises(AccessError, msg="read, not write"):
             self.foreign.with_user(self.user_salesperson).write({"city": "泉州"})
@@ -104,11 +115,19 @@ class TestArchiveLoan(VisibilityCase):
         self.assertNotIn(self.foreign, self._visible(self.user_salesperson))
         self.Loan._cron_loans()
         self.assertEqual((loan.state, loan.date_returned), ("returned", self._date(-1)))
-        self.assertFalse(self.Share.search([("partner_id", "=", self.foreign.id), ("user_id", "=", self.user_salesperson.id)]))
-        self.assertTrue(self.Log.search([("event", "=", "unshare"), ("partner_id", "=", self.foreign.id)]))
+        self.assertFalse(
+            self.Share.search(
+                [("partner_id", "=", self.foreign.id), ("user_id", "=", self.user_salesperson.id)]
+            )
+        )
+        self.assertTrue(
+            self.Log.search([("event", "=", "unshare"), ("partner_id", "=", self.foreign.id)])
+        )
 
     def test_05_borrower_ends_electronic_access(self):
-        loan = self._loan(self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic")
+        loan = self._loan(
+            self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic"
+        )
         loan.with_user(self.user_officer).action_approve()
         loan.with_user(self.user_salesperson).action_return()
         self.assertEqual(loan.state, "returned")
@@ -118,7 +137,9 @@ class TestArchiveLoan(VisibilityCase):
 
     def test_06_a_loan_is_personal(self):
         """The borrower cannot share or lend on an archive they hold only through a loan."""
-        loan = self._loan(self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic")
+        loan = self._loan(
+            self.foreign, self.user_salesperson, by=self.user_officer, kind="electronic"
+        )
         loan.with_user(self.user_officer).action_approve()
         with self.assertRaisesRegex(AccessError, "through a loan"):
             self._share(self.foreign, self.user_colleague, by=self.user_salesperson)
@@ -126,7 +147,9 @@ class TestArchiveLoan(VisibilityCase):
             self._loan(self.foreign, self.user_salesperson)
         self.assertEqual(self.Share.search_count([("partner_id", "=", self.foreign.id)]), 1)
         # An archive held otherwise (own) is not concerned by a loan of it.
-        own_loan = self._loan(self.own, self.user_salesperson, by=self.user_officer, kind="electronic")
+        own_loan = self._loan(
+            self.own, self.user_salesperson, by=self.user_officer, kind="electronic"
+        )
         self._share(self.own, self.user_salesperson, by=self.user_officer)
         with self.assertRaisesRegex(UserError, "already shared"):
             own_loan.with_user(self.user_officer).action_approve()
@@ -192,7 +215,9 @@ class TestArchiveLoan(VisibilityCase):
         Report = self.env["report.customer_archive.loan_xlsx"]
         with self.assertRaises(AccessError):
             Report.with_user(self.user_salesperson)._create_xlsx_report({"ids": loan.ids})
-        content, filename = Report.with_user(self.user_officer)._create_xlsx_report({"ids": loan.ids})
+        content, filename = Report.with_user(self.user_officer)._create_xlsx_report(
+            {"ids": loan.ids}
+        )
         self.assertEqual(filename, "loan_register.xlsx")
         book = load_workbook(io.BytesIO(content))
         rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))

@@ -99,7 +99,13 @@ class TestArchiveOffboardHoldings(VisibilityCase):
         request = (
             cls.env["customer.archive.print.request"]
             .sudo()
-            .create({"partner_ids": [Command.set(cls.own.ids)], "purpose": "拜访", "requester_id": sp.id})
+            .create(
+                {
+                    "partner_ids": [Command.set(cls.own.ids)],
+                    "purpose": "拜访",
+                    "requester_id": sp.id,
+                }
+            )
         )
         cls.copy = (
             cls.env["customer.archive.print.copy"]
@@ -119,7 +125,9 @@ class TestArchiveOffboardHoldings(VisibilityCase):
         return (
             self.env["customer.archive.offboard"]
             .with_user(self.user_manager)
-            .create({"user_id": self.user_salesperson.id, "new_user_id": self.user_officer.id, **vals})
+            .create(
+                {"user_id": self.user_salesperson.id, "new_user_id": self.user_officer.id, **vals}
+            )
         )
 
     def test_01_not_returned_blocks_until_handled(self):
@@ -158,7 +166,9 @@ class TestArchiveOffboardHoldings(VisibilityCase):
         self.assertIn(self.p_loan.name, log.detail)
 
     def test_03_deactivation_limits(self):
-        wizard = self._wizard(user_id=self.user_it.id, deactivate_user=True, acknowledge_outstanding=True)
+        wizard = self._wizard(
+            user_id=self.user_it.id, deactivate_user=True, acknowledge_outstanding=True
+        )
         with self.assertRaises(AccessError):
             wizard.action_offboard()
         self.assertTrue(self.user_it.active)
@@ -184,11 +194,18 @@ class TestArchiveOffboardHoldings(VisibilityCase):
         self.user_manager.archive_nda_date = "2026-01-05"
         self.assertIn(self.own, self._visible(sp))
         self.assertIn(self.own, self._visible(self.user_manager))
-        self.assertNotIn(sp, self.env["res.users"].search(
-            self.env["res.users"]._get_archive_users_without_nda_domain()
-        ))
+        self.assertNotIn(
+            sp,
+            self.env["res.users"].search(
+                self.env["res.users"]._get_archive_users_without_nda_domain()
+            ),
+        )
         self.company.archive_nda_required = False
         self.user_manager.archive_nda_date = False
         self.assertIn(self.own, self._visible(self.user_manager), "the setting off: as before")
-        action = self.env["res.users"].with_user(self.user_manager).action_open_archive_users_without_nda()
+        action = (
+            self.env["res.users"]
+            .with_user(self.user_manager)
+            .action_open_archive_users_without_nda()
+        )
         self.assertIn(self.user_manager, self.env["res.users"].search(action["domain"]))

@@ -79,7 +79,10 @@ class CustomerArchiveOffboard(models.TransientModel):
     def _get_offboard_loan_domain(self):
         """Loans still open: requested or approved (cancelled) and lent (ended or listed)."""
         self.ensure_one()
-        return [("borrower_id", "=", self.user_id.id), ("state", "in", ("requested", "approved", "lent"))]
+        return [
+            ("borrower_id", "=", self.user_id.id),
+            ("state", "in", ("requested", "approved", "lent")),
+        ]
 
     def _get_offboard_copy_domain(self):
         """Printed copies the leaving user printed or requested and did not bring back."""
@@ -103,7 +106,8 @@ class CustomerArchiveOffboard(models.TransientModel):
                 wizard._get_offboard_copy_domain()
             )
             wizard.paper_loan_ids = env["customer.archive.loan"].search(
-                wizard._get_offboard_loan_domain() + [("kind", "=", "paper"), ("state", "=", "lent")]
+                wizard._get_offboard_loan_domain()
+                + [("kind", "=", "paper"), ("state", "=", "lent")]
             )
 
     @api.depends("user_id")
