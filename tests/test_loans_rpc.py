@@ -27,7 +27,9 @@ def setup(admin_rpc, clients):
 
     data = {
         "own": archive("RPC 借阅自有客户", user_id=uid["ca_user"], keeper_id=uid["ca_user"]),
-        "foreign": archive("RPC 借阅别人客户", user_id=uid["ca_officer"], keeper_id=uid["ca_officer"]),
+        "foreign": archive(
+            "RPC 借阅别人客户", user_id=uid["ca_officer"], keeper_id=uid["ca_officer"]
+        ),
         "uid": uid,
         "stamp": stamp,
     }
