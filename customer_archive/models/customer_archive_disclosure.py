@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from .customer_archive_pipl_common import PERSONAL_FIELDS
 
@@ -75,6 +75,7 @@ class CustomerArchiveDisclosure(models.Model):
         string="Requested By",
         required=True,
         readonly=True,
+        copy=False,
         default=lambda self: self.env.user,
         index=True,
     )
@@ -83,17 +84,47 @@ class CustomerArchiveDisclosure(models.Model):
     refusal_reason = fields.Text(readonly=True, copy=False)
     provided_on = fields.Date(readonly=True, copy=False)
     state = fields.Selection(
-        DISCLOSURE_STATES, default="draft", required=True, readonly=True, tracking=True, index=True
+        DISCLOSURE_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
 
+    def _get_all_archives(self):
+        """{disclosure id: every archive of the disclosure, as superuser}: also the archives the
+        current user may not open, which reading ``partner_ids`` as them leaves out (and the
+        cache then holds for sudo too)."""
+        self.flush_model(["partner_ids"])
+        field = self._fields["partner_ids"]
+        ids = tuple(self.ids) or (0,)
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, %s FROM %s WHERE %s IN %s",
+                SQL.identifier(field.column1),
+                SQL.identifier(field.column2),
+                SQL.identifier(field.relation),
+                SQL.identifier(field.column1),
+                ids,
+            )
+        )
+        partner_ids = {}
+        for disclosure_id, partner_id in self.env.cr.fetchall():
+            partner_ids.setdefault(disclosure_id, []).append(partner_id)
+        # sudo: the archives are read to decide, check and log, whoever acts.
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        return {rid: Partner.browse(partner_ids.get(rid, [])) for rid in self.ids}
+
     @api.depends("partner_ids")
     def _compute_archive_summary(self):
+        all_archives = self.filtered("id")._get_all_archives()
         for disclosure in self:
-            # sudo: the approver decides on archives they may not open; numbers and names only.
-            archives = disclosure.sudo().partner_ids
+            archives = all_archives.get(disclosure.id) or disclosure.sudo().partner_ids
             disclosure.archive_summary = "\n".join(
                 " ".join(filter(None, [a.archive_number, a.name])) for a in archives
             )
@@ -158,7 +189,8 @@ class CustomerArchiveDisclosure(models.Model):
     def _check_archives_readable(self):
         """The requester asks only for archives they can read."""
         if not self.env.su:
-            self.partner_ids.check_access("read")
+            ids = [pid for archives in self._get_all_archives().values() for pid in archives.ids]
+            self.env["res.partner"].browse(ids).check_access("read")
 
     # ------------------------------------------------------------------ checks
     def _get_concerned_persons(self):
@@ -166,8 +198,7 @@ class CustomerArchiveDisclosure(models.Model):
         information of the chosen categories the disclosure includes."""
         self.ensure_one()
         codes = set(self.category_ids.mapped("code"))
-        # sudo: every archive and contact counts, whatever the requester or approver may see.
-        archives = self.sudo().partner_ids.with_context(active_test=False)
+        archives = self._get_all_archives()[self.id]
         persons = (archives | archives.child_ids).filtered(lambda p: not p.is_company)
         if "communication_content" in codes:
             return persons
@@ -195,9 +226,15 @@ class CustomerArchiveDisclosure(models.Model):
             fname: self._fields[fname]._description_string(self.env)
             for fname in ("partner_ids", "category_ids", "nda_reference", "confidentiality_end")
         }
-        # sudo: the approver may not see the archives; that there are some is what counts.
-        for disclosure in self.sudo():
-            missing = [label for fname, label in labels.items() if not disclosure[fname]]
+        all_archives = self._get_all_archives()
+        for disclosure in self:
+            missing = [
+                label
+                for fname, label in labels.items()
+                if not (
+                    all_archives[disclosure.id] if fname == "partner_ids" else disclosure[fname]
+                )
+            ]
             if missing:
                 raise UserError(
                     self.env._(
@@ -272,7 +309,7 @@ class CustomerArchiveDisclosure(models.Model):
                 "%(requester)s asks to provide %(count)s archive(s) to %(org)s (%(contact)s). "
                 "Purpose: %(purpose)s",
                 requester=self.requester_id.name,
-                count=len(self.sudo().partner_ids),
+                count=len(self._get_all_archives()[self.id]),
                 org=self.recipient_org,
                 contact=self.recipient_contact,
                 purpose=self.purpose,
@@ -283,11 +320,11 @@ class CustomerArchiveDisclosure(models.Model):
 
     def _log_disclosure(self, step):
         Log = self.env["customer.archive.access.log"]
+        all_archives = self._get_all_archives()
         for disclosure in self:
             Log._log(
                 "disclose",
-                # sudo: every archive of the disclosure is logged, whatever the approver sees.
-                disclosure.sudo().partner_ids,
+                all_archives[disclosure.id],
                 reason=disclosure.purpose,
                 detail=self.env._(
                     "%(name)s %(step)s: to %(org)s (%(contact)s), %(categories)s, agreement "
@@ -300,7 +337,7 @@ class CustomerArchiveDisclosure(models.Model):
                     nda=disclosure.nda_reference or "-",
                     end=format_date(self.env, disclosure.confidentiality_end),
                 ),
-                record_count=len(disclosure.sudo().partner_ids) or 1,
+                record_count=len(all_archives[disclosure.id]) or 1,
             )
 
     def action_submit(self):

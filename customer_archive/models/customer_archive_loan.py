@@ -84,7 +84,13 @@ class CustomerArchiveLoan(models.Model):
     purpose = fields.Text(required=True, tracking=True)
     approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     state = fields.Selection(
-        LOAN_STATES, default="requested", required=True, readonly=True, tracking=True, index=True
+        LOAN_STATES,
+        default="requested",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     date_lent = fields.Date(string="Lent On", readonly=True, copy=False, tracking=True)
     date_due = fields.Date(string="Due On", required=True, tracking=True)

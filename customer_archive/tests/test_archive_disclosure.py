@@ -80,6 +80,10 @@ class TestArchiveDisclosure(VisibilityCase):
             with self.assertRaises(AccessError):
                 disclosure.with_user(user).action_approve()
         self.assertEqual(disclosure.state, "to_approve")
+        # The general manager opens the request: the archives as numbers and names only.
+        [values] = disclosure.with_user(self.user_gm).read(["partner_ids", "archive_summary"])
+        self.assertFalse(values["partner_ids"], "archives the approver may not open stay hidden")
+        self.assertIn(self.own.name, values["archive_summary"])
         disclosure.with_user(self.user_gm).action_approve()
         self.assertEqual((disclosure.state, disclosure.approver_id), ("approved", self.user_gm))
         self.assertFalse(disclosure.activity_ids)
@@ -135,6 +139,8 @@ class TestArchiveDisclosure(VisibilityCase):
         with self.assertRaises(UserError):
             disclosure.with_user(self.user_salesperson).unlink()
         self.assertEqual(disclosure.recipient_org, "杭州律师事务所")
+        again = disclosure.with_user(self.user_salesperson).copy()
+        self.assertEqual((again.state, again.requester_id), ("draft", self.user_salesperson))
 
     def test_06_configurable_approver_group(self):
         self.company.archive_disclosure_group_id = self.env.ref(

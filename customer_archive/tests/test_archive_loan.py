@@ -179,6 +179,8 @@ class TestArchiveLoan(VisibilityCase):
             loan.with_user(self.user_officer).write({"purpose": "改"})
         loan.with_user(self.user_officer).write({"date_due": self._date(20)})
         self.assertEqual(loan.date_due, self._date(20), "an officer extends a lent loan")
+        again = loan.with_user(self.user_salesperson).copy()
+        self.assertEqual((again.state, again.date_lent), ("requested", False), "a new request")
 
     def test_08_overdue_reminded_once_per_due_date(self):
         loan = self._loan(self.own, self.user_salesperson)
