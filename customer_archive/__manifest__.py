@@ -89,6 +89,13 @@
         "views/res_config_settings_pipl_views.xml",
         "views/customer_archive_pipl_menus.xml",
         "reports/customer_archive_subject_export_report.xml",
+        "security/customer_archive_governance_groups.xml",
+        "security/customer_archive_governance_rules.xml",
+        "data/customer_archive_governance_data.xml",
+        "views/customer_archive_loan_views.xml",
+        "views/customer_archive_disclosure_views.xml",
+        "views/res_config_settings_governance_views.xml",
+        "views/customer_archive_governance_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -100,6 +107,7 @@
         "demo/customer_archive_visibility_demo.xml",
         "demo/customer_archive_pipl_demo.xml",
         "demo/customer_archive_pool_demo.xml",
+        "demo/customer_archive_governance_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -7,7 +7,7 @@ from odoo.http import content_disposition, request
 from ..reports.customer_archive_abstract_xlsx import XLSX_MIMETYPE
 
 # The Excel reports served by /customer_archive/xlsx/<name>: report.customer_archive.<name>.
-XLSX_REPORTS = ("archive_list_xlsx", "statistics_xlsx")
+XLSX_REPORTS = ("archive_list_xlsx", "statistics_xlsx", "loan_xlsx")
 
 
 class CustomerArchiveXlsxController(http.Controller):

@@ -73,3 +73,12 @@ from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
+from . import customer_archive_loan
+from . import customer_archive_share_loan
+from . import res_partner_loan
+from . import res_company_governance
+from . import res_config_settings_governance
+from . import res_users_nda
+from . import customer_archive_data_category
+from . import customer_archive_disclosure
+from . import customer_archive_access_log_governance
