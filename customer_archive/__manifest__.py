@@ -86,6 +86,10 @@
         "views/res_config_settings_pipl_views.xml",
         "views/customer_archive_pipl_menus.xml",
         "reports/customer_archive_subject_export_report.xml",
+        "security/customer_archive_seal_rules.xml",
+        "data/customer_archive_seal_data.xml",
+        "reports/report_customer_archive_seal_card.xml",
+        "views/customer_archive_seal_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -72,3 +72,6 @@ from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
+from . import customer_archive_seal
+from . import customer_archive_seal_line
+from . import res_partner_seal

@@ -9,3 +9,4 @@ from . import customer_archive_statistics_xlsx
 from . import customer_archive_risk_xlsx
 from . import customer_archive_risk_report
 from . import customer_archive_subject_export_report
+from . import report_customer_archive_seal_card
