@@ -75,3 +75,7 @@ from . import res_partner_duplicate
 from . import customer_archive_seal
 from . import customer_archive_seal_line
 from . import res_partner_seal
+from . import customer_archive_rectification
+from . import customer_archive_risk_assessment
+from . import customer_archive_inspection
+from . import customer_archive_incident
