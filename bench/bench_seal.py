@@ -103,7 +103,9 @@ def baseline(env, seal):
     for fname in fnames:
         field = partner_fields[fname]
         columns[fname] = field.related if field.related and not field.store else fname
-    many2one = {f: partner_fields[f].comodel_name for f in fnames if partner_fields[f].type == "many2one"}
+    many2one = {
+        f: partner_fields[f].comodel_name for f in fnames if partner_fields[f].type == "many2one"
+    }
     select = SQL(", ").join(
         SQL("p.%s AS %s", SQL.identifier(column), SQL.identifier(fname))
         for fname, column in columns.items()
@@ -135,16 +137,21 @@ def baseline(env, seal):
             data = Line._prepare_seal_card(values, currency)
             number = values.get("archive_number") or ""
             batch.append(
-                (values["id"], number, values.get("name") or "", canonical_json(data),
-                 seal_line_hash(seal.year, values["id"], number, data))
+                (
+                    values["id"],
+                    number,
+                    values.get("name") or "",
+                    canonical_json(data),
+                    seal_line_hash(seal.year, values["id"], number, data),
+                )
             )
         cr.execute(
             SQL(
                 """
                 INSERT INTO customer_archive_seal_line
-                       (seal_id, year, company_id, archive_id, archive_number, archive_name, data,
-                        hash, create_uid, create_date, write_uid, write_date)
-                SELECT %(seal)s, %(year)s, %(company)s, v.archive, v.number, v.name, v.data::jsonb,
+                       (seal_id, year, company_id, archive_id, archive_ref, archive_number,
+                        archive_name, data, hash, create_uid, create_date, write_uid, write_date)
+                SELECT %(seal)s, %(year)s, %(company)s, v.archive, v.archive, v.number, v.name, v.data::jsonb,
                        v.hash, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(archives)s::int[], %(numbers)s::varchar[], %(names)s::varchar[],
                               %(datas)s::text[], %(hashes)s::varchar[])

@@ -28,8 +28,14 @@ def seal_id(manager, admin):
         seal = manager.execute_kw(
             "customer.archive.seal",
             "create",
-            [{"year": SEAL_YEAR, "date": datetime.date.today().isoformat(), "note": NOTE,
-              "pdf_sample_size": 1}],
+            [
+                {
+                    "year": SEAL_YEAR,
+                    "date": datetime.date.today().isoformat(),
+                    "note": NOTE,
+                    "pdf_sample_size": 1,
+                }
+            ],
         )
         manager.execute_kw("customer.archive.seal", "action_seal", [[seal]])
     [state] = manager.execute_kw("customer.archive.seal", "read", [[seal], ["state"]])
@@ -95,9 +101,7 @@ def test_users_and_officers_read_no_sealed_card(rpc, manager, seal_id, login):
 def test_nobody_changes_or_deletes_a_seal(rpc, manager, seal_id, login):
     client = rpc(login, "admin" if login == "admin" else None)
     line = _one_line(manager, seal_id)
-    [before] = manager.execute_kw(
-        "customer.archive.seal.line", "read", [[line], ["data", "hash"]]
-    )
+    [before] = manager.execute_kw("customer.archive.seal.line", "read", [[line], ["data", "hash"]])
     with pytest.raises(RpcError):
         client.execute_kw("customer.archive.seal.line", "write", [[line], {"hash": "0" * 64}])
     with pytest.raises(RpcError):
@@ -110,9 +114,7 @@ def test_nobody_changes_or_deletes_a_seal(rpc, manager, seal_id, login):
         client.execute_kw("customer.archive.seal", "write", [[seal_id], {"year": 1999}])
     with pytest.raises(RpcError):
         client.execute_kw("customer.archive.seal", "unlink", [[seal_id]])
-    [after] = manager.execute_kw(
-        "customer.archive.seal.line", "read", [[line], ["data", "hash"]]
-    )
+    [after] = manager.execute_kw("customer.archive.seal.line", "read", [[line], ["data", "hash"]])
     assert after == before
     [seal] = manager.execute_kw("customer.archive.seal", "read", [[seal_id], ["year", "state"]])
     assert seal == {"id": seal_id, "year": SEAL_YEAR, "state": "done"}

@@ -68,7 +68,9 @@ class CustomerArchiveIncident(models.Model):
 
     def write(self, vals):
         if not self.env.su and {"state", "reported_by_id", "closed_by_id"} & set(vals):
-            raise AccessError(self.env._("The state of an incident changes only through its buttons."))
+            raise AccessError(
+                self.env._("The state of an incident changes only through its buttons.")
+            )
         closed = self.filtered(lambda i: i.state == "closed")
         if closed and not self.env.su and set(vals) - {"action_ids", "message_main_attachment_id"}:
             raise UserError(
@@ -80,7 +82,9 @@ class CustomerArchiveIncident(models.Model):
         return super().write(vals)
 
     def _check_officer(self):
-        if not self.env.su and not self.env.user.has_group("customer_archive.group_archive_officer"):
+        if not self.env.su and not self.env.user.has_group(
+            "customer_archive.group_archive_officer"
+        ):
             raise AccessError(self.env._("Only archive officers and managers follow up incidents."))
 
     def action_investigate(self):

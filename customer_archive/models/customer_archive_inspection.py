@@ -31,24 +31,24 @@ class CustomerArchiveInspection(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
-    inspector_id = fields.Many2one(
-        "res.users", required=True, default=lambda self: self.env.user
-    )
+    inspector_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     state = fields.Selection(
         [("draft", "In Progress"), ("done", "Done")], default="draft", required=True, readonly=True
     )
-    line_ids = fields.One2many("customer.archive.inspection.line", "inspection_id", string="Checklist")
+    line_ids = fields.One2many(
+        "customer.archive.inspection.line", "inspection_id", string="Checklist"
+    )
     action_ids = fields.One2many(
         "customer.archive.rectification", "inspection_id", string="Rectification Actions"
     )
     summary = fields.Text()
-    not_ok_count = fields.Integer(string="Items Not OK", compute="_compute_not_ok_count", store=True)
-    next_date = fields.Date(
-        string="Next Inspection", compute="_compute_next_date", store=True
+    not_ok_count = fields.Integer(
+        string="Items Not OK", compute="_compute_not_ok_count", store=True
     )
+    next_date = fields.Date(string="Next Inspection", compute="_compute_next_date", store=True)
 
     @api.depends("date", "company_id")
     def _compute_name(self):
@@ -62,7 +62,9 @@ class CustomerArchiveInspection(models.Model):
     @api.depends("line_ids.result")
     def _compute_not_ok_count(self):
         for inspection in self:
-            inspection.not_ok_count = len(inspection.line_ids.filtered(lambda l: l.result == "not_ok"))
+            inspection.not_ok_count = len(
+                inspection.line_ids.filtered(lambda l: l.result == "not_ok")
+            )
 
     @api.depends("date")
     def _compute_next_date(self):
@@ -139,7 +141,5 @@ class CustomerArchiveInspectionLine(models.Model):
 
     def write(self, vals):
         if not self.env.su and self.inspection_id.filtered(lambda i: i.state == "done"):
-            raise UserError(
-                self.env._("A done inspection can no longer be changed.")
-            )
+            raise UserError(self.env._("A done inspection can no longer be changed."))
         return super().write(vals)

@@ -11,7 +11,7 @@ class CustomerArchiveRectification(models.Model):
     _order = "done, due_date, id"
 
     name = fields.Char(string="Action", required=True)
-    owner_id = fields.Many2one("res.users", string="Owner", required=True)
+    owner_id = fields.Many2one("res.users", required=True)
     due_date = fields.Date(required=True)
     done = fields.Boolean()
     done_date = fields.Date(readonly=True)
@@ -39,7 +39,9 @@ class CustomerArchiveRectification(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for action in self:
-            action.is_overdue = bool(not action.done and action.due_date and action.due_date < today)
+            action.is_overdue = bool(
+                not action.done and action.due_date and action.due_date < today
+            )
 
     @api.constrains("assessment_id", "inspection_id", "incident_id")
     def _check_one_parent(self):

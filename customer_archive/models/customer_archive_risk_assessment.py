@@ -54,7 +54,11 @@ class CustomerArchiveRiskAssessment(models.Model):
     signed_on = fields.Datetime(string="Signed Off On", readonly=True)
 
     _sql_constraints = [
-        ("month_company_unique", "UNIQUE(company_id, month)", "One risk assessment per company and month."),
+        (
+            "month_company_unique",
+            "UNIQUE(company_id, month)",
+            "One risk assessment per company and month.",
+        ),
     ]
 
     @api.depends("month", "company_id")
@@ -80,7 +84,10 @@ class CustomerArchiveRiskAssessment(models.Model):
         unusual = Risk._read_group(domain + [("is_unusual", "=", True)], ["user_id"], [])
         values["unusual_user_count"] = len(unusual)
         values["unusual_users"] = ", ".join(user.name for (user,) in unusual if user)
-        return {fname: value or 0 if fname != "unusual_users" else value for fname, value in values.items()}
+        return {
+            fname: value or 0 if fname != "unusual_users" else value
+            for fname, value in values.items()
+        }
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -129,9 +136,9 @@ class CustomerArchiveRiskAssessment(models.Model):
                     self.env._(
                         "Only a draft risk assessment takes the figures again: %(name)s is %(state)s.",
                         name=record.name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[record.state],
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            record.state
+                        ],
                     )
                 )
             record.write(self._prepare_snapshot_vals(record.company_id, record.month))
@@ -151,7 +158,9 @@ class CustomerArchiveRiskAssessment(models.Model):
         for record in self:
             if record.state != "draft":
                 raise UserError(
-                    self.env._("The risk assessment %(name)s is reviewed already.", name=record.name)
+                    self.env._(
+                        "The risk assessment %(name)s is reviewed already.", name=record.name
+                    )
                 )
             if not record.findings or not record.findings.striptags().strip():
                 raise UserError(
@@ -162,7 +171,11 @@ class CustomerArchiveRiskAssessment(models.Model):
                 )
         # sudo: state and reviewer are set by this button only; _check_manager authorised it.
         self.sudo().write(
-            {"state": "reviewed", "reviewed_by_id": self.env.uid, "reviewed_on": fields.Datetime.now()}
+            {
+                "state": "reviewed",
+                "reviewed_by_id": self.env.uid,
+                "reviewed_on": fields.Datetime.now(),
+            }
         )
         return True
 

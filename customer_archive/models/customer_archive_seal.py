@@ -78,7 +78,7 @@ class CustomerArchiveSeal(models.Model):
     archive_total = fields.Integer(string="Archives to Seal", readonly=True)
     archive_count = fields.Integer(string="Archives Sealed", readonly=True)
     pdf_count = fields.Integer(string="PDF Cards Kept", readonly=True)
-    sealed_by_id = fields.Many2one("res.users", string="Sealed By", readonly=True)
+    sealed_by_id = fields.Many2one("res.users", readonly=True)
     started_at = fields.Datetime(readonly=True)
     sealed_at = fields.Datetime(readonly=True)
     root_hash = fields.Char(
@@ -88,7 +88,11 @@ class CustomerArchiveSeal(models.Model):
 
     _sql_constraints = [
         ("batch_size_positive", "CHECK(batch_size > 0)", "The batch size must be positive."),
-        ("pdf_sample_positive", "CHECK(pdf_sample_size >= 0)", "The PDF sample cannot be negative."),
+        (
+            "pdf_sample_positive",
+            "CHECK(pdf_sample_size >= 0)",
+            "The PDF sample cannot be negative.",
+        ),
     ]
 
     @api.depends("year", "company_id")
@@ -226,9 +230,7 @@ class CustomerArchiveSeal(models.Model):
         return len(seals)
 
     def _lock(self):
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", SEAL_LOCK_KEY, self.id)
-        )
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", SEAL_LOCK_KEY, self.id))
         if not self.env.cr.fetchone()[0]:
             raise UserError(
                 self.env._(
@@ -240,7 +242,7 @@ class CustomerArchiveSeal(models.Model):
     def _last_sealed_archive_id(self):
         self.env.cr.execute(
             SQL(
-                "SELECT COALESCE(MAX(archive_id), 0) FROM customer_archive_seal_line WHERE seal_id = %s",
+                "SELECT COALESCE(MAX(archive_ref), 0) FROM customer_archive_seal_line WHERE seal_id = %s",
                 self.id,
             )
         )
@@ -283,7 +285,8 @@ class CustomerArchiveSeal(models.Model):
             batches += 1
             if commit:
                 self.env["ir.cron"]._notify_progress(
-                    done=seal.archive_count, remaining=max(seal.archive_total - seal.archive_count, 0)
+                    done=seal.archive_count,
+                    remaining=max(seal.archive_total - seal.archive_count, 0),
                 )
                 # Documented batch commit: a batch's lines and counters are complete and the next
                 # run resumes after its last archive (lines are unique per seal and archive).
@@ -306,17 +309,22 @@ class CustomerArchiveSeal(models.Model):
         rows = []
         for partner_id, number, name, data in cards:
             rows.append(
-                (partner_id, number, name, canonical_json(data),
-                 seal_line_hash(self.year, partner_id, number, data))
+                (
+                    partner_id,
+                    number,
+                    name,
+                    canonical_json(data),
+                    seal_line_hash(self.year, partner_id, number, data),
+                )
             )
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO customer_archive_seal_line
-                       (seal_id, year, company_id, archive_id, archive_number, archive_name, data,
-                        hash, create_uid, create_date, write_uid, write_date)
-                SELECT %(seal)s, %(year)s, %(company)s, v.archive, v.number, v.name, v.data::jsonb, v.hash,
+                       (seal_id, year, company_id, archive_id, archive_ref, archive_number,
+                        archive_name, data, hash, create_uid, create_date, write_uid, write_date)
+                SELECT %(seal)s, %(year)s, %(company)s, v.archive, v.archive, v.number, v.name, v.data::jsonb, v.hash,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(archives)s::int[], %(numbers)s::varchar[], %(names)s::varchar[],
                               %(datas)s::text[], %(hashes)s::varchar[])
@@ -361,7 +369,7 @@ class CustomerArchiveSeal(models.Model):
     def _compute_root_hash(self):
         self.env.cr.execute(
             SQL(
-                "SELECT hash FROM customer_archive_seal_line WHERE seal_id = %s ORDER BY archive_id",
+                "SELECT hash FROM customer_archive_seal_line WHERE seal_id = %s ORDER BY archive_ref",
                 self.id,
             )
         )
@@ -382,11 +390,11 @@ class CustomerArchiveSeal(models.Model):
             cr.execute(
                 SQL(
                     """
-                    SELECT l.id, l.archive_id, l.archive_number, l.data, l.hash, l.pdf_hash,
+                    SELECT l.id, l.archive_ref, l.archive_number, l.data, l.hash, l.pdf_hash,
                            l.pdf_attachment_id
                       FROM customer_archive_seal_line l
-                     WHERE l.seal_id = %s AND l.archive_id > %s
-                     ORDER BY l.archive_id LIMIT %s
+                     WHERE l.seal_id = %s AND l.archive_ref > %s
+                     ORDER BY l.archive_ref LIMIT %s
                     """,
                     self.id,
                     last_id,
@@ -459,4 +467,3 @@ class CustomerArchiveSeal(models.Model):
             "view_mode": "list,form",
             "domain": [("seal_id", "=", self.id)],
         }
-

@@ -1,4 +1,3 @@
-import base64
 import hashlib
 
 from odoo import api, fields, models
@@ -20,7 +19,7 @@ class CustomerArchiveSealLine(models.Model):
 
     _name = "customer.archive.seal.line"
     _description = "Customer Archive: Sealed Archive Card"
-    _order = "seal_id desc, archive_id"
+    _order = "seal_id desc, archive_ref"
     _rec_name = "archive_number"
 
     seal_id = fields.Many2one(
@@ -28,9 +27,9 @@ class CustomerArchiveSealLine(models.Model):
     )
     year = fields.Integer(readonly=True, index=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    archive_id = fields.Many2one(
-        "res.partner", string="Archive", index=True, ondelete="set null", readonly=True
-    )
+    archive_id = fields.Many2one("res.partner", index=True, ondelete="set null", readonly=True)
+    # The archive's id as sealed (hashed): kept if the archive is deleted later on.
+    archive_ref = fields.Integer(string="Archive ID", readonly=True, index=True)
     archive_number = fields.Char(readonly=True)
     archive_name = fields.Char(readonly=True)
     data = fields.Json(string="Sealed Data", readonly=True)
@@ -40,7 +39,11 @@ class CustomerArchiveSealLine(models.Model):
     pdf_hash = fields.Char(string="PDF SHA-256", readonly=True)
 
     _sql_constraints = [
-        ("seal_archive_unique", "UNIQUE(seal_id, archive_id)", "An archive is sealed once per seal."),
+        (
+            "seal_archive_unique",
+            "UNIQUE(seal_id, archive_ref)",
+            "An archive is sealed once per seal.",
+        ),
     ]
 
     @api.depends("data")
@@ -68,17 +71,23 @@ class CustomerArchiveSealLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        raise self._immutable_error()
+        if vals_list:
+            raise self._immutable_error()
+        return super().create(vals_list)
 
     def write(self, vals):
-        raise self._immutable_error()
+        if self:
+            raise self._immutable_error()
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise self._immutable_error()
 
     def copy(self, default=None):
-        raise self._immutable_error()
+        if self:
+            raise self._immutable_error()
+        return super().copy(default)
 
     # ------------------------------------------------------------------
     # The sealed card
@@ -91,9 +100,7 @@ class CustomerArchiveSealLine(models.Model):
 
         def stored(field):
             return field.store or (
-                field.related
-                and "." not in field.related
-                and partner_fields[field.related].store
+                field.related and "." not in field.related and partner_fields[field.related].store
             )
 
         return [
@@ -200,7 +207,3 @@ class CustomerArchiveSealLine(models.Model):
             "url": "/web/content/%s?download=true" % self.pdf_attachment_id.id,
             "target": "self",
         }
-
-    def _pdf_bytes(self):
-        self.ensure_one()
-        return base64.b64decode(self.pdf_attachment_id.datas or b"")

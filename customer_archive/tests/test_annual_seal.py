@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.customer_archive_seal import seal_line_hash
 from .common import CustomerArchiveCase, valid_ric
 from .print_common import pdf_text
 
@@ -37,20 +38,22 @@ class TestAnnualSeal(CustomerArchiveCase):
         cls.admin = cls.env.ref("base.user_admin")
 
     def _archive_total(self, company=None):
-        return (
-            self.Partner.with_context(active_test=False).search_count(
-                [
-                    ("is_customer_archive", "=", True),
-                    ("archive_company_id", "=", (company or self.company).id),
-                ]
-            )
+        return self.Partner.with_context(active_test=False).search_count(
+            [
+                ("is_customer_archive", "=", True),
+                ("archive_company_id", "=", (company or self.company).id),
+            ]
         )
 
     def _new_seal(self, **vals):
-        return (
-            self.Seal.with_user(self.user_manager)
-            .create({"year": self.today.year, "date": self.today, "batch_size": 5,
-                     "pdf_sample_size": 0, **vals})
+        return self.Seal.with_user(self.user_manager).create(
+            {
+                "year": self.today.year,
+                "date": self.today,
+                "batch_size": 5,
+                "pdf_sample_size": 0,
+                **vals,
+            }
         )
 
     def _sealed(self, **vals):
@@ -86,8 +89,16 @@ class TestAnnualSeal(CustomerArchiveCase):
         self.assertEqual(result, {"checked": total, "lines": [], "pdfs": [], "root_ok": True})
         notification = seal.with_user(self.user_manager).action_verify()
         self.assertEqual(notification["params"]["type"], "success")
+        # An archive deleted later (its link set to NULL by PostgreSQL) leaves the seal intact.
+        self.env.cr.execute(
+            SQL("UPDATE customer_archive_seal_line SET archive_id = NULL WHERE id = %s", line.id)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(seal._verify()["lines"], [])
+        line = line.with_env(self.env)
         # Listed per archive: the smart button of the archive counts its sealed cards.
         self.assertEqual(self.archive.with_user(self.user_manager).seal_line_count, 1)
+        self.assertEqual(self.person.with_user(self.user_manager).seal_line_count, 0)
 
     def test_02_resume_after_kill(self):
         """A run that stops after one batch (killed) is resumed by the next run: no archive
@@ -149,12 +160,12 @@ class TestAnnualSeal(CustomerArchiveCase):
         """A sealed card changed through SQL is reported by Verify, with its archive number;
         changing its hash too is caught by the seal's root hash."""
         seal = self._sealed()
-        line = self.Line.search(
-            [("seal_id", "=", seal.id), ("archive_id", "=", self.archive.id)]
-        )
+        line = self.Line.search([("seal_id", "=", seal.id), ("archive_id", "=", self.archive.id)])
         data = dict(line.data, name="被篡改的公司")
         self.env.cr.execute(
-            SQL("UPDATE customer_archive_seal_line SET data = %s WHERE id = %s", Json(data), line.id)
+            SQL(
+                "UPDATE customer_archive_seal_line SET data = %s WHERE id = %s", Json(data), line.id
+            )
         )
         self.env.invalidate_all()
         result = seal._verify()
@@ -163,8 +174,6 @@ class TestAnnualSeal(CustomerArchiveCase):
         self.assertEqual(notification["params"]["type"], "danger")
         self.assertIn(line.archive_number, notification["params"]["message"])
         # Whoever rewrites the hash to match is caught by the root hash of the seal.
-        from odoo.addons.customer_archive.models.customer_archive_seal import seal_line_hash
-
         forged = seal_line_hash(seal.year, self.archive.id, line.archive_number, data)
         self.env.cr.execute(
             SQL("UPDATE customer_archive_seal_line SET hash = %s WHERE id = %s", forged, line.id)
@@ -176,8 +185,11 @@ class TestAnnualSeal(CustomerArchiveCase):
         # A card deleted through SQL: the root hash again.
         other = self._sealed(year=self.today.year - 1)
         self.env.cr.execute(
-            SQL("DELETE FROM customer_archive_seal_line WHERE seal_id = %s AND archive_id = %s",
-                other.id, self.person.id)
+            SQL(
+                "DELETE FROM customer_archive_seal_line WHERE seal_id = %s AND archive_id = %s",
+                other.id,
+                self.person.id,
+            )
         )
         self.assertFalse(other._verify()["root_ok"])
 
@@ -243,8 +255,10 @@ class TestAnnualSeal(CustomerArchiveCase):
             [("seal_id", "=", seal.id), ("archive_id", "=", self.archive.id)]
         )
         self.archive.write({"legal_representative": "李改名"})
-        report = self.env["ir.actions.report"].with_user(self.user_manager).with_context(
-            force_report_rendering=True
+        report = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_manager)
+            .with_context(force_report_rendering=True)
         )
         pdf, kind = report._render_qweb_pdf(
             "customer_archive.action_report_customer_archive_seal_card", archive_line.ids
@@ -256,7 +270,11 @@ class TestAnnualSeal(CustomerArchiveCase):
         self.assertEqual(seal._verify()["pdfs"], [])
         # The kept PDF replaced by SQL: Verify reports it.
         self.env.cr.execute(
-            SQL("UPDATE customer_archive_seal_line SET pdf_hash = %s WHERE id = %s", "0" * 64, line.id)
+            SQL(
+                "UPDATE customer_archive_seal_line SET pdf_hash = %s WHERE id = %s",
+                "0" * 64,
+                line.id,
+            )
         )
         self.assertEqual(seal._verify()["pdfs"], [line.id])
         with self.assertRaises(AccessError):

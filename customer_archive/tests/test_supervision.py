@@ -1,5 +1,4 @@
 from dateutil.relativedelta import relativedelta
-
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -71,8 +70,11 @@ class TestSupervision(CustomerArchiveCase):
                 "findings": "<p>导出量正常，一名业务员查看次数偏多。</p>",
                 "action_ids": [
                     Command.create(
-                        {"name": "约谈业务员", "owner_id": self.user_officer.id,
-                         "due_date": self.today + relativedelta(days=7)}
+                        {
+                            "name": "约谈业务员",
+                            "owner_id": self.user_officer.id,
+                            "due_date": self.today + relativedelta(days=7),
+                        }
                     )
                 ],
             }
@@ -100,7 +102,9 @@ class TestSupervision(CustomerArchiveCase):
         assessment = self.Assessment.create({"month": self.today})
         with self.assertRaises(AccessError):
             assessment.with_user(self.user_salesperson).read(["export_records"])
-        self.assertEqual(assessment.with_user(self.user_officer).read(["state"])[0]["state"], "draft")
+        self.assertEqual(
+            assessment.with_user(self.user_officer).read(["state"])[0]["state"], "draft"
+        )
         with self.assertRaises(AccessError):
             self.Assessment.with_user(self.user_officer).create(
                 {"month": self.today - relativedelta(months=3)}
@@ -109,16 +113,22 @@ class TestSupervision(CustomerArchiveCase):
             assessment.with_user(self.user_officer).write({"findings": "<p>x</p>"})
         with self.assertRaises(AccessError):
             self.env["customer.archive.rectification"].with_user(self.user_officer).create(
-                {"name": "x", "owner_id": self.user_officer.id, "due_date": self.today,
-                 "assessment_id": assessment.id}
+                {
+                    "name": "x",
+                    "owner_id": self.user_officer.id,
+                    "due_date": self.today,
+                    "assessment_id": assessment.id,
+                }
             )
 
     # ------------------------------------------------------------------ inspections
     def test_04_inspection_checklist(self):
         """The checklist comes from the active check items (configurable); the inspection is
         finished once every item has a result, with actions for the items not OK."""
-        item = self.env["customer.archive.check.item"].with_user(self.user_manager).create(
-            {"name": "碎纸机运转正常", "sequence": 99}
+        item = (
+            self.env["customer.archive.check.item"]
+            .with_user(self.user_manager)
+            .create({"name": "碎纸机运转正常", "sequence": 99})
         )
         items = self.env["customer.archive.check.item"].search([])
         inspection = self.Inspection.with_user(self.user_manager).create({"date": self.today})
@@ -135,8 +145,17 @@ class TestSupervision(CustomerArchiveCase):
         with self.assertRaises(UserError):
             inspection.with_user(self.user_manager).action_done()  # no action for it
         inspection.with_user(self.user_manager).write(
-            {"action_ids": [Command.create({"name": "维修碎纸机", "owner_id": self.user_officer.id,
-                                            "due_date": self.today})]}
+            {
+                "action_ids": [
+                    Command.create(
+                        {
+                            "name": "维修碎纸机",
+                            "owner_id": self.user_officer.id,
+                            "due_date": self.today,
+                        }
+                    )
+                ]
+            }
         )
         inspection.with_user(self.user_manager).action_done()
         self.assertEqual(inspection.state, "done")
@@ -153,7 +172,11 @@ class TestSupervision(CustomerArchiveCase):
         """An archive user reports an incident and sees only their own; officers see and follow
         up all of them; only a manager closes."""
         incident = self.Incident.with_user(self.user_salesperson).create(
-            {"kind": "leak", "description": "客户名单被发到了私人微信群", "partner_ids": [Command.set(self.archive.ids)]}
+            {
+                "kind": "leak",
+                "description": "客户名单被发到了私人微信群",
+                "partner_ids": [Command.set(self.archive.ids)],
+            }
         )
         incident = incident.with_env(self.env)
         self.assertTrue(incident.name.startswith("INC"))
@@ -172,8 +195,10 @@ class TestSupervision(CustomerArchiveCase):
             incident.with_user(self.user_salesperson).action_investigate()
         with self.assertRaises(AccessError):
             self.Incident.with_user(self.user_plain).create({"kind": "leak", "description": "x"})
-        self.assertEqual(self.Incident.with_user(self.user_officer).search([]) & (incident | other),
-                         incident | other)
+        self.assertEqual(
+            self.Incident.with_user(self.user_officer).search([]) & (incident | other),
+            incident | other,
+        )
         # A reporter cannot pass the incident off as someone else's.
         forged = self.Incident.with_user(self.user_salesperson).create(
             {"kind": "violation", "description": "x", "reported_by_id": self.user_manager.id}
@@ -181,8 +206,17 @@ class TestSupervision(CustomerArchiveCase):
         self.assertEqual(forged.reported_by_id, self.user_salesperson)
         incident.with_user(self.user_officer).action_investigate()
         incident.with_user(self.user_officer).write(
-            {"action_ids": [Command.create({"name": "撤回消息并通报", "owner_id": self.user_officer.id,
-                                            "due_date": self.today})]}
+            {
+                "action_ids": [
+                    Command.create(
+                        {
+                            "name": "撤回消息并通报",
+                            "owner_id": self.user_officer.id,
+                            "due_date": self.today,
+                        }
+                    )
+                ]
+            }
         )
         with self.assertRaises(AccessError):
             incident.with_user(self.user_officer).action_close()
@@ -197,8 +231,16 @@ class TestSupervision(CustomerArchiveCase):
     def test_06_lost_printed_copy(self):
         """Marking a printed copy lost sets its state and opens an incident naming the copy and
         its archives."""
-        request = self.env["customer.archive.print.request"].with_user(self.user_officer).create(
-            {"partner_ids": [Command.set(self.archive.ids)], "purpose": "拜访前核对", "copies": 1}
+        request = (
+            self.env["customer.archive.print.request"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "partner_ids": [Command.set(self.archive.ids)],
+                    "purpose": "拜访前核对",
+                    "copies": 1,
+                }
+            )
         )
         request.action_submit()
         request.with_user(self.user_manager).action_approve()
@@ -216,4 +258,6 @@ class TestSupervision(CustomerArchiveCase):
         with self.assertRaises(UserError):
             copy.with_user(self.user_officer).action_mark_lost()  # lost already
         with self.assertRaises(UserError):
-            self.Incident.with_user(self.user_officer).create({"kind": "lost_copy", "description": "x"})
+            self.Incident.with_user(self.user_officer).create(
+                {"kind": "lost_copy", "description": "x"}
+            )
