@@ -79,3 +79,4 @@ from . import customer_archive_rectification
 from . import customer_archive_risk_assessment
 from . import customer_archive_inspection
 from . import customer_archive_incident
+from . import customer_archive_print_copy_lost

@@ -261,3 +261,25 @@ class TestSupervision(CustomerArchiveCase):
             self.Incident.with_user(self.user_officer).create(
                 {"kind": "lost_copy", "description": "x"}
             )
+
+    def test_07_menus_per_role(self):
+        """Archive users see the Incidents menu only; officers also the risk assessments and
+        inspections; the annual seals are for managers."""
+        Menu = self.env["ir.ui.menu"]
+
+        def visible(user, xmlid):
+            return self.env.ref(xmlid).id in Menu.with_user(user)._visible_menu_ids()
+
+        incidents = "customer_archive.customer_archive_incident_menu"
+        assessments = "customer_archive.customer_archive_risk_assessment_menu"
+        inspections = "customer_archive.customer_archive_inspection_menu"
+        seals = "customer_archive.customer_archive_seal_menu"
+        self.assertTrue(visible(self.user_salesperson, incidents))
+        self.assertFalse(visible(self.user_salesperson, assessments))
+        self.assertFalse(visible(self.user_salesperson, inspections))
+        self.assertFalse(visible(self.user_salesperson, seals))
+        self.assertTrue(visible(self.user_officer, assessments))
+        self.assertTrue(visible(self.user_officer, inspections))
+        self.assertFalse(visible(self.user_officer, seals))
+        self.assertTrue(visible(self.user_manager, seals))
+        self.assertFalse(visible(self.user_plain, incidents))
