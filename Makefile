@@ -85,3 +85,9 @@ faults:
 	ODOO_CONF_ONLY=1 scripts/odoo.sh
 	CA_DB=ca_faults .venv/bin/python -m pytest tests/test_faults.py -v -rA --durations=0 \
 	  $(if $(SCENARIOS),-k '$(SCENARIOS)')
+
+# Annual seal benchmark (bench/bench_seal.py): sealing vs hand-written SQL writing the same
+# sealed cards; full scale unless BENCH_SCALE=small.
+.PHONY: bench-seal
+bench-seal:
+	NAME=seal BENCH_SCALE='$(BENCH_SCALE)' bench/run.sh

@@ -96,6 +96,13 @@
         "views/customer_archive_disclosure_views.xml",
         "views/res_config_settings_governance_views.xml",
         "views/customer_archive_governance_menus.xml",
+        "security/customer_archive_seal_rules.xml",
+        "data/customer_archive_seal_data.xml",
+        "reports/report_customer_archive_seal_card.xml",
+        "views/customer_archive_seal_views.xml",
+        "security/customer_archive_supervision_rules.xml",
+        "data/customer_archive_supervision_data.xml",
+        "views/customer_archive_supervision_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

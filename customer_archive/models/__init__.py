@@ -82,3 +82,11 @@ from . import res_users_nda
 from . import customer_archive_data_category
 from . import customer_archive_disclosure
 from . import customer_archive_access_log_governance
+from . import customer_archive_seal
+from . import customer_archive_seal_line
+from . import res_partner_seal
+from . import customer_archive_rectification
+from . import customer_archive_risk_assessment
+from . import customer_archive_inspection
+from . import customer_archive_incident
+from . import customer_archive_print_copy_lost

@@ -10,3 +10,4 @@ from . import customer_archive_risk_xlsx
 from . import customer_archive_risk_report
 from . import customer_archive_subject_export_report
 from . import customer_archive_loan_xlsx
+from . import report_customer_archive_seal_card

@@ -69,3 +69,5 @@ from . import test_tour_log_check
 from . import test_role_day_tours
 from . import test_archive_loan
 from . import test_archive_disclosure
+from . import test_annual_seal
+from . import test_supervision
