@@ -5,6 +5,7 @@
 #        (psql connects as superuser; stop stops the replicas in var/ too)
 # replica: a streaming hot standby of this cluster (pg_basebackup -R) in ${REPLICA_DATA:-var/replica},
 # on 127.0.0.1 port ${REPLICA_PORT:-PGPORT + 10}; prints `replica: running on 127.0.0.1 port N`.
+# REPLICA_PG_OPTS: more postgres options of the replica (e.g. "-c log_statement=all").
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -154,7 +155,7 @@ replica_base_backup() {
 
 replica_start_server() {
   as_pg "$PGBIN/pg_ctl" -D "$REPLICA_DATA" -l "$REPLICA_DATA/server.log" -w -t 60 \
-    -o "-p $REPLICA_PORT -k $SOCK -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on" \
+    -o "-p $REPLICA_PORT -k $SOCK -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on ${REPLICA_PG_OPTS:-}" \
     start >/dev/null
 }
 
