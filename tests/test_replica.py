@@ -25,6 +25,7 @@ import socket
 import subprocess
 import time
 import uuid
+from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -234,6 +235,23 @@ def _read_on_replica(server, replica, offset, marker=None):
         time.sleep(0.2)
 
 
+def _csrf_token(session, url):
+    """The CSRF token the web client page carries (odoo.csrf_token)."""
+    return re.search(
+        r'csrf_token: "([^"]+)"', session.http.get(url + "/odoo", timeout=TIMEOUT).text
+    )[1]
+
+
+def _web_client_url(action):
+    """The report URL the web client builds from a report action with data (getReportUrl)."""
+
+    def encode(value):
+        return quote(json.dumps(value, separators=(",", ":"), ensure_ascii=False), safe="!~*'()")
+
+    options, context = encode(action["data"]), encode(action.get("context") or {})
+    return f"/report/pdf/{action['report_name']}?options={options}&context={context}"
+
+
 def _action_url(session, xmlid, context):
     action = session.post("/web/action/load", {"action_id": xmlid})
     result = session.post("/web/action/run", {"action_id": action["id"], "context": context})
@@ -331,29 +349,13 @@ def test_analysis_read_group_reads_replica(replica, server):
 
 def test_pdf_card_reads_replica_registers_on_primary(replica, server):
     officer = _session(server, "ca_officer")
-    manager = _session(server, "ca_manager")
     [archive_id] = officer.call_kw(
         "res.partner",
         "search",
         [[("is_customer_archive", "=", True), ("is_company", "=", True)]],
         {"limit": 1},
     )
-    request_id = officer.call_kw(
-        "customer.archive.print.request",
-        "create",
-        [{"partner_ids": [(6, 0, [archive_id])], "purpose": "pytest: replica", "copies": 1}],
-    )
-    officer.call_kw("customer.archive.print.request", "action_submit", [[request_id]])
-    manager.call_kw("customer.archive.print.request", "action_approve", [[request_id]])
-    # the approval reached the replica (asynchronous streaming; milliseconds)
-    deadline = time.time() + 30
-    while _sql(
-        replica.port,
-        "SELECT state FROM customer_archive_print_request WHERE id = %s",
-        (request_id,),
-    ) != [("approved",)]:
-        assert time.time() < deadline, "the approval did not reach the replica"
-        time.sleep(0.2)
+    officer, request_id = _approved_request(server, replica, archive_id, "pytest: replica")
     prints_before = len(_log_entries("ca_officer", "print"))
     offset = replica.log_size()
     path = f"/report/pdf/{CARD}/{archive_id}"
@@ -379,6 +381,68 @@ def test_pdf_card_reads_replica_registers_on_primary(replica, server):
     assert _primary(
         "SELECT state FROM customer_archive_print_request WHERE id = %s", (request_id,)
     ) == [("done",)]
+
+
+def _approved_request(server, replica, archive_id, purpose):
+    """A print request of ca_officer for ``archive_id`` (1 copy), approved by ca_manager, once
+    the approval reached the replica (asynchronous streaming: milliseconds)."""
+    officer, manager = _session(server, "ca_officer"), _session(server, "ca_manager")
+    request_id = officer.call_kw(
+        "customer.archive.print.request",
+        "create",
+        [{"partner_ids": [(6, 0, [archive_id])], "purpose": purpose, "copies": 1}],
+    )
+    officer.call_kw("customer.archive.print.request", "action_submit", [[request_id]])
+    manager.call_kw("customer.archive.print.request", "action_approve", [[request_id]])
+    deadline = time.time() + 30
+    while _sql(
+        replica.port,
+        "SELECT state FROM customer_archive_print_request WHERE id = %s",
+        (request_id,),
+    ) != [("approved",)]:
+        assert time.time() < deadline, "the approval did not reach the replica"
+        time.sleep(0.2)
+    return officer, request_id
+
+
+def test_print_button_download_reads_replica(replica, server):
+    """The request's Print button as the web client does it (/report/download, read/write in
+    stock Odoo): the card reads from the replica, the copy is registered on the primary."""
+    officer = _session(server, "ca_officer")
+    [archive_id] = officer.call_kw(
+        "res.partner",
+        "search",
+        [[("is_customer_archive", "=", True), ("is_company", "=", True)]],
+        {"limit": 1, "offset": 1},
+    )
+    officer, request_id = _approved_request(server, replica, archive_id, "pytest: replica button")
+    action = officer.post(
+        "/web/dataset/call_button",
+        {
+            "model": "customer.archive.print.request",
+            "method": "action_print",
+            "args": [[request_id]],
+            "kwargs": {"context": officer.user_context},
+        },
+    )
+    offset = replica.log_size()
+    resp = officer.http.post(
+        server.url + "/report/download",
+        data={
+            "data": json.dumps([_web_client_url(action), action["report_type"]]),
+            "context": json.dumps({**officer.user_context, **(action.get("context") or {})}),
+            "token": "dummy-because-api-expects-one",
+            "csrf_token": _csrf_token(officer, server.url),
+        },
+        timeout=TIMEOUT,
+    )
+    assert resp.content.startswith(b"%PDF"), resp.text[:300]
+    assert _read_on_replica(server, replica, offset, "customer_archive_visit")
+    assert server.request_modes("/report/download")[-1] == "ro"
+    copies = _primary(
+        "SELECT count(*) FROM customer_archive_print_copy WHERE request_id = %s", (request_id,)
+    )
+    assert copies == [(1,)]
 
 
 def test_no_request_ran_again_on_the_primary(server):
