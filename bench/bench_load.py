@@ -189,6 +189,15 @@ def prepare(db):
         info["all_ids"] = Partner.search(
             [("is_customer_archive", "=", True)], limit=5000, order="id desc"
         ).ids
+        # the archives each user may open (the visibility rules: a salesperson sees their own)
+        info["visible"] = {
+            user.login: Partner.with_user(user)
+            .search([("is_customer_archive", "=", True)], limit=5000, order="id desc")
+            .ids
+            for user in env["res.users"].search(
+                [("login", "in", ["ca_user", "ca_officer", "ca_manager"])]
+            )
+        }
     return info
 
 
@@ -296,7 +305,7 @@ class Operations:
         )
 
     def open(self, client):
-        partner_id = self.rnd.choice(self.info["all_ids"])
+        partner_id = self.rnd.choice(self.info["visible"][client.login] or self.info["all_ids"])
         client.call("res.partner", "web_read", [[partner_id]], specification=self.info["form_spec"])
 
     def visit(self, client):
