@@ -176,6 +176,8 @@ replica_streaming() {
 replica_start() {
   start >/dev/null
   if replica_running; then
+    # the port it was started with (postmaster.pid, 4th line), whatever REPLICA_PORT says now
+    REPLICA_PORT=$(sed -n 4p "$REPLICA_DATA/postmaster.pid" 2>/dev/null || echo "$REPLICA_PORT")
     replica_streaming 30 || { echo "pg.sh: replica $REPLICA_DATA runs but does not stream (log $REPLICA_DATA/server.log)" >&2; exit 1; }
     echo "replica: running on 127.0.0.1 port $REPLICA_PORT"
     return 0

@@ -89,6 +89,7 @@ class Replica:
         self.log = os.path.join(REPLICA_DATA, "server.log")
 
     def start(self):
+        self.stop()  # a replica left by an interrupted run: made again
         out = subprocess.run(
             [PG, "replica"],
             env=self.env,
