@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 POT := customer_archive/i18n/customer_archive.pot
 
+# make run REPLICA=1: Odoo reads from the streaming replica (make replica) too.
 .PHONY: help setup run stop test bench scale pot shell clean lint format wheel screenshots compat
 
 help:
@@ -12,7 +13,7 @@ setup:
 	scripts/setup.sh
 
 run:
-	scripts/run.sh
+	REPLICA='$(REPLICA)' scripts/run.sh
 
 stop:
 	scripts/stop.sh
@@ -91,3 +92,9 @@ faults:
 .PHONY: bench-seal
 bench-seal:
 	NAME=seal BENCH_SCALE='$(BENCH_SCALE)' bench/run.sh
+
+# A streaming replica of the private cluster (var/replica, 127.0.0.1 port REPLICA_PORT, default
+# PGPORT + 10); `make run REPLICA=1` sends Odoo's read-only requests to it. scripts/pg.sh stop stops it.
+.PHONY: replica
+replica:
+	scripts/pg.sh replica

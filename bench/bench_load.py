@@ -40,7 +40,9 @@ queueing, not the addon); ``peak_rss_mb`` = the highest total resident memory of
 processes (sampled every 0.5 s). Goal: 0 errors reaching clients, at least one full recompute
 completed during the load. Writes bench/results/load.json.
 Env: BENCH_SCALE, BENCH_DB, LOAD_PORT (default 8076; the longpolling port is LOAD_PORT + 1),
-LOAD_CLIENTS, LOAD_SECONDS, LOAD_WORKERS, LOAD_THINK_S, LOAD_IDLE_REPEAT, LOAD_MAX_REQUESTS.
+LOAD_CLIENTS, LOAD_SECONDS, LOAD_WORKERS, LOAD_THINK_S, LOAD_IDLE_REPEAT, LOAD_MAX_REQUESTS,
+LOAD_REPLICA_PORT (the server reads from the streaming replica on this port of 127.0.0.1, e.g.
+``make replica``'s: db_replica_host/db_replica_port).
 """
 
 import os
@@ -187,6 +189,15 @@ def prepare(db):
         info["all_ids"] = Partner.search(
             [("is_customer_archive", "=", True)], limit=5000, order="id desc"
         ).ids
+        # the archives each user may open (the visibility rules: a salesperson sees their own)
+        info["visible"] = {
+            user.login: Partner.with_user(user)
+            .search([("is_customer_archive", "=", True)], limit=5000, order="id desc")
+            .ids
+            for user in env["res.users"].search(
+                [("login", "in", ["ca_user", "ca_officer", "ca_manager"])]
+            )
+        }
     return info
 
 
@@ -217,6 +228,13 @@ def start_server(db):
         "--pidfile",
         PIDFILE,
     ]
+    if os.environ.get("LOAD_REPLICA_PORT"):
+        cmd += [
+            "--db_replica_host",
+            "127.0.0.1",
+            "--db_replica_port",
+            os.environ["LOAD_REPLICA_PORT"],
+        ]
     logfile = open(LOG, "w", encoding="utf-8")  # noqa: SIM115 (kept open for the server)
     proc = subprocess.Popen(
         cmd,
@@ -287,7 +305,7 @@ class Operations:
         )
 
     def open(self, client):
-        partner_id = self.rnd.choice(self.info["all_ids"])
+        partner_id = self.rnd.choice(self.info["visible"][client.login] or self.info["all_ids"])
         client.call("res.partner", "web_read", [[partner_id]], specification=self.info["form_spec"])
 
     def visit(self, client):
@@ -470,6 +488,19 @@ def summarize(samples, idle):
     return ops
 
 
+def cursor_modes():
+    """With a replica, Odoo ends each request's log line with its cursor mode: ``ro`` (served
+    by the replica), ``rw`` (the primary), ``ro->rw`` (run again on the primary after a write)."""
+    modes = {}
+    line_end = re.compile(r'" \d+ - \d+ [\d.]+ [\d.]+ (ro->rw|ro|rw)$')
+    with open(LOG, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            m = line_end.search(line.rstrip())
+            if m:
+                modes[m.group(1)] = modes.get(m.group(1), 0) + 1
+    return modes
+
+
 def server_log_stats():
     retries = errors = 0
     examples = []
@@ -595,6 +626,9 @@ def main():
         "db": db,
         "scale": scale,
     }
+    if os.environ.get("LOAD_REPLICA_PORT"):
+        result["replica_port"] = int(os.environ["LOAD_REPLICA_PORT"])
+        result["cursor_modes"] = cursor_modes()
     path = common.write_result("load", result)
     for name, op in ops.items():
         log(

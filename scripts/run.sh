@@ -2,7 +2,9 @@
 # Start the cluster, build the run database `customer_archive` when missing (two Odoo runs,
 # demo data + zh_CN, see SPEC) and start Odoo in the background on http://127.0.0.1:8069.
 # Usage: scripts/run.sh [--db-only]   (--db-only: only make sure the database is built)
-# Env: CA_MODULE (module to install, default customer_archive), ODOO_EXTRA_ADDONS.
+# Env: CA_MODULE (module to install, default customer_archive), ODOO_EXTRA_ADDONS,
+#      REPLICA=1 (start the streaming replica too, scripts/pg.sh replica, and have Odoo send its
+#      read-only requests to it: db_replica_host/db_replica_port), REPLICA_PORT.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -65,10 +67,18 @@ else
     echo "run.sh: port $HTTP_PORT is already in use by another process" >&2
     exit 1
   fi
+  replica_args=()
+  if [ "${REPLICA:-}" = 1 ]; then
+    line=$("$PG" replica | tail -n 1)
+    echo "run.sh: $line"
+    rport=${line##* }
+    [[ $rport =~ ^[0-9]+$ ]] || { echo "run.sh: the replica did not start" >&2; exit 1; }
+    replica_args=(--db_replica_host 127.0.0.1 --db_replica_port "$rport")
+  fi
   echo "=== run.sh: server start $(date -Is)" >>"$LOG"
   # Detached from this terminal; Odoo rewrites the pidfile with its own pid.
   nohup setsid "$ODOO" -d "$DB" --db-filter "^$DB\$" --http-port "$HTTP_PORT" \
-    --pidfile "$PIDFILE" >>"$LOG" 2>&1 </dev/null &
+    --pidfile "$PIDFILE" "${replica_args[@]}" >>"$LOG" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
   wait_health "$HTTP_PORT" "$PIDFILE" "$LOG" || { stop_odoo "$PIDFILE" odoo; exit 1; }
 fi

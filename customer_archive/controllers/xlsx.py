@@ -4,14 +4,27 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import content_disposition, request
 
+from ..models.customer_archive_replica import replica_configured
 from ..reports.customer_archive_abstract_xlsx import XLSX_MIMETYPE
 
 # The Excel reports served by /customer_archive/xlsx/<name>: report.customer_archive.<name>.
 XLSX_REPORTS = ("archive_list_xlsx", "statistics_xlsx", "loan_xlsx")
 
 
+def _readonly_with_replica(controller):
+    """With a replica (db_replica_host) the workbooks are read from it; their access log entry
+    is written on the primary (customer.archive.access.log._create_entries)."""
+    return replica_configured()
+
+
 class CustomerArchiveXlsxController(http.Controller):
-    @http.route("/customer_archive/xlsx/<string:report>", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/customer_archive/xlsx/<string:report>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        readonly=_readonly_with_replica,
+    )
     def download_xlsx(self, report, data=None):
         """The workbook of ``report`` for the logged-in user; rights are checked by the
         report (AccessError: 403, bad parameters: 400)."""

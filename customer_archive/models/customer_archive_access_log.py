@@ -6,6 +6,7 @@ from odoo.http import request
 from odoo.tools import SQL
 
 from .customer_archive_access_log_chain import chain_pending
+from .customer_archive_replica import on_replica, primary_env, written_on_primary
 
 _logger = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ ACCESS_EVENTS = [
 # Set by the hash chain only (SQL, see customer_archive_access_log_chain).
 CHAIN_FIELDS = ("chain_seq", "prev_hash", "hash")
 PENDING_KEY = "customer_archive.access_log_chain"
+# Entries a read-only run of the current HTTP request wrote on the primary (see _create_entries).
+WRITTEN_KEY = "customer.archive.access.log"
+
+
+def _entry_signature(vals, partner_ids):
+    return repr((sorted(vals.items()), list(partner_ids)))
 
 
 class CustomerArchiveAccessLog(models.Model):
@@ -197,6 +204,35 @@ class CustomerArchiveAccessLog(models.Model):
         if not vals_list:
             # sudo: empty, in the environment of the entries written below
             return self.sudo().browse()
+        written = written_on_primary(WRITTEN_KEY)
+        if on_replica(self.env):
+            # A read-only request on the replica (reports, exports): the entries go to the
+            # primary at once, through a cursor of their own, and the request keeps reading
+            # from the replica. Remembered, in case the request is run again on the primary.
+            with primary_env(self.env) as env:
+                ids = self.with_env(env)._insert_entries(vals_list, partner_ids_list).ids
+            for vals, partner_ids, entry_id in zip(vals_list, partner_ids_list, ids, strict=True):
+                written.setdefault(_entry_signature(vals, partner_ids), []).append(entry_id)
+            return self.sudo().browse(ids)  # sudo: no read right on the log
+        # Odoo runs this request again on the primary after its read-only run wrote something
+        # else: the entries that run wrote on the primary are not written twice.
+        done_ids, todo = [], []
+        for vals, partner_ids in zip(vals_list, partner_ids_list, strict=True):
+            queue = written.get(_entry_signature(vals, partner_ids))
+            if queue:
+                done_ids.append(queue.pop(0))
+            else:
+                todo.append((vals, partner_ids))
+        if not done_ids:
+            return self._insert_entries(vals_list, partner_ids_list)
+        entries = self.sudo().browse(done_ids)  # sudo: no read right on the log
+        if todo:
+            entries |= self._insert_entries([t[0] for t in todo], [t[1] for t in todo])
+        return entries
+
+    @api.model
+    def _insert_entries(self, vals_list, partner_ids_list):
+        """The INSERT of :meth:`_create_entries`, on the current cursor."""
         cr = self.env.cr
         now = cr.now()
         uid = self.env.uid

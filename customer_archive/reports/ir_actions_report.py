@@ -26,6 +26,8 @@ _logger = logging.getLogger(__name__)
 CARD_REPORT = "customer_archive.report_archive_card"
 # Key of env.cr.cache where the report model leaves the ids of the copies it registered.
 PRINTED_COPIES_KEY = "customer_archive_printed_copies"
+# ... and the stamp lines of each copy (the copy may be on the primary only: see the report model).
+STAMP_LINES_KEY = "customer_archive_printed_copy_stamps"
 # Debian's fonts-wqy-zenhei (scripts/setup.sh): its glyphs extract as the same characters.
 STAMP_FONT_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -130,14 +132,17 @@ class IrActionsReport(models.Model):
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         cache = self.env.cr.cache
         cache.pop(PRINTED_COPIES_KEY, None)
+        cache.pop(STAMP_LINES_KEY, None)
         content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        # The copy registered by the report model while rendering (same transaction).
+        # The copy registered by the report model while rendering (same transaction, or the
+        # primary's when the request reads from a replica: then only its stamp lines are here).
         copy_ids = cache.pop(PRINTED_COPIES_KEY, None)
+        stamp_lines = cache.pop(STAMP_LINES_KEY, None) or {}
         if kind != "pdf" or not copy_ids:
             return content, kind
         # sudo: the copy this print registered, stamped on the PDF
         copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
-        return self._stamp_controlled_copy(content, copy), kind
+        return self._stamp_controlled_copy(content, copy, stamp_lines.get(copy.id)), kind
 
     def _get_controlled_copy_stamp_lines(self, copy):
         """The two lines printed on every page: watermark and control data."""
@@ -154,10 +159,11 @@ class IrActionsReport(models.Model):
             ),
         )
 
-    def _stamp_controlled_copy(self, pdf_content, copy):
+    def _stamp_controlled_copy(self, pdf_content, copy, lines=None):
         """Every page gets the diagonal watermark (an image, so the text layer of the card stays
-        clean) and, in text, the watermark and control line at its foot."""
-        watermark, control = self._get_controlled_copy_stamp_lines(copy)
+        clean) and, in text, the watermark and control line at its foot (``lines``, default
+        those of ``copy``)."""
+        watermark, control = lines or self._get_controlled_copy_stamp_lines(copy)
         reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
         sizes = []
         for number in range(reader.getNumPages()):

@@ -6,7 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date, format_datetime
 
-from .ir_actions_report import PRINTED_COPIES_KEY
+from ..models.customer_archive_replica import on_replica, primary_env, written_on_primary
+from .ir_actions_report import PRINTED_COPIES_KEY, STAMP_LINES_KEY
 
 WATERMARK = "受控文件 / CONTROLLED COPY"
 # Length of the lists printed on a card (a card stays readable on one or two pages).
@@ -381,15 +382,26 @@ class ReportCustomerArchiveCard(models.AbstractModel):
                     "No copy was counted; print again from the print request or the archive."
                 )
             )
-        request = self.env["customer.archive.print.request"]._get_printable_request(
-            partners, data.get("print_request_id")
-        )
+        key = repr((data.get("print_request_id"), sorted(partners.ids)))
+        printed = written_on_primary("customer.archive.print.copy").get(key)
+        if printed:
+            # Odoo runs this request again on the primary: its read-only run registered the
+            # copy already (and the request may have no copy left now).
+            request = self.env["customer.archive.print.request"].browse(printed["request_id"])
+        else:
+            request = self.env["customer.archive.print.request"]._get_printable_request(
+                partners, data.get("print_request_id")
+            )
         today = fields.Date.context_today(self)
         # Read as the printing user (never sudo): record rules and field masking apply.
         records = partners.read(self._get_card_read_fields())
-        copy = request._register_copy(partners)
+        if not printed:
+            printed = self._register_card_copy(request, partners)
+            if on_replica(self.env):
+                written_on_primary("customer.archive.print.copy")[key] = printed
         # ir.actions.report stamps every page of the PDF with this copy's serial.
-        self.env.cr.cache.setdefault(PRINTED_COPIES_KEY, []).append(copy.id)
+        self.env.cr.cache.setdefault(PRINTED_COPIES_KEY, []).append(printed["id"])
+        self.env.cr.cache.setdefault(STAMP_LINES_KEY, {})[printed["id"]] = printed["stamp_lines"]
         transactions = self._get_transactions(partners, today)
         contacts = self._get_contacts(partners)
         visits = self._get_last_visits(partners)
@@ -405,14 +417,39 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             "cards": cards,
             "control": {
                 "watermark": WATERMARK,
-                "serial": copy.name,
+                "serial": printed["serial"],
                 "request": request.name,
                 "requester": request.requester_id.name,
                 "approver": request.approver_id.name,
                 "expiry": format_date(self.env, request.date_expiry),
-                "printed_on": format_datetime(self.env, copy.printed_on),
+                "printed_on": format_datetime(self.env, printed["printed_on"]),
                 "printed_by": self.env.user.name,
-                "copy_number": request.copies_printed,
+                "copy_number": printed["copy_number"],
                 "copies": request.copies,
             },
+        }
+
+    def _register_card_copy(self, request, partners):
+        """Register the printed copy of ``partners`` under ``request`` (serial, print log) and
+        return what the card and its stamp print of it. On a read-only request served by the
+        replica, the copy is registered on the primary (checked again there: the replica may
+        lag) and committed at once, while the cards are read from the replica; a rendering
+        that fails afterwards counts that copy (never one copy printed uncounted)."""
+        if not on_replica(self.env):
+            return self._printed_copy_values(request._register_copy(partners))
+        with primary_env(self.env) as env:
+            request = request.with_env(env)
+            partners = partners.with_env(env)
+            request._check_printable(partners)
+            return self.with_env(env)._printed_copy_values(request._register_copy(partners))
+
+    def _printed_copy_values(self, copy):
+        request = copy.request_id
+        return {
+            "id": copy.id,
+            "request_id": request.id,
+            "serial": copy.name,
+            "printed_on": copy.printed_on,
+            "copy_number": request.copies_printed,
+            "stamp_lines": self.env["ir.actions.report"]._get_controlled_copy_stamp_lines(copy),
         }
