@@ -257,6 +257,20 @@ class CustomerArchiveTierProfile(models.Model):
                 )
             )
 
+    def _lock_batch_rows(self, batch):
+        """Lock the batch's archives first thing in its transaction: a user saving one of
+        them meanwhile waits for the batch to commit (a second or so) instead of making the
+        whole batch fail at its final UPDATE and compute again (under a steady stream of
+        edits, five times in a row: the load test with a replica showed it). Only the rows
+        changed in the few milliseconds before the lock still make the batch compute again."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                list(batch),
+            ),
+            log_exceptions=False,  # a concurrent update is retried (see _recompute)
+        )
+
     def _recompute(self, partners=None, incremental=False, commit=False):
         """Recompute the tiers of this profile's archives: ``partners`` only, the archives
         changed since the last run (``incremental``), or all of them.
@@ -286,6 +300,7 @@ class CustomerArchiveTierProfile(models.Model):
             for attempt in range(1, BATCH_TRIES + 1):
                 try:
                     self._lock()
+                    self._lock_batch_rows(batch)
                     batch_changes = self._recompute_batch(batch, today, now, table)
                     if commit:
                         self.env["ir.cron"]._notify_progress(
