@@ -6,7 +6,7 @@
     "author": "customer_archive developers",
     "website": "https://example.invalid/customer_archive",
     "license": "LGPL-3",
-    "depends": ["contacts", "sale_management", "account", "mail", "base_import", "resource"],
+    "depends": ["contacts", "sale_management", "account", "mail", "base_import", "resource", "portal"],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
         "security/customer_archive_groups.xml",
@@ -86,6 +86,12 @@
         "views/res_config_settings_pipl_views.xml",
         "views/customer_archive_pipl_menus.xml",
         "reports/customer_archive_subject_export_report.xml",
+        "security/customer_archive_change_request_rules.xml",
+        "data/customer_archive_change_request_data.xml",
+        "views/customer_archive_change_request_views.xml",
+        "views/res_config_settings_change_request_views.xml",
+        "views/customer_archive_field_history_views.xml",
+        "views/customer_archive_portal_templates.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -97,6 +103,7 @@
         "demo/customer_archive_visibility_demo.xml",
         "demo/customer_archive_pipl_demo.xml",
         "demo/customer_archive_pool_demo.xml",
+        "demo/customer_archive_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -72,3 +72,10 @@ from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
+
+from . import customer_archive_change_request
+from . import res_company_change_request
+from . import res_config_settings_change_request
+from . import res_partner_change_request
+from . import res_partner_field_history
+from . import customer_archive_field_history
