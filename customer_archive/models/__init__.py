@@ -79,3 +79,4 @@ from . import res_config_settings_change_request
 from . import res_partner_change_request
 from . import res_partner_field_history
 from . import customer_archive_field_history
+from . import res_partner_bank_change_request

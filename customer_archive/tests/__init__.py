@@ -67,3 +67,4 @@ from . import test_contact_use_tour
 from . import test_tour_log_check
 from . import test_role_day_tours
 from . import test_change_request
+from . import test_field_history

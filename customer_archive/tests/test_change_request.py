@@ -184,8 +184,16 @@ class TestChangeRequest(CustomerArchiveCase):
         self.assertEqual(request.field_name, "bank_ids")
         self.assertNotIn("6222021001001234567", request.with_user(self.user_officer).new_value_display)
         self.assertIn("6222021001001234567", request.with_user(self.user_manager).new_value_display)
+        # creating the account record directly would go around the request
+        with self.assertRaises(UserError):
+            self.env["res.partner.bank"].with_user(self.user_salesperson).create(
+                {"partner_id": self.archive.id, "acc_number": "6222021001007654321"}
+            )
         request.with_user(self.user_officer).action_approve()
         self.assertEqual(self.archive.bank_ids.acc_number, "6222021001001234567")
+        with self.assertRaises(UserError):
+            self.archive.bank_ids.with_user(self.user_salesperson).unlink()
+        self.assertTrue(self.archive.bank_ids)
 
     def test_11b_bank_account_without_the_right_to_create_one(self):
         """Without the right to create bank accounts, asking for one is refused at once."""
