@@ -57,6 +57,7 @@ class CustomerArchivePortal(CustomerPortal):
             )
         )
         return {
+            **self._prepare_portal_layout_values(),
             "page_name": "customer_archive",
             "archive_values": {fname: archive[fname] or "" for fname in PORTAL_ARCHIVE_FIELDS},
             "archive_labels": {
@@ -68,7 +69,7 @@ class CustomerArchivePortal(CustomerPortal):
             **extra,
         }
 
-    @http.route("/my/archive", type="http", auth="user", website=False, methods=["GET"])
+    @http.route("/my/archive", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_archive(self, **kw):
         archive = self._get_portal_archive()
         if not archive:
@@ -78,7 +79,7 @@ class CustomerArchivePortal(CustomerPortal):
             self._portal_archive_values(archive, submitted=kw.get("submitted")),
         )
 
-    @http.route("/my/archive", type="http", auth="user", website=False, methods=["POST"])
+    @http.route("/my/archive", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_archive_submit(self, **post):
         """Each changed value becomes a change request; nothing is written on the archive."""
         archive = self._get_portal_archive()

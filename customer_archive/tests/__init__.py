@@ -68,3 +68,4 @@ from . import test_tour_log_check
 from . import test_role_day_tours
 from . import test_change_request
 from . import test_field_history
+from . import test_portal_correction
