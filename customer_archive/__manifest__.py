@@ -6,7 +6,15 @@
     "author": "customer_archive developers",
     "website": "https://example.invalid/customer_archive",
     "license": "LGPL-3",
-    "depends": ["contacts", "sale_management", "account", "mail", "base_import", "resource", "portal"],
+    "depends": [
+        "contacts",
+        "sale_management",
+        "account",
+        "mail",
+        "base_import",
+        "resource",
+        "portal",
+    ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
         "security/customer_archive_groups.xml",

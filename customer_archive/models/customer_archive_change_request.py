@@ -55,9 +55,7 @@ class CustomerArchiveChangeRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    field_id = fields.Many2one(
-        "ir.model.fields", string="Field", required=True, readonly=True, ondelete="cascade"
-    )
+    field_id = fields.Many2one("ir.model.fields", required=True, readonly=True, ondelete="cascade")
     field_name = fields.Char(related="field_id.name", store=True, string="Technical Name")
     field_label = fields.Char(string="Field Name", compute="_compute_display_values")
     # Raw values (JSON): the value written on approval, and the value it replaces (a stale
@@ -101,7 +99,11 @@ class CustomerArchiveChangeRequest(models.Model):
             request.field_label = field._description_string(self.env) if field else fname
             rule = masked.get(fname)
             # sudo: only whether the archive is in the rule's scope
-            mask = rule and request.partner_id.id in request.partner_id.sudo()._archive_ids_in_rule_scope(rule)
+            mask = (
+                rule
+                and request.partner_id.id
+                in request.partner_id.sudo()._archive_ids_in_rule_scope(rule)
+            )
             for key in ("old_value", "new_value"):
                 text = Partner._change_value_display(fname, raw[key], bank_masked)
                 if mask:
@@ -130,9 +132,7 @@ class CustomerArchiveChangeRequest(models.Model):
     def write(self, vals):
         if not self.env.su:
             if set(vals) & FLOW_FIELDS:
-                raise AccessError(
-                    self.env._("A change request changes only through its buttons.")
-                )
+                raise AccessError(self.env._("A change request changes only through its buttons."))
             if "rejection_reason" in vals:
                 self._check_approver()
                 self._check_state(["to_approve"])
@@ -147,7 +147,9 @@ class CustomerArchiveChangeRequest(models.Model):
     def unlink(self):
         if not self.env.su:
             raise AccessError(
-                self.env._("Change requests are kept as the archive's history; they cannot be deleted.")
+                self.env._(
+                    "Change requests are kept as the archive's history; they cannot be deleted."
+                )
             )
         return super().unlink()
 
@@ -180,7 +182,6 @@ class CustomerArchiveChangeRequest(models.Model):
             ),
         )
 
-
     def _check_not_stale(self):
         """The value the request replaces is still the archive's value."""
         Partner = self.env["res.partner"]
@@ -198,8 +199,7 @@ class CustomerArchiveChangeRequest(models.Model):
                         request=request.name,
                         field=request.field_label,
                         partner=request.partner_id.display_name,
-                        current=Partner._change_value_display(request.field_name, current)
-                        or "-",
+                        current=Partner._change_value_display(request.field_name, current) or "-",
                         old=request.old_value_display or "-",
                     )
                 )

@@ -15,10 +15,10 @@ class CustomerArchiveFieldHistory(models.Model):
     _order = "date desc, id desc"
 
     date = fields.Datetime(readonly=True)
-    archive_id = fields.Many2one("res.partner", string="Archive", readonly=True, index=True)
+    archive_id = fields.Many2one("res.partner", readonly=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Record", readonly=True)
     author_id = fields.Many2one("res.partner", string="Changed By", readonly=True)
-    field_id = fields.Many2one("ir.model.fields", string="Field", readonly=True)
+    field_id = fields.Many2one("ir.model.fields", readonly=True)
     field_name = fields.Char(string="Technical Name", readonly=True)
     tracking_id = fields.Many2one("mail.tracking.value", readonly=True)
     field_label = fields.Char(string="Field Name", compute="_compute_values")
@@ -48,7 +48,12 @@ class CustomerArchiveFieldHistory(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s %s)", SQL.identifier(self._table), self._select(), self._from())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s %s)",
+                SQL.identifier(self._table),
+                self._select(),
+                self._from(),
+            )
         )
 
     @api.depends_context("uid", "lang")
@@ -72,11 +77,11 @@ class CustomerArchiveFieldHistory(models.Model):
             if not tracking:
                 row.old_value_display = row.new_value_display = False
                 continue
-            values = [
-                tracking._format_display_value(ftype, new=new)[0] for new in (False, True)
-            ]
+            values = [tracking._format_display_value(ftype, new=new)[0] for new in (False, True)]
             values = [str(value) if value not in (False, None) else "" for value in values]
             rule = masked.get(fname)
             if rule and row.partner_id.id in in_scope[fname]:
-                values = [mask_value(value, rule.style, ftype) if value else value for value in values]
+                values = [
+                    mask_value(value, rule.style, ftype) if value else value for value in values
+                ]
             row.old_value_display, row.new_value_display = values

@@ -45,4 +45,10 @@ class ResCompany(models.Model):
     def _init_archive_change_fields(self):
         """Installation: the default controlled fields on every company that has none."""
         companies = self.search([("archive_change_field_ids", "=", False)])
-        companies.write({"archive_change_field_ids": [fields.Command.set(self._default_archive_change_fields().ids)]})
+        companies.write(
+            {
+                "archive_change_field_ids": [
+                    fields.Command.set(self._default_archive_change_fields().ids)
+                ]
+            }
+        )

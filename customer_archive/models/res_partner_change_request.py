@@ -198,8 +198,10 @@ class ResPartner(models.Model):
         if field.type in ("one2many", "many2many"):
             return sorted(value.ids)
         if field.type in ("date", "datetime"):
-            return fields.Datetime.to_string(value) if field.type == "datetime" else (
-                fields.Date.to_string(value) if value else False
+            return (
+                fields.Datetime.to_string(value)
+                if field.type == "datetime"
+                else (fields.Date.to_string(value) if value else False)
             )
         return value if value not in (None, "") else False
 
@@ -247,8 +249,14 @@ class ResPartner(models.Model):
             else:
                 record = record_or_vals.exists()
                 text = (
-                    record.acc_number if field.comodel_name == "res.partner.bank" else record.display_name
-                ) if record else "?"
+                    (
+                        record.acc_number
+                        if field.comodel_name == "res.partner.bank"
+                        else record.display_name
+                    )
+                    if record
+                    else "?"
+                )
             return mask_value(text, rule.style, "char") if rule else text
 
         if raw and all(isinstance(item, int) for item in raw):

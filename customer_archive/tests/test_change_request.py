@@ -44,7 +44,9 @@ class TestChangeRequest(CustomerArchiveCase):
             (request.field_name, request.old_value_display, request.new_value_display),
             ("name", "福州变更测试有限公司", "福州新名称有限公司"),
         )
-        self.assertEqual((request.state, request.requester_id), ("to_approve", self.user_salesperson))
+        self.assertEqual(
+            (request.state, request.requester_id), ("to_approve", self.user_salesperson)
+        )
         self.assertEqual(self.archive.change_request_pending_count, 1)
         self.assertIn("Change request submitted", self.archive.message_ids[0].body)
         self.assertIn(request.name, self.archive.message_ids[0].body)
@@ -166,9 +168,7 @@ class TestChangeRequest(CustomerArchiveCase):
         with Form(self.archive.with_user(self.user_salesperson)) as form:
             form.legal_representative = "林表单"
             form.city = "莆田"
-        self.assertEqual(
-            (self.archive.legal_representative, self.archive.city), ("林一", "莆田")
-        )
+        self.assertEqual((self.archive.legal_representative, self.archive.city), ("林一", "莆田"))
         self.assertEqual(self._requests().mapped("field_name"), ["legal_representative"])
 
     def test_11_bank_account_added_on_approval(self):
@@ -182,7 +182,9 @@ class TestChangeRequest(CustomerArchiveCase):
         self.assertFalse(self.archive.bank_ids)
         request = self._requests()
         self.assertEqual(request.field_name, "bank_ids")
-        self.assertNotIn("6222021001001234567", request.with_user(self.user_officer).new_value_display)
+        self.assertNotIn(
+            "6222021001001234567", request.with_user(self.user_officer).new_value_display
+        )
         self.assertIn("6222021001001234567", request.with_user(self.user_manager).new_value_display)
         # creating the account record directly would go around the request
         with self.assertRaises(UserError):

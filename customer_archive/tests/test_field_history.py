@@ -34,7 +34,9 @@ class TestFieldHistory(CustomerArchiveCase):
 
     def _history(self, user, archive=None):
         self._flush_tracking()
-        return self.History.with_user(user).search([("archive_id", "=", (archive or self.archive).id)])
+        return self.History.with_user(user).search(
+            [("archive_id", "=", (archive or self.archive).id)]
+        )
 
     def _row(self, rows, fname):
         row = rows.filtered(lambda r: r.field_name == fname)
@@ -69,10 +71,16 @@ class TestFieldHistory(CustomerArchiveCase):
         for user in (self.user_salesperson, self.user_officer):
             row = self._row(self._history(user), "resident_id")
             values = row.read(["old_value_display", "new_value_display"])[0]
-            self.assertEqual(values["old_value_display"], self.old_ric[:4] + "*" * 10 + self.old_ric[-4:])
-            self.assertEqual(values["new_value_display"], self.new_ric[:4] + "*" * 10 + self.new_ric[-4:])
+            self.assertEqual(
+                values["old_value_display"], self.old_ric[:4] + "*" * 10 + self.old_ric[-4:]
+            )
+            self.assertEqual(
+                values["new_value_display"], self.new_ric[:4] + "*" * 10 + self.new_ric[-4:]
+            )
         row = self._row(self._history(self.user_manager), "resident_id")
-        self.assertEqual((row.old_value_display, row.new_value_display), (self.old_ric, self.new_ric))
+        self.assertEqual(
+            (row.old_value_display, row.new_value_display), (self.old_ric, self.new_ric)
+        )
 
     def test_03_chatter_tracking_masked_for_users_not_cleared(self):
         """The contact's chatter shows the change of resident ID masked to the salesperson."""

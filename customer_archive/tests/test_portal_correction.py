@@ -59,7 +59,12 @@ class TestPortalCorrection(HttpCase, CustomerArchiveCase):
         response = self.url_open("/my/archive")
         self.assertEqual(response.status_code, 200)
         html = response.text
-        for shown in ("福州门户测试有限公司", "福州市鼓楼区五四路 1 号", "0591-8888 0001", "茶叶销售"):
+        for shown in (
+            "福州门户测试有限公司",
+            "福州市鼓楼区五四路 1 号",
+            "0591-8888 0001",
+            "茶叶销售",
+        ):
             self.assertIn(shown, html)
         for hidden in ("内部信用备注", "林法人", self.archive.archive_number):
             self.assertNotIn(hidden, html)
@@ -110,6 +115,4 @@ class TestPortalCorrection(HttpCase, CustomerArchiveCase):
         other_archive = self._create_archive("泉州其他档案有限公司")
         Partner = self.Partner.with_user(self.portal_user)
         self.assertFalse(Partner.search([("id", "=", other_archive.id)]))
-        self.assertFalse(
-            self.Request.with_user(self.portal_user).has_access("read")
-        )
+        self.assertFalse(self.Request.with_user(self.portal_user).has_access("read"))
