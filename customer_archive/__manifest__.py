@@ -96,6 +96,7 @@
         "reports/customer_archive_subject_export_report.xml",
         "security/customer_archive_change_request_rules.xml",
         "data/customer_archive_change_request_data.xml",
+        "data/customer_archive_change_request_init.xml",
         "views/customer_archive_change_request_views.xml",
         "views/res_config_settings_change_request_views.xml",
         "views/customer_archive_field_history_views.xml",

@@ -43,12 +43,14 @@ class ResCompany(models.Model):
 
     @api.model
     def _init_archive_change_fields(self):
-        """Installation: the default controlled fields on every company that has none."""
+        """Installation or first upgrade with change requests: the default controlled fields on
+        every company that has none. Once only (a parameter remembers it), so that a company
+        whose list was emptied on purpose keeps it empty."""
+        # sudo: a technical marker of the installation, not a user setting
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param("customer_archive.change_fields_initialised"):
+            return
         companies = self.search([("archive_change_field_ids", "=", False)])
-        companies.write(
-            {
-                "archive_change_field_ids": [
-                    fields.Command.set(self._default_archive_change_fields().ids)
-                ]
-            }
-        )
+        defaults = self._default_archive_change_fields()
+        companies.write({"archive_change_field_ids": [fields.Command.set(defaults.ids)]})
+        params.set_param("customer_archive.change_fields_initialised", "1")
