@@ -4,6 +4,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import CustomerArchiveCase
+from .tour_common import TourCase
 
 
 @tagged("post_install", "-at_install")
@@ -116,3 +117,35 @@ class TestPortalCorrection(HttpCase, CustomerArchiveCase):
         Partner = self.Partner.with_user(self.portal_user)
         self.assertFalse(Partner.search([("id", "=", other_archive.id)]))
         self.assertFalse(self.Request.with_user(self.portal_user).has_access("read"))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCorrectionTour(TourCase, CustomerArchiveCase):
+    def test_01_portal_correction_tour(self):
+        """In Chromium: the main contact opens the company information from the portal home,
+        corrects the street and sends it; an officer finds the request and approves it."""
+        archive = self._create_archive(
+            "福州门户巡检有限公司", user_id=self.user_salesperson.id, street="福州市鼓楼区五四路 1 号"
+        )
+        contact = self.Partner.create(
+            {"name": "林巡检", "parent_id": archive.id, "is_main_contact": True}
+        )
+        self.env["res.users"].create(
+            {
+                "login": "tour_ca_portal",
+                "password": "tour_ca_portal",
+                "partner_id": contact.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.start_tour("/my", "customer_archive_portal_correction_tour", login="tour_ca_portal")
+        request = self.env["customer.archive.change.request"].search(
+            [("partner_id", "=", archive.id)]
+        )
+        self.assertEqual(
+            (request.field_name, request.source, request.reason),
+            ("street", "portal", "公司已搬迁"),
+        )
+        self.assertEqual(archive.street, "福州市鼓楼区五四路 1 号")
+        request.with_user(self.user_officer).action_approve()
+        self.assertEqual(archive.street, "福州市鼓楼区五四路 99 号")
