@@ -60,8 +60,12 @@ class CustomerArchiveChangeRequest(models.Model):
     field_label = fields.Char(string="Field Name", compute="_compute_display_values")
     # Raw values (JSON): the value written on approval, and the value it replaces (a stale
     # request is refused). Readable by the flow only (sudo): values of sensitive fields.
-    old_value = fields.Json(string="Old Value (Raw)", readonly=True, groups="base.group_system", copy=False)
-    new_value = fields.Json(string="New Value (Raw)", readonly=True, groups="base.group_system", copy=False)
+    old_value = fields.Json(
+        string="Old Value (Raw)", readonly=True, groups="base.group_system", copy=False
+    )
+    new_value = fields.Json(
+        string="New Value (Raw)", readonly=True, groups="base.group_system", copy=False
+    )
     old_value_display = fields.Char(string="Old Value", compute="_compute_display_values")
     new_value_display = fields.Char(string="New Value", compute="_compute_display_values")
     reason = fields.Text(help="Why the value should change (given by the requester).")

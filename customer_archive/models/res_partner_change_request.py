@@ -11,6 +11,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from .customer_archive_sensitive_field import mask_value
+from .res_partner_tier import TIER_ENGINE_FIELDS
 
 # Marks the writes of the flows that decide themselves on a controlled field: an approved
 # change request, the public pool's claim and release (its own rules govern the salesperson).
@@ -71,7 +72,9 @@ class ResPartner(models.Model):
         refusal, and nothing changes)."""
         self.check_access("write")
         self.check_field_access_rights("write", list(vals))
-        self._check_tier_fields_writable(vals)
+        # tier fields are never written by a user, not even emptied (the manual tier goes
+        # through "Set Tier Manually" and its own approval)
+        self._check_tier_fields_writable({fname: True for fname in TIER_ENGINE_FIELDS & set(vals)})
         for fname, value in vals.items():
             field = self._fields[fname]
             if field.type not in ("one2many", "many2many") or not value:

@@ -148,6 +148,14 @@ class TestChangeRequest(CustomerArchiveCase):
         self.assertFalse(self._requests())
         self.assertNotEqual(self.archive.city, "厦门")
 
+    def test_07b_manual_tier_cannot_be_emptied_through_a_request(self):
+        tier = self.env["customer.archive.tier"].search([], limit=1)
+        self.archive.sudo().write({"tier_override_tier_id": tier.id})
+        with self.assertRaises(AccessError):
+            self.archive.with_user(self.user_salesperson).write({"tier_override_tier_id": False})
+        self.assertFalse(self._requests())
+        self.assertEqual(self.archive.tier_override_tier_id, tier)
+
     def test_08_archive_the_user_may_not_edit(self):
         foreign = self._create_archive("泉州他人档案有限公司", user_id=self.user_officer.id)
         with self.assertRaises(AccessError):

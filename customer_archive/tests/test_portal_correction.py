@@ -125,7 +125,9 @@ class TestPortalCorrectionTour(TourCase, CustomerArchiveCase):
         """In Chromium: the main contact opens the company information from the portal home,
         corrects the street and sends it; an officer finds the request and approves it."""
         archive = self._create_archive(
-            "福州门户巡检有限公司", user_id=self.user_salesperson.id, street="福州市鼓楼区五四路 1 号"
+            "福州门户巡检有限公司",
+            user_id=self.user_salesperson.id,
+            street="福州市鼓楼区五四路 1 号",
         )
         contact = self.Partner.create(
             {"name": "林巡检", "parent_id": archive.id, "is_main_contact": True}
