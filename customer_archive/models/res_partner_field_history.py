@@ -4,6 +4,37 @@ the tracked changes of an archive and of its contacts together, masked like the 
 
 from odoo import fields, models
 
+# Fields tracked by this file: tracked on archives and their contacts only (other partners —
+# users, suppliers, plain contacts — keep Odoo's tracking as it is).
+ARCHIVE_HISTORY_FIELDS = frozenset(
+    {
+        "street",
+        "street2",
+        "city",
+        "zip",
+        "state_id",
+        "country_id",
+        "mobile",
+        "website",
+        "function",
+        "title",
+        "category_id",
+        "bank_ids",
+        "business_scope",
+        "main_products",
+        "market_capacity",
+        "competitor_ids",
+        "credit_notes",
+        "organisation_notes",
+        "hobby_ids",
+        "preferred_channel",
+        "wechat_id",
+        "qq",
+        "resident_id",
+        "confidentiality_level",
+    }
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -34,6 +65,22 @@ class ResPartner(models.Model):
     qq = fields.Char(tracking=True)
     resident_id = fields.Char(tracking=True)
     confidentiality_level = fields.Selection(tracking=True)
+
+    def _track_prepare(self, fields_iter):
+        """The fields of ARCHIVE_HISTORY_FIELDS are tracked on archives and their contacts
+        only."""
+        fnames = set(fields_iter)
+        extra = fnames & ARCHIVE_HISTORY_FIELDS
+        if not extra:
+            return super()._track_prepare(fnames)
+        # sudo: whether each partner belongs to an archive (a stored, indexed reference)
+        archived = self.filtered(lambda partner: partner.sudo().archive_root_id)
+        others = self - archived
+        if archived:
+            super(ResPartner, archived)._track_prepare(fnames)
+        if others and fnames - extra:
+            super(ResPartner, others)._track_prepare(fnames - extra)
+        return None
 
     def action_open_field_history(self):
         self.ensure_one()

@@ -101,3 +101,19 @@ class TestFieldHistory(CustomerArchiveCase):
         self.assertFalse(self._history(self.user_salesperson, self.foreign))
         rows = self.History.search([("archive_id", "=", self.foreign.id)])
         self.assertFalse(rows.with_user(self.user_salesperson)._filtered_access("read"))
+
+    def test_05_other_partners_keep_stock_tracking(self):
+        """A partner outside the archives (a supplier) gets no history of WeChat or city."""
+        supplier = self.Partner.create({"name": "普通供应商历史测试", "is_company": True})
+        self.env.cr.precommit.run()
+        supplier.write({"wechat_id": "supplier_wx", "city": "厦门"})
+        self._flush_tracking()
+        tracked = supplier.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertNotIn("wechat_id", tracked)
+        self.assertNotIn("city", tracked)
+        # on an archive the same write is tracked
+        self.archive.write({"wechat_id": "archive_wx", "city": "厦门"})
+        self._flush_tracking()
+        tracked = self.archive.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("wechat_id", tracked)
+        self.assertIn("city", tracked)
