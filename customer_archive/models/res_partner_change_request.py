@@ -72,6 +72,8 @@ class ResPartner(models.Model):
         refusal, and nothing changes)."""
         self.check_access("write")
         self.check_field_access_rights("write", list(vals))
+        # the archive's invariants (a salesperson does not hand an archive to someone else)
+        self._archive_check_assignment(vals)
         # tier fields are never written by a user, not even emptied (the manual tier goes
         # through "Set Tier Manually" and its own approval)
         self._check_tier_fields_writable({fname: True for fname in TIER_ENGINE_FIELDS & set(vals)})

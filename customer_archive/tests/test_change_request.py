@@ -62,7 +62,7 @@ class TestChangeRequest(CustomerArchiveCase):
         self.archive.with_user(self.user_salesperson).write(
             {
                 "credit_code": new_code,
-                "user_id": self.user_officer.id,
+                "user_id": False,
                 "registered_capital": 2000000,
                 "legal_representative": "林二",
             }
@@ -72,12 +72,18 @@ class TestChangeRequest(CustomerArchiveCase):
             (self.code, self.user_salesperson, 1000000),
         )
         self.assertEqual(self.archive.legal_representative, "林一")
+        salesperson = self._requests().filtered(lambda r: r.field_name == "user_id")
+        self.assertEqual(
+            (salesperson.old_value_display, salesperson.new_value_display),
+            (self.user_salesperson.name, ""),
+        )
         self.assertEqual(
             sorted(self._requests().mapped("field_name")),
             ["legal_representative", "registered_capital", "user_id", "vat"],
         )
-        salesperson = self._requests().filtered(lambda r: r.field_name == "user_id")
-        self.assertEqual(salesperson.new_value_display, self.user_officer.name)
+        # handing the archive to someone else is not the salesperson's to ask: refused
+        with self.assertRaises(AccessError):
+            self.archive.with_user(self.user_salesperson).write({"user_id": self.user_officer.id})
 
     def test_03_officer_approves_the_value_is_written(self):
         self.archive.with_user(self.user_salesperson).write({"name": "福州批准后有限公司"})
