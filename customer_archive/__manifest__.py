@@ -6,7 +6,15 @@
     "author": "customer_archive developers",
     "website": "https://example.invalid/customer_archive",
     "license": "LGPL-3",
-    "depends": ["contacts", "sale_management", "account", "mail", "base_import", "resource"],
+    "depends": [
+        "contacts",
+        "sale_management",
+        "account",
+        "mail",
+        "base_import",
+        "resource",
+        "portal",
+    ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
         "security/customer_archive_groups.xml",
@@ -103,6 +111,13 @@
         "security/customer_archive_supervision_rules.xml",
         "data/customer_archive_supervision_data.xml",
         "views/customer_archive_supervision_views.xml",
+        "security/customer_archive_change_request_rules.xml",
+        "data/customer_archive_change_request_data.xml",
+        "data/customer_archive_change_request_init.xml",
+        "views/customer_archive_change_request_views.xml",
+        "views/res_config_settings_change_request_views.xml",
+        "views/customer_archive_field_history_views.xml",
+        "views/customer_archive_portal_templates.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -115,6 +130,7 @@
         "demo/customer_archive_pipl_demo.xml",
         "demo/customer_archive_pool_demo.xml",
         "demo/customer_archive_governance_demo.xml",
+        "demo/customer_archive_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -90,3 +90,11 @@ from . import customer_archive_risk_assessment
 from . import customer_archive_inspection
 from . import customer_archive_incident
 from . import customer_archive_print_copy_lost
+
+from . import customer_archive_change_request
+from . import res_company_change_request
+from . import res_config_settings_change_request
+from . import res_partner_change_request
+from . import res_partner_field_history
+from . import customer_archive_field_history
+from . import res_partner_bank_change_request

@@ -10,7 +10,8 @@ class MailTrackingValue(models.Model):
         """Chatter: the old and new values of a tracked sensitive field (birthday, annual
         turnover...) are masked like the field itself for users who are not cleared."""
         formatted = super()._tracking_value_format_model(model)
-        Model = self.env[model] if model and model in self.env else None
+        # the chatter formats the trackings as superuser (sudo): mask for the real user
+        Model = self.env(su=False)[model] if model and model in self.env else None
         masked = Model._archive_masked_fields() if hasattr(Model, "_archive_masked_fields") else {}
         if not masked or not formatted:
             return formatted

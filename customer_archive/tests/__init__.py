@@ -71,3 +71,6 @@ from . import test_archive_loan
 from . import test_archive_disclosure
 from . import test_annual_seal
 from . import test_supervision
+from . import test_change_request
+from . import test_field_history
+from . import test_portal_correction
