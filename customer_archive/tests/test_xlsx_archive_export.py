@@ -82,7 +82,10 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertEqual(row[col["Credit Rating"]].value, "AA - Good")
         capital = row[col["Registered Capital (%s)" % currency]]
         self.assertEqual(capital.value, 1234567.89)
-        self.assertEqual(capital.number_format, "#,##0.00")
+        # The company currency's symbol in the cell format (¥ in the Chinese demo), not "$".
+        symbol = self.env.company.currency_id.symbol
+        self.assertIn('"%s"' % symbol, capital.number_format)
+        self.assertIn("#,##0.00", capital.number_format)
         founded = row[col["Founding Date"]]
         self.assertTrue(founded.is_date)
         self.assertEqual(founded.value.date(), datetime.date(2008, 3, 18))
