@@ -46,7 +46,9 @@ def main():
         if company.country_id.code != "CN":
             sys.exit(f"createdb: {args.database} was not created for China (see the log above)")
         company.write(dict(COMPANY, state_id=env.ref("base.state_cn_ZJ").id))
-        print(f"createdb: {args.database}: {company.name}, {company.country_id.code}, {company.currency_id.name}")
+        print(
+            f"createdb: {args.database}: {company.name}, {company.country_id.code}, {company.currency_id.name}"
+        )
 
 
 if __name__ == "__main__":

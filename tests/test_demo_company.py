@@ -53,12 +53,14 @@ def test_demo_company_works_in_yuan_with_the_chinese_chart(manager, admin):
         "ir.module.module", "search_read", [[("name", "=", "l10n_cn")], ["state"]]
     )
     assert l10n_cn["state"] == "installed"
-    # The sales journal's receivable account is one of the Chinese chart (1122 应收账款).
+    # The receivable account is the Chinese chart's 1122 应收账款.
     [receivable] = admin.execute_kw(
         "account.account",
         "search_read",
-        [[("account_type", "=", "asset_receivable"), ("company_ids", "in", company["id"])],
-         ["code"]],
+        [
+            [("account_type", "=", "asset_receivable"), ("company_ids", "in", company["id"])],
+            ["code"],
+        ],
         {"limit": 1},
     )
     assert receivable["code"].startswith("1122")
