@@ -2,9 +2,9 @@
 
 Usage: .venv/bin/python scripts/createdb.py -c var/odoo.conf DB
 
-`odoo.service.db.exp_create_database(..., country_code='CN')` (the database manager's
-"Country" field) creates the database with `base` and its demo data, sets the main company's
-country to China, its currency to CNY and the users' time zone to Asia/Shanghai. When `account`
+`odoo.service.db.exp_create_database(..., lang='zh_CN', country_code='CN')` (the database
+manager's "Language" and "Country" fields) creates the database with `base` and its demo data in
+简体中文 and sets the main company's country to China and its currency to CNY. When `account`
 is installed afterwards (`-i contacts,sale_management`), Odoo auto-installs the Chinese
 localisation `l10n_cn` for that country and loads its chart template `cn` (中国会计科目表).
 The company's name and address are then filled in, as a new customer would on the company form.
@@ -36,8 +36,10 @@ def main():
     parser.add_argument("database")
     args = parser.parse_args()
     config.parse_config(["-c", args.config])
+    # Language 简体中文 at creation, as a Chinese customer picks it: base makes it the default
+    # language of new partners and users (the addon's demo activates English next to it).
     odoo.service.db.exp_create_database(
-        args.database, True, "en_US", "admin", "admin", country_code="CN", phone=COMPANY["phone"]
+        args.database, True, "zh_CN", "admin", "admin", country_code="CN", phone=COMPANY["phone"]
     )
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create database DB for a Chinese company and install the standard modules the addon needs:
-#   1. scripts/createdb.py: Odoo's database manager call (country China): company in CNY,
-#      Asia/Shanghai, Chinese name, address and phone (杭州西湖办公用品有限公司);
+#   1. scripts/createdb.py: Odoo's database manager call (language 简体中文, country China):
+#      company in CNY, Chinese name, address and phone (杭州西湖办公用品有限公司);
 #   2. contacts,sale_management + zh_CN: `account` comes with sale and, the company being in
 #      China, auto-installs l10n_cn and loads the Chinese chart of accounts (template `cn`).
 # Install customer_archive afterwards (scripts/odoo.sh -d DB -i customer_archive ...).
