@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start the cluster, build the run database `customer_archive` when missing (two Odoo runs,
-# demo data + zh_CN, see SPEC) and start Odoo in the background on http://127.0.0.1:8069.
+# Start the cluster, build the run database `customer_archive` when missing (a Chinese company
+# in CNY with l10n_cn, scripts/createdb.sh; demo data + zh_CN, see SPEC) and start Odoo in the
+# background on http://127.0.0.1:8069.
 # Usage: scripts/run.sh [--db-only]   (--db-only: only make sure the database is built)
 # Env: CA_MODULE (module to install, default customer_archive), ODOO_EXTRA_ADDONS,
 #      REPLICA=1 (start the streaming replica too, scripts/pg.sh replica, and have Odoo send its
@@ -40,10 +41,9 @@ else
     }
     trap build_failed ERR INT TERM
     t0=$SECONDS
-    echo "run.sh: building $DB, step 1/2: contacts,sale_management + zh_CN (log $LOG)"
+    echo "run.sh: building $DB, step 1/2: a Chinese company (CNY, l10n_cn), contacts,sale_management + zh_CN (log $LOG)"
     echo "=== run.sh: build $DB step 1 $(date -Is)" >>"$LOG"
-    "$ODOO" -d "$DB" -i contacts,sale_management --load-language=zh_CN --stop-after-init \
-      --http-port "$HTTP_PORT" >>"$LOG" 2>&1
+    scripts/createdb.sh "$DB" --http-port "$HTTP_PORT" >>"$LOG" 2>&1
     echo "run.sh: building $DB, step 2/2: $MODULE"
     echo "=== run.sh: build $DB step 2 $(date -Is)" >>"$LOG"
     "$ODOO" -d "$DB" -i "$MODULE" --stop-after-init --http-port "$HTTP_PORT" >>"$LOG" 2>&1

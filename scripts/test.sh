@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Full test run: rebuild DB ca_test (two Odoo runs, the 2nd one runs the module's Odoo tests),
+# Full test run: rebuild DB ca_test (a Chinese company in CNY, scripts/createdb.sh, then the
+# addon installed in a second Odoo run that runs the module's Odoo tests),
 # then start a server on 127.0.0.1:8079 against it and run the system tests (pytest tests/, the
 # ones marked slow apart), then the fault scenarios (the slow ones but the full disk, which runs
 # with the system tests; `make faults` runs them all on demand).
@@ -57,10 +58,9 @@ if [ "${CA_COMPAT:-1}" != 0 ]; then
   setsid scripts/compat.sh --build-base >"$COMPATLOG" 2>&1 </dev/null &
   CPID=$!
 fi
-step "building $DB, step 1/2: contacts,sale_management + zh_CN (log var/test-odoo.log)"
+step "building $DB, step 1/2: a Chinese company (CNY, l10n_cn), contacts,sale_management + zh_CN (log var/test-odoo.log)"
 set +e
-"$ODOO" -d "$DB" -i contacts,sale_management --load-language=zh_CN --stop-after-init \
-  --http-port "$PORT" 2>&1 | tee -a "$LOG" | live
+scripts/createdb.sh "$DB" --http-port "$PORT" 2>&1 | tee -a "$LOG" | live
 rc1=${PIPESTATUS[0]}
 rc2=skipped
 UPDB=${DB}_upgrade

@@ -160,8 +160,7 @@ def build_faults_db(log_path):
             template = None
             if not Database("ca_base").exists():
                 run(
-                    [ODOO, "-d", "ca_base", "-i", "contacts,sale_management"]
-                    + ["--load-language=zh_CN", "--stop-after-init", "--no-http"],
+                    [os.path.join(ROOT, "scripts", "createdb.sh"), "ca_base", "--no-http"],
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )

@@ -1,7 +1,8 @@
 """Upgrade from the first released version (git tag 18.0.1.0.0) to the working tree.
 
-scripts/test.sh copies the database after its first step (contacts, sale_management, zh_CN,
-demo data; no customer_archive yet) to CA_UPGRADE_DB. This test extracts the addon as it was
+scripts/test.sh copies the database after its first step (the Chinese company in CNY on
+l10n_cn of scripts/createdb.sh, contacts, sale_management, zh_CN, demo data; no customer_archive
+yet) to CA_UPGRADE_DB. This test extracts the addon as it was
 released (`git archive`), installs it there, creates data in every model of that version
 (tests/upgrade/populate.py), takes a snapshot, upgrades with the working tree (`-u`) and checks
 that every row and every value is still there, that the 18.0.1.1.0 migration ran, that the

@@ -32,11 +32,15 @@ DEMO_PRODUCTS = {
 # Last orders: < 180 days ago -> active; 180-364 days -> dormant; >= 365 days -> lost.
 DEMO_ORDERS = {
     # active customers
+    # the key account (tier A): five orders and about ¥120,000 in the last 12 months, paid on
+    # time, the last one 12 days ago
     "partner_xihu_tea": [
         (690, [("office_chair", 20), ("file_cabinet", 6)], ()),
         (420, [("copy_paper", 40)], ()),
-        (250, [("laser_printer", 2), ("copy_paper", 30)], ()),
-        (95, [("copy_paper", 50)], ()),
+        (330, [("meeting_table", 6), ("office_chair", 48)], ()),
+        (250, [("laser_printer", 6), ("copy_paper", 60)], ()),
+        (180, [("file_cabinet", 10), ("shredder", 4)], ()),
+        (95, [("copy_paper", 80), ("laser_printer", 4)], ()),
         (12, [("shredder", 2), ("copy_paper", 30)], ("no_invoice", "by_contact")),
     ],
     "partner_yongshun_mould": [

@@ -111,9 +111,22 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         return name[:31]
 
     @api.model
+    def _xlsx_money_format(self, currency=None):
+        """Excel number format of an amount in ``currency`` (the company's by default): its
+        symbol on the side the currency puts it (``"¥"#,##0.00``), its decimal places."""
+        currency = currency or self.env.company.currency_id
+        number = "#,##0" + ("." + "0" * currency.decimal_places if currency.decimal_places else "")
+        symbol = '"%s"' % (currency.symbol or currency.name).replace('"', "")
+        if currency.position == "after":
+            return "%s %s" % (number, symbol)
+        return symbol + number
+
+    @api.model
     def _xlsx_formats(self, workbook):
-        """The formats every report shares, by name."""
+        """The formats every report shares, by name: ``money`` in the company currency,
+        ``decimal`` a plain number with two decimals."""
         base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
+        money = self._xlsx_money_format()
         specs = {
             "header": {
                 "bold": True,
@@ -128,14 +141,16 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
             # edited again; XlsxWriter has it from 3.0.6 (Odoo pins 3.0.2 on Python 3.11).
             "text_quoted": {"quote_prefix": True} if QUOTE_PREFIX else {},
             "int": {"num_format": "#,##0"},
-            "money": {"num_format": "#,##0.00"},
+            "money": {"num_format": money},
+            "decimal": {"num_format": "#,##0.00"},
             "percent": {"num_format": "0.0%"},
             "date": {"num_format": "yyyy-mm-dd"},
             "month": {"num_format": "yyyy-mm"},
             "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
             "total_label": {"bold": True, "top": 1},
             "total_int": {"bold": True, "top": 1, "num_format": "#,##0"},
-            "total_money": {"bold": True, "top": 1, "num_format": "#,##0.00"},
+            "total_money": {"bold": True, "top": 1, "num_format": money},
+            "total_decimal": {"bold": True, "top": 1, "num_format": "#,##0.00"},
             "total_percent": {"bold": True, "top": 1, "num_format": "0.0%"},
         }
         return {name: workbook.add_format(dict(base, **spec)) for name, spec in specs.items()}

@@ -6,7 +6,7 @@ from odoo.tools import split_every
 # Column format of each field type (see _xlsx_formats); others are text.
 TYPE_FORMATS = {
     "integer": "int",
-    "float": "money",
+    "float": "decimal",
     "monetary": "money",
     "date": "date",
     "datetime": "datetime",

@@ -82,7 +82,10 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertEqual(row[col["Credit Rating"]].value, "AA - Good")
         capital = row[col["Registered Capital (%s)" % currency]]
         self.assertEqual(capital.value, 1234567.89)
-        self.assertEqual(capital.number_format, "#,##0.00")
+        # The company currency's symbol in the cell format (¥ in the Chinese demo), not "$".
+        symbol = self.env.company.currency_id.symbol
+        self.assertIn('"%s"' % symbol, capital.number_format)
+        self.assertIn("#,##0.00", capital.number_format)
         founded = row[col["Founding Date"]]
         self.assertTrue(founded.is_date)
         self.assertEqual(founded.value.date(), datetime.date(2008, 3, 18))
@@ -253,3 +256,14 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertEqual(
             (entries.partner_ids, entries.record_count), (self.archives, len(self.archives))
         )
+
+    def test_12_money_format_of_each_currency(self):
+        """Amounts carry their currency's symbol, on its side, with its decimals: ¥ before
+        for yuan (the Chinese demo company), € after for euros, no decimals for yen."""
+        money = self.Report._xlsx_money_format
+        self.assertEqual(money(self.env.ref("base.CNY")), '"¥"#,##0.00')
+        euro = self.env.ref("base.EUR")
+        self.assertEqual(euro.position, "after")
+        self.assertEqual(money(euro), '#,##0.00 "€"')
+        self.assertEqual(money(self.env.ref("base.JPY")), '"¥"#,##0')
+        self.assertEqual(money(), money(self.env.company.currency_id))
