@@ -86,6 +86,11 @@
         "views/res_config_settings_pipl_views.xml",
         "views/customer_archive_pipl_menus.xml",
         "reports/customer_archive_subject_export_report.xml",
+        "security/customer_archive_document_rules.xml",
+        "data/customer_archive_document_data.xml",
+        "data/customer_archive_document_noupdate_data.xml",
+        "views/customer_archive_document_views.xml",
+        "views/res_partner_archive_approval_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

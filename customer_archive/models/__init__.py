@@ -72,3 +72,11 @@ from . import customer_archive_masked_models
 from . import customer_archive_invariants
 from . import base_partner_merge
 from . import res_partner_duplicate
+from . import res_company_archive_approval
+from . import res_config_settings_archive_approval
+from . import customer_archive_document_type
+from . import customer_archive_document
+from . import customer_archive_reminder_document
+from . import res_partner_archive_approval
+from . import customer_archive_tier_profile_approval
+from . import ir_binary_document
