@@ -174,7 +174,7 @@ class CustomerArchiveDocument(models.Model):
     def _write_identity_copy(self, copy_vals):
         if copy_vals:
             # sudo: the uploader writes the identity copy without being allowed to read it
-            self.sudo().write(copy_vals)
+            super(CustomerArchiveDocument, self.sudo()).write(copy_vals)
 
     def _sync_copy_field(self):
         """Keep each copy in the field its type asks for (after a change of type or of the
@@ -187,7 +187,7 @@ class CustomerArchiveDocument(models.Model):
                 else (IDENTITY_COPY_FIELDS, COPY_FIELDS)
             )
             if document[source[0]]:
-                document.write(
+                super(CustomerArchiveDocument, document).write(
                     {
                         target[0]: document[source[0]],
                         target[1]: document[source[1]],

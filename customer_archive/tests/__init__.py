@@ -66,3 +66,5 @@ from . import test_reveal_request
 from . import test_contact_use_tour
 from . import test_tour_log_check
 from . import test_role_day_tours
+from . import test_archive_approval
+from . import test_archive_documents
