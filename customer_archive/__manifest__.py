@@ -102,6 +102,7 @@
         "demo/customer_archive_visibility_demo.xml",
         "demo/customer_archive_pipl_demo.xml",
         "demo/customer_archive_pool_demo.xml",
+        "demo/customer_archive_approval_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
