@@ -19,7 +19,9 @@ def approval_on(admin_rpc, ca_user):
     [before] = admin_rpc.execute_kw(
         "res.company", "read", [[company_id], ["archive_approval_required"]]
     )
-    admin_rpc.execute_kw("res.company", "write", [[company_id], {"archive_approval_required": True}])
+    admin_rpc.execute_kw(
+        "res.company", "write", [[company_id], {"archive_approval_required": True}]
+    )
     yield company_id
     admin_rpc.execute_kw(
         "res.company",
@@ -96,7 +98,13 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
         lambda: ca_user.execute_kw(
             "res.partner",
             "create",
-            [{"name": name + "二", "is_customer_archive": True, "archive_approval_state": "approved"}],
+            [
+                {
+                    "name": name + "二",
+                    "is_customer_archive": True,
+                    "archive_approval_state": "approved",
+                }
+            ],
         )
     )
     assert _state(ca_user, pid) == "to_approve"
@@ -105,7 +113,9 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
     error = _refused(
         lambda: officer.execute_kw("res.partner", "action_archive_approve", [[pid]]), "UserError"
     )
-    assert name in error.message and "营业执照" in error.message and "法人代表身份证" in error.message
+    assert (
+        name in error.message and "营业执照" in error.message and "法人代表身份证" in error.message
+    )
     assert _state(officer, pid) == "to_approve"
 
     # the salesperson records the documents, with the copy of the legal representative's ID
@@ -114,13 +124,27 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
     ca_user.execute_kw(
         "customer.archive.document",
         "create",
-        [{"partner_id": pid, "type_id": licence, "number": "91330100MA27XK0Q5A", "attachment": PDF}],
+        [
+            {
+                "partner_id": pid,
+                "type_id": licence,
+                "number": "91330100MA27XK0Q5A",
+                "attachment": PDF,
+            }
+        ],
     )
     id_doc = ca_user.execute_kw(
         "customer.archive.document",
         "create",
-        [{"partner_id": pid, "type_id": legal_id, "number": "330106198001011234",
-          "attachment": ID_COPY, "attachment_filename": "id.png"}],
+        [
+            {
+                "partner_id": pid,
+                "type_id": legal_id,
+                "number": "330106198001011234",
+                "attachment": ID_COPY,
+                "attachment_filename": "id.png",
+            }
+        ],
     )
 
     # the identity copy: unreadable for the archive user, on every path
@@ -130,14 +154,25 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
         ("web_read", [[id_doc]], {"specification": {"identity_attachment": {}}}),
         ("export_data", [[id_doc], ["identity_attachment"]], {}),
     ):
-        _refused(lambda m=method, a=args, k=kwargs: ca_user.execute_kw("customer.archive.document", m, a, k))
-    [row] = ca_user.execute_kw("customer.archive.document", "read", [[id_doc], ["attachment", "has_copy"]])
+        _refused(
+            lambda m=method, a=args, k=kwargs: ca_user.execute_kw(
+                "customer.archive.document", m, a, k
+            )
+        )
+    [row] = ca_user.execute_kw(
+        "customer.archive.document", "read", [[id_doc], ["attachment", "has_copy"]]
+    )
     assert row["has_copy"] and not row["attachment"]
     attachments = admin_rpc.execute_kw(
         "ir.attachment",
         "search",
-        [[("res_model", "=", "customer.archive.document"), ("res_id", "=", id_doc),
-          ("res_field", "=", "identity_attachment")]],
+        [
+            [
+                ("res_model", "=", "customer.archive.document"),
+                ("res_id", "=", id_doc),
+                ("res_field", "=", "identity_attachment"),
+            ]
+        ],
     )
     assert len(attachments) == 1
     _refused(lambda: ca_user.execute_kw("ir.attachment", "read", [attachments, ["datas"]]))
@@ -154,12 +189,20 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
         return admin_rpc.execute_kw(
             "customer.archive.access.log",
             "search_count",
-            [[("event", "=", "open"), ("user_id", "=", officer.uid),
-              ("field_name", "=", "identity_attachment"), ("partner_id", "=", pid)]],
+            [
+                [
+                    ("event", "=", "open"),
+                    ("user_id", "=", officer.uid),
+                    ("field_name", "=", "identity_attachment"),
+                    ("partner_id", "=", pid),
+                ]
+            ],
         )
 
     before = openings()
-    [row] = officer.execute_kw("customer.archive.document", "read", [[id_doc], ["identity_attachment"]])
+    [row] = officer.execute_kw(
+        "customer.archive.document", "read", [[id_doc], ["identity_attachment"]]
+    )
     assert row["identity_attachment"] == ID_COPY
     officer_web = web_session("ca_officer")
     response = officer_web.http.get(

@@ -114,8 +114,13 @@ class CustomerArchiveDocument(models.Model):
         by_state = {
             "expired": [("expiry_date", "<", today)],
             "expiring": [("id", "in", expiring.ids)],
-            "valid": ["&", "|", ("expiry_date", "=", False), ("expiry_date", ">=", today),
-                      ("id", "not in", expiring.ids)],
+            "valid": [
+                "&",
+                "|",
+                ("expiry_date", "=", False),
+                ("expiry_date", ">=", today),
+                ("id", "not in", expiring.ids),
+            ],
         }
         domain = ["|"] * (len(values) - 1) if values else []
         for state in values:
@@ -133,7 +138,11 @@ class CustomerArchiveDocument(models.Model):
     @api.constrains("issue_date", "expiry_date")
     def _check_dates(self):
         for document in self:
-            if document.issue_date and document.expiry_date and document.expiry_date < document.issue_date:
+            if (
+                document.issue_date
+                and document.expiry_date
+                and document.expiry_date < document.issue_date
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(document)s of %(archive)s cannot expire (%(expiry)s) before it was "
@@ -175,6 +184,7 @@ class CustomerArchiveDocument(models.Model):
         if copy_vals:
             # sudo: the uploader writes the identity copy without being allowed to read it
             super(CustomerArchiveDocument, self.sudo()).write(copy_vals)
+        return True
 
     def _sync_copy_field(self):
         """Keep each copy in the field its type asks for (after a change of type or of the
@@ -195,6 +205,7 @@ class CustomerArchiveDocument(models.Model):
                         source[1]: False,
                     }
                 )
+        return True
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -88,8 +88,8 @@ class ResPartner(models.Model):
         """{archive: required document types it has no document of}."""
         required = self._get_required_document_types()
         # sudo: every document of the archive counts, whoever entered it
-        documents = self.env["customer.archive.document"].sudo().search(
-            [("partner_id", "in", self.ids)]
+        documents = (
+            self.env["customer.archive.document"].sudo().search([("partner_id", "in", self.ids)])
         )
         present = {(doc.partner_id.id, doc.type_id.id) for doc in documents}
         return {
@@ -103,7 +103,9 @@ class ResPartner(models.Model):
         missing = archives._get_missing_document_types() if archives else {}
         for partner in self:
             types = missing.get(partner)
-            partner.archive_missing_document_names = ", ".join(types.mapped("name")) if types else False
+            partner.archive_missing_document_names = (
+                ", ".join(types.mapped("name")) if types else False
+            )
 
     def _check_archive_documents_complete(self):
         """Refuse the approval of an archive missing a required document, naming both."""
@@ -190,7 +192,10 @@ class ResPartner(models.Model):
             )
             if pending:
                 super(ResPartner, pending).write(
-                    {"archive_approval_state": "to_approve", "archive_submitted_by_id": self.env.uid}
+                    {
+                        "archive_approval_state": "to_approve",
+                        "archive_submitted_by_id": self.env.uid,
+                    }
                 )
                 pending._archive_approval_submitted()
         return res
@@ -224,7 +229,8 @@ class ResPartner(models.Model):
         for partner in archives:
             partner.message_post(
                 body=self._archive_message_env()._(
-                    "Archive %(number)s submitted for approval.", number=partner.archive_number or ""
+                    "Archive %(number)s submitted for approval.",
+                    number=partner.archive_number or "",
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -232,7 +238,9 @@ class ResPartner(models.Model):
                 env = user._get_lang_env(self.env)
                 partner.activity_schedule(
                     activity_type,
-                    summary=env._("Approve archive %(number)s", number=partner.archive_number or ""),
+                    summary=env._(
+                        "Approve archive %(number)s", number=partner.archive_number or ""
+                    ),
                     note=Markup("<p>%s</p>")
                     % env._(
                         "%(user)s created the archive %(archive)s: check its documents, then "
@@ -343,7 +351,9 @@ class ResPartner(models.Model):
                 # sudo: the officer asks the submitter, whatever the submitter's activity rights
                 partner.sudo().activity_schedule(
                     "customer_archive.mail_activity_type_archive_sent_back",
-                    summary=env._("Archive %(number)s sent back", number=partner.archive_number or ""),
+                    summary=env._(
+                        "Archive %(number)s sent back", number=partner.archive_number or ""
+                    ),
                     note=Markup("<p>%s</p>")
                     % env._(
                         "%(user)s sent the archive %(archive)s back: %(reason)s. Complete it, "

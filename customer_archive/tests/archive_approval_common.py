@@ -45,7 +45,12 @@ class ArchiveApprovalCase(VisitCase):
     @classmethod
     def _add_document(cls, partner, doc_type, user=None, **vals):
         return cls.Document.with_user(user or cls.user_salesperson).create(
-            {"partner_id": partner.id, "type_id": doc_type.id, "number": "NO-%s" % doc_type.id, **vals}
+            {
+                "partner_id": partner.id,
+                "type_id": doc_type.id,
+                "number": "NO-%s" % doc_type.id,
+                **vals,
+            }
         )
 
     @classmethod

@@ -14,7 +14,9 @@ class TestArchiveApproval(ArchiveApprovalCase):
     def test_01_user_archive_waits_for_an_officer(self):
         """An archive user's new archive (through the form) waits, and the officers are asked."""
         action_context = {"default_is_customer_archive": True, "default_is_company": True}
-        with Form(self.Partner.with_user(self.user_salesperson).with_context(**action_context)) as form:
+        with Form(
+            self.Partner.with_user(self.user_salesperson).with_context(**action_context)
+        ) as form:
             form.name = "温州待审贸易有限公司"
         partner = form.record
         self.assertEqual(partner.archive_approval_state, "to_approve")
@@ -49,7 +51,11 @@ class TestArchiveApproval(ArchiveApprovalCase):
             as_user.action_archive_send_back()
         with self.assertRaises(AccessError):
             self.Partner.with_user(self.user_salesperson).create(
-                {"name": "自批有限公司", "is_customer_archive": True, "archive_approval_state": "approved"}
+                {
+                    "name": "自批有限公司",
+                    "is_customer_archive": True,
+                    "archive_approval_state": "approved",
+                }
             )
         self.assertEqual(partner.archive_approval_state, "to_approve")
         self.assertFalse(self.Partner.search([("name", "=", "自批有限公司")]))
@@ -96,10 +102,12 @@ class TestArchiveApproval(ArchiveApprovalCase):
         action = partner.with_user(self.user_officer).action_archive_send_back()
         wizard_model = self.env[action["res_model"]].with_user(self.user_officer)
         with self.assertRaises(UserError) as error:
-            wizard_model.with_context(action["context"]).create({"reason": "  "}).action_send_back()
+            wizard_model.with_context(**action["context"]).create(
+                {"reason": "  "}
+            ).action_send_back()
         self.assertIn("退回测试有限公司", str(error.exception))
         self.assertEqual(partner.archive_approval_state, "to_approve")
-        with Form(wizard_model.with_context(action["context"])) as form:
+        with Form(wizard_model.with_context(**action["context"])) as form:
             form.reason = "营业执照复印件不清晰"
         form.record.action_send_back()
         self.assertEqual(partner.archive_approval_state, "sent_back")
@@ -119,10 +127,13 @@ class TestArchiveApproval(ArchiveApprovalCase):
         """Tiers, visits and the public pool skip an archive until it is approved."""
         self.company.write({"pool_enabled": True, "pool_warning_days": 5, "pool_holding_limit": 0})
         self._policy("C").pool_release_days = 60
-        pending = self._user_archive("待审闲置有限公司", archive_date=self.today - timedelta(days=200))
+        pending = self._user_archive(
+            "待审闲置有限公司", archive_date=self.today - timedelta(days=200)
+        )
         self._set_tier(pending, "C")
         approved = self._create_archive(
-            "已审闲置有限公司", user_id=self.user_salesperson.id,
+            "已审闲置有限公司",
+            user_id=self.user_salesperson.id,
             archive_date=self.today - timedelta(days=200),
         )
         self._set_tier(approved, "C")

@@ -17,7 +17,11 @@ class TestArchiveDocuments(ArchiveApprovalCase):
 
     def _open_entries(self, user):
         return self.Log.sudo().search(
-            [("event", "=", "open"), ("user_id", "=", user.id), ("field_name", "=", "identity_attachment")]
+            [
+                ("event", "=", "open"),
+                ("user_id", "=", user.id),
+                ("field_name", "=", "identity_attachment"),
+            ]
         )
 
     def test_01_identity_copy_unreadable_for_archive_user(self):
@@ -38,16 +42,24 @@ class TestArchiveDocuments(ArchiveApprovalCase):
                 doc, "identity_attachment"
             )
         # the ir.attachment holding the file
-        attachment = self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", doc._name), ("res_id", "=", doc.id), ("res_field", "=", "identity_attachment")]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", doc._name),
+                    ("res_id", "=", doc.id),
+                    ("res_field", "=", "identity_attachment"),
+                ]
+            )
         )
         self.assertEqual(len(attachment), 1)
         with self.assertRaises(AccessError):
             attachment.with_user(self.user_salesperson).read(["datas"])
         self.assertFalse(
-            self.env["ir.attachment"].with_user(self.user_salesperson).search(
-                [("res_model", "=", doc._name), ("res_field", "=", "identity_attachment")]
-            )
+            self.env["ir.attachment"]
+            .with_user(self.user_salesperson)
+            .search([("res_model", "=", doc._name), ("res_field", "=", "identity_attachment")])
         )
         # the form of the archive user has no identity copy field at all
         fields = self.Document.with_user(self.user_salesperson).fields_get()
@@ -85,22 +97,39 @@ class TestArchiveDocuments(ArchiveApprovalCase):
     def test_04_bad_dates_refused(self):
         with self.assertRaises(ValidationError) as error:
             self._add_document(
-                self.partner, self.tax, issue_date=self.today, expiry_date=self.today - timedelta(days=1)
+                self.partner,
+                self.tax,
+                issue_date=self.today,
+                expiry_date=self.today - timedelta(days=1),
             )
         self.assertIn("证件测试有限公司", str(error.exception))
-        self.assertFalse(self.Document.search([("partner_id", "=", self.partner.id), ("type_id", "=", self.tax.id)]))
+        self.assertFalse(
+            self.Document.search(
+                [("partner_id", "=", self.partner.id), ("type_id", "=", self.tax.id)]
+            )
+        )
         plain = self.Partner.create({"name": "非档案联系人"})
         with self.assertRaises(ValidationError):
             self.Document.create({"partner_id": plain.id, "type_id": self.tax.id})
 
     def test_05_expiry_state_filter_and_reminder(self):
-        expired = self._add_document(self.partner, self.tax, expiry_date=self.today - timedelta(days=1))
+        expired = self._add_document(
+            self.partner, self.tax, expiry_date=self.today - timedelta(days=1)
+        )
         self.licence_doc.expiry_date = self.today + timedelta(days=10)
         self.assertEqual(expired.state, "expired")
         self.assertEqual(self.licence_doc.state, "expiring")
         self.assertEqual(self.id_doc.state, "valid")
-        self.assertEqual(self.Document.search([("state", "=", "expired"), ("partner_id", "=", self.partner.id)]), expired)
-        self.assertEqual(self.Document.search([("state", "=", "expiring"), ("partner_id", "=", self.partner.id)]), self.licence_doc)
+        self.assertEqual(
+            self.Document.search([("state", "=", "expired"), ("partner_id", "=", self.partner.id)]),
+            expired,
+        )
+        self.assertEqual(
+            self.Document.search(
+                [("state", "=", "expiring"), ("partner_id", "=", self.partner.id)]
+            ),
+            self.licence_doc,
+        )
         # the archive's Expired Documents filter
         found = self.Partner.search(
             [("archive_document_ids.expiry_date", "<", self.today), ("id", "=", self.partner.id)]
@@ -110,7 +139,9 @@ class TestArchiveDocuments(ArchiveApprovalCase):
         self.partner.keeper_id = self.user_salesperson
         self.Document._cron_document_expiry_reminders()
         self.Document._cron_document_expiry_reminders()
-        activities = self._activities(self.partner, "customer_archive.mail_activity_type_document_expiry")
+        activities = self._activities(
+            self.partner, "customer_archive.mail_activity_type_document_expiry"
+        )
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities.user_id, self.user_salesperson)
         self.assertEqual(activities.date_deadline, self.today + timedelta(days=10))
