@@ -91,6 +91,10 @@
         "data/customer_archive_document_noupdate_data.xml",
         "views/customer_archive_document_views.xml",
         "views/res_partner_archive_approval_views.xml",
+        "security/customer_archive_destruction_rules.xml",
+        "data/customer_archive_destruction_data.xml",
+        "data/customer_archive_destruction_noupdate_data.xml",
+        "views/customer_archive_destruction_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -80,3 +80,5 @@ from . import customer_archive_reminder_document
 from . import res_partner_archive_approval
 from . import customer_archive_tier_profile_approval
 from . import ir_binary_document
+from . import customer_archive_destruction
+from . import res_partner_archive_destruction

@@ -68,3 +68,4 @@ from . import test_tour_log_check
 from . import test_role_day_tours
 from . import test_archive_approval
 from . import test_archive_documents
+from . import test_archive_destruction
