@@ -217,3 +217,79 @@ def test_user_archive_approval_flow(approval_on, ca_user, officer, admin_rpc, we
     assert _state(ca_user, pid) == "approved"
     [row] = officer.execute_kw("res.partner", "read", [[pid], ["archive_approved_by_id"]])
     assert row["archive_approved_by_id"][0] == officer.uid
+
+
+# ---------------------------------------------------------------------------------------------
+# Destruction (销毁登记)
+# ---------------------------------------------------------------------------------------------
+def _archive_by_admin(admin_rpc, prefix="销毁测试"):
+    name = f"{prefix}{uuid.uuid4().hex[:6]}有限公司"
+    pid = admin_rpc.execute_kw(
+        "res.partner",
+        "create",
+        [{"name": name, "is_company": True, "is_customer_archive": True, "phone": "0591-8888888"}],
+    )
+    return pid, name
+
+
+def test_unlink_of_an_archive_refused_over_rpc(admin_rpc, rpc):
+    pid, _name = _archive_by_admin(admin_rpc, "删除测试")
+    manager = rpc("ca_manager")
+    for client in (admin_rpc, manager):
+        for context in ({}, {"customer_archive_destruction": True, "customer_archive_merge": True}):
+            error = _refused(
+                lambda c=client, ctx=context: c.execute_kw(
+                    "res.partner", "unlink", [[pid]], {"context": ctx}
+                ),
+                "UserError",
+            )
+            assert "销毁登记" in error.message or "destruction register" in error.message
+    assert admin_rpc.execute_kw("res.partner", "search", [[("id", "=", pid)]]) == [pid]
+    # a plain contact is deleted as in stock Odoo
+    plain = admin_rpc.execute_kw("res.partner", "create", [{"name": "普通联系人 RPC"}])
+    admin_rpc.execute_kw("res.partner", "unlink", [[plain]])
+    assert not admin_rpc.execute_kw("res.partner", "search", [[("id", "=", plain)]])
+    admin_rpc.execute_kw("res.partner", "write", [[pid], {"active": False}])
+
+
+def test_destruction_flow_over_rpc(admin_rpc, rpc):
+    officer, manager, witness = rpc("ca_officer"), rpc("ca_manager"), rpc("ca_admin")
+    pid, name = _archive_by_admin(admin_rpc)
+    _refused(
+        lambda: rpc("ca_user").execute_kw(
+            "customer.archive.destruction",
+            "create",
+            [{"partner_id": pid, "reason": "x", "witness_id": witness.uid}],
+        )
+    )
+    did = officer.execute_kw(
+        "customer.archive.destruction",
+        "create",
+        [{"partner_id": pid, "reason": "客户注销，保管期满", "witness_id": witness.uid}],
+    )
+    _refused(lambda: officer.execute_kw("customer.archive.destruction", "write", [[did], {"state": "approved"}]))
+    officer.execute_kw("customer.archive.destruction", "action_submit", [[did]])
+    _refused(lambda: officer.execute_kw("customer.archive.destruction", "action_approve", [[did]]))
+    manager.execute_kw("customer.archive.destruction", "action_approve", [[did]])
+    _refused(lambda: manager.execute_kw("customer.archive.destruction", "action_confirm_destruction", [[did]]))
+    witness.execute_kw("customer.archive.destruction", "action_confirm_destruction", [[did]])
+    [register] = manager.execute_kw(
+        "customer.archive.destruction",
+        "read",
+        [[did], ["state", "archive_name", "archive_number", "approver_id", "witness_id", "destroyed_date"]],
+    )
+    assert register["state"] == "done" and register["archive_name"] == name
+    assert register["approver_id"][0] == manager.uid and register["witness_id"][0] == witness.uid
+    [partner] = admin_rpc.execute_kw(
+        "res.partner",
+        "read",
+        [[pid], ["active", "archive_destroyed", "name", "phone"]],
+        {"context": {"active_test": False}},
+    )
+    assert not partner["active"] and partner["archive_destroyed"]
+    assert partner["name"] != name and not partner["phone"]
+    _refused(
+        lambda: manager.execute_kw("res.partner", "write", [[pid], {"active": True}]), "UserError"
+    )
+    _refused(lambda: admin_rpc.execute_kw("res.partner", "unlink", [[pid]]), "UserError")
+    _refused(lambda: manager.execute_kw("customer.archive.destruction", "unlink", [[did]]), "Error")
