@@ -267,16 +267,34 @@ def test_destruction_flow_over_rpc(admin_rpc, rpc):
         "create",
         [{"partner_id": pid, "reason": "客户注销，保管期满", "witness_id": witness.uid}],
     )
-    _refused(lambda: officer.execute_kw("customer.archive.destruction", "write", [[did], {"state": "approved"}]))
+    _refused(
+        lambda: officer.execute_kw(
+            "customer.archive.destruction", "write", [[did], {"state": "approved"}]
+        )
+    )
     officer.execute_kw("customer.archive.destruction", "action_submit", [[did]])
     _refused(lambda: officer.execute_kw("customer.archive.destruction", "action_approve", [[did]]))
     manager.execute_kw("customer.archive.destruction", "action_approve", [[did]])
-    _refused(lambda: manager.execute_kw("customer.archive.destruction", "action_confirm_destruction", [[did]]))
+    _refused(
+        lambda: manager.execute_kw(
+            "customer.archive.destruction", "action_confirm_destruction", [[did]]
+        )
+    )
     witness.execute_kw("customer.archive.destruction", "action_confirm_destruction", [[did]])
     [register] = manager.execute_kw(
         "customer.archive.destruction",
         "read",
-        [[did], ["state", "archive_name", "archive_number", "approver_id", "witness_id", "destroyed_date"]],
+        [
+            [did],
+            [
+                "state",
+                "archive_name",
+                "archive_number",
+                "approver_id",
+                "witness_id",
+                "destroyed_date",
+            ],
+        ],
     )
     assert register["state"] == "done" and register["archive_name"] == name
     assert register["approver_id"][0] == manager.uid and register["witness_id"][0] == witness.uid

@@ -58,7 +58,9 @@ class CustomerArchiveDestruction(models.Model):
         domain="[('is_customer_archive', '=', True), ('archive_destroyed', '=', False)]",
         tracking=True,
     )
-    archive_name = fields.Char(readonly=True, copy=False, help="The archive's name when it was destroyed.")
+    archive_name = fields.Char(
+        readonly=True, copy=False, help="The archive's name when it was destroyed."
+    )
     archive_number = fields.Char(readonly=True, copy=False)
     reason = fields.Text(required=True, tracking=True)
     requester_id = fields.Many2one(
@@ -72,7 +74,6 @@ class CustomerArchiveDestruction(models.Model):
     request_date = fields.Datetime(string="Requested On", readonly=True, copy=False)
     witness_id = fields.Many2one(
         "res.users",
-        string="Witness",
         required=True,
         tracking=True,
         domain="[('share', '=', False)]",
@@ -127,23 +128,31 @@ class CustomerArchiveDestruction(models.Model):
         if not self.env.su:
             if not self.env.user._is_archive_officer():
                 raise AccessError(
-                    self.env._("Only archive officers and managers request the destruction of an archive.")
+                    self.env._(
+                        "Only archive officers and managers request the destruction of an archive."
+                    )
                 )
             for vals in vals_list:
                 forbidden = (set(vals) & FLOW_FIELDS) - {"requester_id"}
                 if forbidden or vals.get("requester_id", self.env.uid) != self.env.uid:
                     raise AccessError(
-                        self.env._("A destruction request is made by the requester themself, as a draft.")
+                        self.env._(
+                            "A destruction request is made by the requester themself, as a draft."
+                        )
                     )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("customer.archive.destruction") or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("customer.archive.destruction") or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             if set(vals) & FLOW_FIELDS:
-                raise AccessError(self.env._("A destruction request changes only through its buttons."))
+                raise AccessError(
+                    self.env._("A destruction request changes only through its buttons.")
+                )
             locked = self.filtered(lambda r: r.state != "draft" or r.requester_id != self.env.user)
             if set(vals) & (DRAFT_FIELDS | {"reason"}) and locked:
                 raise UserError(
@@ -176,7 +185,9 @@ class CustomerArchiveDestruction(models.Model):
 
     def _approval_refusal(self, own=None):
         if not own:
-            return self.env._("Only archive managers approve or reject the destruction of an archive.")
+            return self.env._(
+                "Only archive managers approve or reject the destruction of an archive."
+            )
         return self.env._(
             "You cannot approve or reject your own destruction request %(names)s: another archive "
             "manager must decide (separation of duties).",
@@ -223,7 +234,11 @@ class CustomerArchiveDestruction(models.Model):
             )
         # sudo: the state is protected against direct writes; the checks above authorise it.
         self.sudo().write(
-            {"state": "approved", "approver_id": self.env.uid, "approved_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
         )
         self._close_approval_activities()
         for destruction in self:
@@ -272,7 +287,11 @@ class CustomerArchiveDestruction(models.Model):
             detail = destruction.partner_id._archive_destroy(destruction)
             # sudo: the register's result is written by the flow only
             destruction.sudo().write(
-                {"state": "done", "destroyed_date": fields.Datetime.now(), "detail": "; ".join(detail)}
+                {
+                    "state": "done",
+                    "destroyed_date": fields.Datetime.now(),
+                    "detail": "; ".join(detail),
+                }
             )
             # sudo: the witness closes their own activity, and the other witnesses' if any
             destruction.sudo().activity_feedback([WITNESS_ACTIVITY], user_id=self.env.uid)

@@ -40,7 +40,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     archive_destroyed = fields.Boolean(
-        string="Destroyed", copy=False, readonly=True, index="btree_not_null",
+        string="Destroyed",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
         help="The archive was destroyed through the destruction register: its data is erased "
         "and it cannot be reactivated.",
     )
@@ -119,7 +122,9 @@ class ResPartner(models.Model):
             customer_archive_destruction=DESTRUCTION_IN_PROGRESS, active_test=False
         )
         people = archive.search([("id", "child_of", archive.ids)])
-        documents = archive.env["customer.archive.document"].search([("partner_id", "in", people.ids)])
+        documents = archive.env["customer.archive.document"].search(
+            [("partner_id", "in", people.ids)]
+        )
         detail = []
         if documents:
             detail.append(archive.env._("%(count)s document(s) deleted", count=len(documents)))

@@ -69,3 +69,4 @@ from . import test_role_day_tours
 from . import test_archive_approval
 from . import test_archive_documents
 from . import test_archive_destruction
+from . import test_archive_approval_tour

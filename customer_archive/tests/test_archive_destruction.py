@@ -15,11 +15,15 @@ class TestArchiveDestruction(CustomerArchiveCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.witness = new_test_user(
-            cls.env, login="test_ca_witness", name="测试监销人",
+            cls.env,
+            login="test_ca_witness",
+            name="测试监销人",
             groups="customer_archive.group_archive_officer",
         )
         cls.manager_2 = new_test_user(
-            cls.env, login="test_ca_manager_2", name="测试档案主管二",
+            cls.env,
+            login="test_ca_manager_2",
+            name="测试档案主管二",
             groups="customer_archive.group_archive_manager",
         )
         cls.Destruction = cls.env["customer.archive.destruction"]
@@ -32,16 +36,29 @@ class TestArchiveDestruction(CustomerArchiveCase):
             user_id=cls.user_salesperson.id,
         )
         cls.contact = cls.Partner.create(
-            {"name": "林小姐", "parent_id": cls.archive.id, "mobile": "13906061234", "email": "lin@zz.cn"}
+            {
+                "name": "林小姐",
+                "parent_id": cls.archive.id,
+                "mobile": "13906061234",
+                "email": "lin@zz.cn",
+            }
         )
         licence = cls.env.ref("customer_archive.document_type_business_licence")
         cls.document = cls.env["customer.archive.document"].create(
-            {"partner_id": cls.archive.id, "type_id": licence.id, "number": "ZZ-1",
-             "attachment": base64.b64encode(b"%PDF licence")}
+            {
+                "partner_id": cls.archive.id,
+                "type_id": licence.id,
+                "number": "ZZ-1",
+                "attachment": base64.b64encode(b"%PDF licence"),
+            }
         )
         cls.env["ir.attachment"].create(
-            {"name": "合同.pdf", "res_model": "res.partner", "res_id": cls.archive.id,
-             "raw": b"%PDF contract"}
+            {
+                "name": "合同.pdf",
+                "res_model": "res.partner",
+                "res_id": cls.archive.id,
+                "raw": b"%PDF contract",
+            }
         )
         cls.archive_number = cls.archive.archive_number
 
@@ -53,10 +70,17 @@ class TestArchiveDestruction(CustomerArchiveCase):
         return form.record
 
     def _activity_users(self, record, xmlid):
-        return self.env["mail.activity"].search(
-            [("res_model", "=", record._name), ("res_id", "=", record.id),
-             ("activity_type_id", "=", self.env.ref(xmlid).id)]
-        ).user_id
+        return (
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("activity_type_id", "=", self.env.ref(xmlid).id),
+                ]
+            )
+            .user_id
+        )
 
     def test_01_unlink_of_an_archive_is_refused_to_everybody(self):
         for user in (self.user_manager, self.user_officer):
@@ -97,7 +121,10 @@ class TestArchiveDestruction(CustomerArchiveCase):
         self.assertTrue(request.name.startswith("XH"))
         request.with_user(self.user_officer).action_submit()
         self.assertEqual(request.state, "to_approve")
-        self.assertEqual((request.archive_name, request.archive_number), ("漳州销毁测试有限公司", self.archive_number))
+        self.assertEqual(
+            (request.archive_name, request.archive_number),
+            ("漳州销毁测试有限公司", self.archive_number),
+        )
         self.assertIn(self.user_manager, self._activity_users(request, APPROVAL))
         # an officer (the requester) cannot approve; nor can the witness confirm before approval
         with self.assertRaises(AccessError):
@@ -116,12 +143,16 @@ class TestArchiveDestruction(CustomerArchiveCase):
 
         self.assertEqual(request.state, "done")
         self.assertTrue(request.destroyed_date)
-        self.assertEqual(request.archive_name, "漳州销毁测试有限公司", "the register keeps the name")
+        self.assertEqual(
+            request.archive_name, "漳州销毁测试有限公司", "the register keeps the name"
+        )
         archive = self.archive.with_context(active_test=False)
         self.assertFalse(archive.active)
         self.assertTrue(archive.archive_destroyed)
         self.assertNotIn("漳州", archive.name)
-        self.assertFalse(archive.vat or archive.legal_representative or archive.phone or archive.business_scope)
+        self.assertFalse(
+            archive.vat or archive.legal_representative or archive.phone or archive.business_scope
+        )
         contact = self.contact.with_context(active_test=False)
         self.assertFalse(contact.active)
         self.assertFalse(contact.mobile or contact.email)
@@ -129,9 +160,16 @@ class TestArchiveDestruction(CustomerArchiveCase):
         self.assertFalse(self.document.exists())
         self.assertFalse(
             self.env["ir.attachment"].search(
-                ["|", "&", ("res_model", "=", "res.partner"), ("res_id", "=", archive.id),
-                 "&", ("res_model", "=", "customer.archive.document"), ("res_id", "=", self.document.id),
-                 ("res_field", "in", [False, "attachment", "identity_attachment"])]
+                [
+                    "|",
+                    "&",
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", archive.id),
+                    "&",
+                    ("res_model", "=", "customer.archive.document"),
+                    ("res_id", "=", self.document.id),
+                    ("res_field", "in", [False, "attachment", "identity_attachment"]),
+                ]
             )
         )
         log = self.env["customer.archive.access.log"].search(
