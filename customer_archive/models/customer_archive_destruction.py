@@ -42,7 +42,13 @@ WITNESS_ACTIVITY = "customer_archive.mail_activity_type_destruction_witness"
 
 class CustomerArchiveDestruction(models.Model):
     _name = "customer.archive.destruction"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.archive.approval.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.archive.approval.mixin",
+        # only a user who may see the archive requests its destruction
+        "customer.archive.link.mixin",
+    ]
     _description = "Archive Destruction"
     _order = "id desc"
     _approval_group = GROUP_MANAGER

@@ -209,6 +209,13 @@ class TestArchiveDestruction(CustomerArchiveCase):
             request.with_user(self.manager_2).action_confirm_destruction()
         self.assertTrue(self.archive.active)
         self.assertFalse(self.archive.archive_destroyed)
+        secret = self._create_archive(
+            "保密客户有限公司", confidentiality_level="secret", keeper_id=self.user_manager.id
+        )
+        with self.assertRaises(AccessError):  # an archive the officer may not see
+            self.Destruction.with_user(self.user_officer).create(
+                {"partner_id": secret.id, "reason": "x", "witness_id": self.witness.id}
+            )
         plain = self.Partner.create({"name": "非档案客户"})
         with self.assertRaises(ValidationError):
             self.Destruction.with_user(self.user_officer).create(
