@@ -65,7 +65,7 @@ class ResPartner(models.Model):
             raise UserError(
                 env._(
                     "The customer archive %(archive)s cannot be deleted: request its destruction "
-                    "in the destruction register (Customer Archive > Destruction Register), "
+                    "in the destruction register (Customer Archive > Governance > Destruction Register), "
                     "approved by an archive manager and confirmed by a witness.",
                     archive=archives[0].archive_number or archives[0].display_name,
                 )

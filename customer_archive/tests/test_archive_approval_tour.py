@@ -20,6 +20,7 @@ class TestArchiveApprovalTour(TourCase):
             {
                 "name": "巡检业务员",
                 "login": "tour_appr_user",
+                "email": "tour_appr_user@example.cn",
                 "password": "tour_appr_user",
                 "lang": "en_US",
                 "groups_id": groups("base.group_user", "customer_archive.group_archive_user"),
@@ -29,6 +30,7 @@ class TestArchiveApprovalTour(TourCase):
             {
                 "name": "巡检档案管理员",
                 "login": "tour_appr_officer",
+                "email": "tour_appr_officer@example.cn",
                 "password": "tour_appr_officer",
                 "lang": "en_US",
                 "groups_id": groups("base.group_user", "customer_archive.group_archive_officer"),

@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("customer_archive_approval_send_back_tou
     steps: () => [
         {
             content: "The archive waits in Archive Approvals",
-            trigger: ".o_list_view .o_data_row:contains(温州巡检待审有限公司)",
+            trigger: ".o_list_view .o_data_row:contains(温州巡检待审有限公司) td.o_data_cell[name=complete_name]",
             run: "click",
         },
         {
@@ -54,7 +54,7 @@ registry.category("web_tour.tours").add("customer_archive_approval_approve_tour"
     steps: () => [
         {
             content: "The resubmitted archive waits in Archive Approvals",
-            trigger: ".o_list_view .o_data_row:contains(温州巡检待审有限公司)",
+            trigger: ".o_list_view .o_data_row:contains(温州巡检待审有限公司) td.o_data_cell[name=complete_name]",
             run: "click",
         },
         {
@@ -63,8 +63,17 @@ registry.category("web_tour.tours").add("customer_archive_approval_approve_tour"
             run: "click",
         },
         {
-            content: "The archive is approved: no ribbon, the approval badge says so",
-            trigger: ".o_form_view:not(:has(.ribbon)) .o_field_widget[name=archive_approval_state]:contains(Approved)",
+            content: "The archive is approved: no ribbon any more",
+            trigger: ".o_form_view:not(:has(.ribbon)):not(:has(button[name=action_archive_approve]))",
+        },
+        {
+            content: "Open the Archive page",
+            trigger: ".o_notebook_headers a[name=customer_archive]",
+            run: "click",
+        },
+        {
+            content: "The approval badge says so",
+            trigger: ".o_field_widget[name=archive_approval_state]:contains(Approved)",
         },
         {
             content: "No error",
