@@ -29,6 +29,8 @@ APPROVAL_STATES = [
 ]
 # What an archive user may set: a draft or a submission, never a decision.
 USER_STATES = ("draft", "to_approve")
+# Written by an officer's decision only.
+DECISION_FIELDS = {"archive_approval_reason", "archive_approved_by_id", "archive_approved_date"}
 
 
 class ResPartner(models.Model):
@@ -172,10 +174,18 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         state = vals.get("archive_approval_state")
-        if "archive_approval_state" in vals and not self._archive_may_decide_approval():
+        if not self._archive_may_decide_approval():
             # an archive user submits (again), never decides nor reopens a decided archive
-            if state not in USER_STATES or any(
-                p.archive_approval_state == "approved" and p.is_customer_archive for p in self
+            if "archive_approval_state" in vals and (
+                state not in USER_STATES
+                or any(
+                    p.archive_approval_state == "approved" and p.is_customer_archive for p in self
+                )
+            ):
+                raise self._archive_approval_refusal()
+            if (
+                set(vals) & DECISION_FIELDS
+                or vals.get("archive_submitted_by_id", self.env.uid) != self.env.uid
             ):
                 raise self._archive_approval_refusal()
         if state == "approved":

@@ -50,6 +50,10 @@ class TestArchiveApproval(ArchiveApprovalCase):
         with self.assertRaises(AccessError):
             as_user.action_archive_send_back()
         with self.assertRaises(AccessError):
+            as_user.write({"archive_approved_by_id": self.user_officer.id})
+        with self.assertRaises(AccessError):
+            as_user.write({"archive_submitted_by_id": self.user_officer.id})
+        with self.assertRaises(AccessError):
             self.Partner.with_user(self.user_salesperson).create(
                 {
                     "name": "自批有限公司",
