@@ -118,6 +118,15 @@
         "views/res_config_settings_change_request_views.xml",
         "views/customer_archive_field_history_views.xml",
         "views/customer_archive_portal_templates.xml",
+        "security/customer_archive_document_rules.xml",
+        "data/customer_archive_document_data.xml",
+        "data/customer_archive_document_noupdate_data.xml",
+        "views/customer_archive_document_views.xml",
+        "views/res_partner_archive_approval_views.xml",
+        "security/customer_archive_destruction_rules.xml",
+        "data/customer_archive_destruction_data.xml",
+        "data/customer_archive_destruction_noupdate_data.xml",
+        "views/customer_archive_destruction_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -131,6 +140,7 @@
         "demo/customer_archive_pool_demo.xml",
         "demo/customer_archive_governance_demo.xml",
         "demo/customer_archive_portal_demo.xml",
+        "demo/customer_archive_approval_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

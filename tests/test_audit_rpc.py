@@ -29,7 +29,8 @@ def archive(admin):
         ],
     )
     yield partner_id
-    admin.execute_kw("res.partner", "unlink", [[partner_id]])
+    # archives are not deleted (destruction register only): the test archive is deactivated
+    admin.execute_kw("res.partner", "write", [[partner_id], {"active": False}])
 
 
 def _opens(admin, partner_id):

@@ -49,7 +49,8 @@ def archive(admin_rpc, sales):
         "customer.archive.visit", "search", [[("partner_id", "=", partner)]]
     )
     admin_rpc.execute_kw("customer.archive.visit", "unlink", [visits])
-    admin_rpc.execute_kw("res.partner", "unlink", [[partner]])
+    # archives are not deleted (destruction register only): the test archive is deactivated
+    admin_rpc.execute_kw("res.partner", "write", [[partner], {"active": False}])
 
 
 def _visit(sales, archive, planned, **vals):

@@ -98,3 +98,13 @@ from . import res_partner_change_request
 from . import res_partner_field_history
 from . import customer_archive_field_history
 from . import res_partner_bank_change_request
+from . import res_company_archive_approval
+from . import res_config_settings_archive_approval
+from . import customer_archive_document_type
+from . import customer_archive_document
+from . import customer_archive_reminder_document
+from . import res_partner_archive_approval
+from . import customer_archive_tier_profile_approval
+from . import ir_binary_document
+from . import customer_archive_destruction
+from . import res_partner_archive_destruction

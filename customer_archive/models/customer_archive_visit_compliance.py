@@ -68,6 +68,7 @@ class CustomerArchiveVisitCompliance(models.Model):
                   JOIN res_partner p
                     ON p.user_id = um.user_id AND p.archive_company_id = um.company_id
                    AND p.is_customer_archive AND p.active AND p.parent_id IS NULL
+                   AND p.archive_approval_state = 'approved'
                   LEFT JOIN partner_done pd ON pd.partner_id = p.id AND pd.month = um.month
                   LEFT JOIN customer_archive_visit_policy pol
                     ON pol.company_id = um.company_id AND pol.tier_id = p.tier_id AND pol.active

@@ -74,3 +74,7 @@ from . import test_supervision
 from . import test_change_request
 from . import test_field_history
 from . import test_portal_correction
+from . import test_archive_approval
+from . import test_archive_documents
+from . import test_archive_destruction
+from . import test_archive_approval_tour

@@ -260,7 +260,9 @@ class TestTierRecompute(TierCase):
 
         def snapshot():
             Partner.invalidate_model()
-            archives = Partner.search([("is_customer_archive", "=", True)])
+            archives = Partner.search(
+                [("is_customer_archive", "=", True), *Partner._get_archive_active_domain()]
+            )
             return {p.id: (p.tier_id.id, p.tier_score,
                            [(l["criterion"], l["value"], l["points"]) for l in p.tier_breakdown["criteria"]])
                     for p in archives}

@@ -23,7 +23,8 @@ class TestVisitCompliance(VisitCase):
         for user_id, company_id, month in months:
             archives = self.Partner.search([
                 ("is_customer_archive", "=", True), ("parent_id", "=", False),
-                ("user_id", "=", user_id), ("archive_company_id", "=", company_id)])
+                ("user_id", "=", user_id), ("archive_company_id", "=", company_id),
+                *self.Partner._get_archive_active_domain()])
             for partner in archives:
                 key = (user_id, partner.tier_id.id, month)
                 customers[key] += 1
