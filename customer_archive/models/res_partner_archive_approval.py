@@ -172,20 +172,36 @@ class ResPartner(models.Model):
             to_approve._archive_approval_submitted()
         return partners
 
+    def _archive_approval_unchanged(self, fname, value):
+        """Whether writing ``value`` to ``fname`` changes none of these partners (stock Odoo
+        writes fields back unchanged, e.g. the partner merge copies every field)."""
+        field = self._fields[fname]
+        return all(
+            field.convert_to_record(field.convert_to_cache(value, partner), partner)
+            == partner[fname]
+            for partner in self
+        )
+
     def write(self, vals):
         state = vals.get("archive_approval_state")
         if not self._archive_may_decide_approval():
+            guarded = DECISION_FIELDS | {"archive_approval_state", "archive_submitted_by_id"}
+            changing = {
+                fname
+                for fname in set(vals) & guarded
+                if not self._archive_approval_unchanged(fname, vals[fname])
+            }
             # an archive user submits (again), never decides nor reopens a decided archive
-            if "archive_approval_state" in vals and (
+            if "archive_approval_state" in changing and (
                 state not in USER_STATES
                 or any(
                     p.archive_approval_state == "approved" and p.is_customer_archive for p in self
                 )
             ):
                 raise self._archive_approval_refusal()
-            if (
-                set(vals) & DECISION_FIELDS
-                or vals.get("archive_submitted_by_id", self.env.uid) != self.env.uid
+            if changing & DECISION_FIELDS or (
+                "archive_submitted_by_id" in changing
+                and vals["archive_submitted_by_id"] != self.env.uid
             ):
                 raise self._archive_approval_refusal()
         if state == "approved":
