@@ -103,7 +103,8 @@ def start_server(request):
 def company_archives():
     return (
         "SELECT p.id FROM res_partner p WHERE p.is_customer_archive AND p.active "
-        "AND p.archive_company_id = %(company)s"
+        # an archive waiting for its opening approval is not scored yet (issue #15)
+        "AND p.archive_approval_state = 'approved' AND p.archive_company_id = %(company)s"
     )
 
 
