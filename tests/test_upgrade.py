@@ -95,6 +95,14 @@ def _differences(before, after):
     problems = []
     for table, data in before["rows"].items():
         now = after["rows"].get(table)
+        if "params" in data:
+            # system parameters: as for the rows of the tables, every one there before keeps its
+            # value (a later version may add its own, e.g. customer_archive.change_fields_initialised)
+            after_params = (now or {}).get("params", {})
+            changed = sorted(k for k in data["params"] if after_params.get(k) != data["params"][k])
+            if changed:
+                problems.append(f"{table}: {changed} lost or changed")
+            continue
         if "rows" not in data:
             if now != data:
                 problems.append(f"{table}: changed")
