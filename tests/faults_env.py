@@ -19,6 +19,7 @@ import zipfile
 from urllib.parse import urlsplit
 
 import psycopg2
+import psycopg2.errors
 import requests
 
 import odoo_rpc
@@ -106,7 +107,16 @@ class Database:
         return state == "installed"
 
     def drop(self):
-        self.sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', dbname="postgres")
+        for attempt in range(10):
+            try:
+                self.sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', dbname="postgres")
+                break
+            except psycopg2.errors.InsufficientPrivilege:
+                # a backend of another role (an autovacuum worker) on the database: FORCE may
+                # not end it, a moment later it is gone
+                if attempt == 9:
+                    raise
+                time.sleep(1)
         subprocess.run(["rm", "-rf", self.filestore], check=True)
 
     def trigger(self, xmlid):
