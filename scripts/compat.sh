@@ -23,7 +23,11 @@ cd "$ROOT"
 . scripts/lib.sh
 PY=$ROOT/.venv/bin/python
 MODULE=${CA_MODULE:-customer_archive}
-STOCK=contacts,sale_management,account,mail,base_import
+# Stock Odoo with the same apps as the addon brings (its manifest's depends, e.g. stock and
+# sale_loyalty, which auto-install sale_stock, stock_account...): the two databases differ by the
+# addon alone.
+STOCK=$("$PY" -c "import ast, sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
+  "$ROOT/$MODULE/__manifest__.py")
 BDB=compat_base
 ADB=compat_addon
 P1=${COMPAT_PORT:-8076}

@@ -19,9 +19,15 @@ class MailTrackingValue(models.Model):
         # sudo: only the res_id of the message is read, to apply the field's scope
         res_ids = {tracking.id: tracking.sudo().mail_message_id.res_id for tracking in self}
         records = self.env[model].browse(set(res_ids.values()))
-        in_scope = {
-            fname: records._archive_ids_in_rule_scope(rule) for fname, rule in masked.items()
-        }
+        # only the masked fields these trackings show, one scope test per set of sources
+        # (a message usually tracks a few fields; most of the model's masked fields are absent)
+        shown = {info["fieldName"] for info in formatted} & masked.keys()
+        scopes, in_scope = {}, {}
+        for fname in shown:
+            rule = masked[fname]
+            if rule.sources not in scopes:
+                scopes[rule.sources] = records._archive_ids_in_rule_scope(rule)
+            in_scope[fname] = scopes[rule.sources]
         for info in formatted:
             rule = masked.get(info["fieldName"])
             if not rule or info["id"] not in trackings:
