@@ -23,26 +23,44 @@ BENCH_DOCS (default 10), BENCH_CHANGES (default 60).
 
 import datetime
 import os
-import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
 from bench_audit import form_specification  # noqa: E402
 
+import common  # noqa: E402
+
 GOAL_RATIO = 1.10
-THREAD_REQUESTS = ["activities", "attachments", "followers", "scheduledMessages", "suggestedRecipients"]
+THREAD_REQUESTS = [
+    "activities",
+    "attachments",
+    "followers",
+    "scheduledMessages",
+    "suggestedRecipients",
+]
 # Tracked archive fields an officer edits in the screens (no approval flow on them).
-CHANGED_FIELDS = ("phone", "mobile", "email", "street", "city", "wechat_id", "qq", "business_scope",
-                  "main_products", "employee_count")
+CHANGED_FIELDS = (
+    "phone",
+    "mobile",
+    "email",
+    "street",
+    "city",
+    "wechat_id",
+    "qq",
+    "business_scope",
+    "main_products",
+    "employee_count",
+)
 
 
 def give_history(env, partner, changes, offset):
     """``changes`` writes of two tracked fields by the officer, each its own chatter message."""
     for i in range(changes):
         values = {}
-        for fname in (CHANGED_FIELDS[(i + offset) % len(CHANGED_FIELDS)],
-                      CHANGED_FIELDS[(i + offset + 3) % len(CHANGED_FIELDS)]):
+        for fname in (
+            CHANGED_FIELDS[(i + offset) % len(CHANGED_FIELDS)],
+            CHANGED_FIELDS[(i + offset + 3) % len(CHANGED_FIELDS)],
+        ):
             field = partner._fields[fname]
             values[fname] = 10 + i if field.type == "integer" else f"{fname}-{i}@{partner.id}"
             if fname in ("phone", "mobile"):
@@ -57,22 +75,30 @@ def give_history(env, partner, changes, offset):
 def give_notes(env, partner, count):
     """``count`` internal notes by the officer: a chatter as long as the history, no changes."""
     for i in range(count):
-        partner.message_post(body=f"拜访小结 {i}: 客户对新品目录感兴趣。", message_type="comment",
-                             subtype_xmlid="mail.mt_note")
+        partner.message_post(
+            body=f"拜访小结 {i}: 客户对新品目录感兴趣。",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
     env.flush_all()
 
 
 def give_documents(env, partner, docs, types):
     today = datetime.date.today()
-    env["customer.archive.document"].create([{
-        "partner_id": partner.id,
-        "type_id": types[i % len(types)].id,
-        "number": f"DOC-{partner.id}-{i:03d}",
-        "issue_date": today - datetime.timedelta(days=400 + i),
-        "expiry_date": today + datetime.timedelta(days=30 * (i + 1)),
-        "attachment": b"JVBERi0xLjQK" if i % 2 == 0 else False,
-        "attachment_filename": f"doc-{i}.pdf" if i % 2 == 0 else False,
-    } for i in range(docs)])
+    env["customer.archive.document"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "type_id": types[i % len(types)].id,
+                "number": f"DOC-{partner.id}-{i:03d}",
+                "issue_date": today - datetime.timedelta(days=400 + i),
+                "expiry_date": today + datetime.timedelta(days=30 * (i + 1)),
+                "attachment": b"JVBERi0xLjQK" if i % 2 == 0 else False,
+                "attachment_filename": f"doc-{i}.pdf" if i % 2 == 0 else False,
+            }
+            for i in range(docs)
+        ]
+    )
     env.flush_all()
 
 
@@ -86,8 +112,14 @@ def main():
 
         rows = env["res.partner"].sudo().search_count([("is_customer_archive", "=", True)])
         archives = env["res.partner"].search(
-            [("is_customer_archive", "=", True), ("archive_number", "=like", "SC%"),
-             ("archive_approval_state", "=", "approved")], limit=41, order="id")
+            [
+                ("is_customer_archive", "=", True),
+                ("archive_number", "=like", "SC%"),
+                ("archive_approval_state", "=", "approved"),
+            ],
+            limit=41,
+            order="id",
+        )
         if len(archives) < 41:
             sys.exit(f"bench form_history: fewer than 41 scale archives visible to ca_user in {db}")
         with_history, without, short = archives[:20], archives[20:40], archives[40]
@@ -102,22 +134,45 @@ def main():
         give_documents(officer_env, short.with_env(officer_env), docs, types)
         give_history(officer_env, short.with_env(officer_env), 5, 0)
         env.invalidate_all()
-        history_rows = env["customer.archive.field.history"].sudo().search_count(
-            [("archive_id", "in", with_history.ids)])
-        documents = env["customer.archive.document"].search_count([("partner_id", "in", with_history.ids)])
+        history_rows = (
+            env["customer.archive.field.history"]
+            .sudo()
+            .search_count([("archive_id", "in", with_history.ids)])
+        )
+        documents = env["customer.archive.document"].search_count(
+            [("partner_id", "in", with_history.ids)]
+        )
         spec = form_specification(env)
         assert "archive_document_ids" in spec, "the archive form must carry the Documents page"
-        spec["archive_document_ids"] = {"fields": {
-            name: {} for name in ("type_id", "is_identity", "number", "issue_date", "expiry_date",
-                                  "state", "has_copy", "attachment_filename", "attachment")}}
+        spec["archive_document_ids"] = {
+            "fields": {
+                name: {}
+                for name in (
+                    "type_id",
+                    "is_identity",
+                    "number",
+                    "issue_date",
+                    "expiry_date",
+                    "state",
+                    "has_copy",
+                    "attachment_filename",
+                    "attachment",
+                )
+            }
+        }
         spec["archive_document_ids"]["fields"]["type_id"] = {"fields": {"display_name": {}}}
 
         def open_form(partner):
             data = partner.web_read(spec)
             thread = Store(partner, as_thread=True, request_list=THREAD_REQUESTS).get_result()
             fetched = env["mail.message"]._message_fetch(
-                [("res_id", "=", partner.id), ("model", "=", "res.partner"),
-                 ("message_type", "!=", "user_notification")], limit=30)
+                [
+                    ("res_id", "=", partner.id),
+                    ("model", "=", "res.partner"),
+                    ("message_type", "!=", "user_notification"),
+                ],
+                limit=30,
+            )
             messages = fetched.pop("messages")
             store = Store(messages, for_current_user=True).get_result()
             return data, thread, messages, store
@@ -129,6 +184,7 @@ def main():
                 partner = records[position[name] % len(records)]
                 position[name] += 1
                 return open_form(partner)
+
             return fn
 
         # What the reader gets: the documents, the history page of the chatter, masked values.
@@ -138,8 +194,10 @@ def main():
         tracked_values = len(messages.sudo().tracking_value_ids)
 
         medians, samples = common.interleaved(
-            env, {"with": opener("with", with_history), "without": opener("without", without)},
-            repetitions=reps)
+            env,
+            {"with": opener("with", with_history), "without": opener("without", without)},
+            repetitions=reps,
+        )
         queries_long = common.query_count(env, lambda: open_form(with_history[0]))
         queries_short = common.query_count(env, lambda: open_form(short))
         queries_without = common.query_count(env, lambda: open_form(without[0]))
@@ -154,8 +212,8 @@ def main():
         "baseline_s": round(baseline, 5),
         "ratio": round(ratio, 3),
         "goal": f"ratio <= {GOAL_RATIO} (archive form with {docs} documents and {changes} recorded "
-                "changes vs one without; form data + chatter's first page) and the same query count "
-                "for a long and a short history",
+        "changes vs one without; form data + chatter's first page) and the same query count "
+        "for a long and a short history",
         "goal_met": goal_met,
         "peak_rss_mb": common.peak_rss_mb(),
         "documents_per_archive": docs,

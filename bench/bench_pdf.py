@@ -42,7 +42,7 @@ def main():
             }
         )
         request.write(
-            {"state": "approved", "approver_id": manager.id, "approved_on": fields.Datetime.now()}
+            {"state": "approved", "approver_id": manager.id, "decided_on": fields.Datetime.now()}
         )
         Report = env["ir.actions.report"]
         data = {"print_request_id": request.id}

@@ -1,12 +1,15 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 
 class CustomerArchiveApprovalMixin(models.AbstractModel):
     """A request another person decides on (separation of duties): print requests (archive
     managers decide) and reveal requests (archive officers decide).
+
+    The decision (who, when) is kept in ``approver_id`` and ``decided_on`` and written by
+    ``_approval_decide``, for every kind of request alike.
 
     The model sets ``_approval_group`` (xml id of the deciders' group) and
     ``_approval_activity`` (xml id of the activity type asking them), and gives the texts of
@@ -18,6 +21,9 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
 
     _approval_group = None
     _approval_activity = None
+
+    approver_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
+    decided_on = fields.Datetime(readonly=True, copy=False)
 
     def _approval_activity_texts(self, env):
         """(summary, note as plain text) of the activity asking a decider, in ``env``'s
@@ -78,9 +84,24 @@ class CustomerArchiveApprovalMixin(models.AbstractModel):
                     user_id=user.id,
                 )
 
+    def _approval_decide(self, vals):
+        """Record the decision: ``vals`` (the new state and the flow's own values) with the
+        decider and the time; the deciders' activities are closed. The caller has checked the
+        state and the decider (``_check_state``, ``_check_approver``)."""
+        # sudo: flow fields are protected against direct writes; _check_approver authorised it.
+        self.sudo().write(dict(vals, approver_id=self.env.uid, decided_on=fields.Datetime.now()))
+        self._close_approval_activities()
+
+    def _approval_reopen(self, vals):
+        """Back to draft by the requester: the decision is forgotten."""
+        # sudo: flow fields are protected against direct writes; the caller checked the requester.
+        self.sudo().write(dict(vals, approver_id=False, decided_on=False))
+
     def _close_approval_activities(self):
         """The decision closes the activities: the decider's is marked done, the other
-        deciders' are removed."""
+        deciders' are removed (nothing when the model asks no one by activity)."""
+        if not self._approval_activity:
+            return
         # sudo: the activities of the other deciders are closed with the decision.
         requests = self.sudo()
         requests.activity_feedback([self._approval_activity], user_id=self.env.uid)

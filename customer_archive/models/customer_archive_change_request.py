@@ -81,8 +81,6 @@ class CustomerArchiveChangeRequest(models.Model):
         index=True,
         default=lambda self: self.env.user,
     )
-    approver_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False)
-    decided_on = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(copy=False, tracking=True)
 
     # ------------------------------------------------------------------
@@ -209,12 +207,7 @@ class CustomerArchiveChangeRequest(models.Model):
                 )
 
     def _decide(self, vals, message):
-        # sudo: flow fields are protected against direct writes; _check_approver authorised it.
-        self.sudo().write(dict(vals, approver_id=self.env.uid, decided_on=fields.Datetime.now()))
-        # sudo: the decision closes the activities of every officer asked
-        requests = self.sudo()
-        requests.activity_feedback([self._approval_activity], user_id=self.env.uid)
-        requests.activity_unlink([self._approval_activity])
+        self._approval_decide(vals)
         for request in self:
             body = message(request)
             request.message_post(

@@ -27,7 +27,7 @@ FLOW_FIELDS = {
     "requester_id",
     "request_date",
     "approver_id",
-    "approved_date",
+    "decided_on",
     "destroyed_date",
     "archive_name",
     "archive_number",
@@ -86,8 +86,6 @@ class CustomerArchiveDestruction(models.Model):
         help="The person who witnesses the destruction (监销人) and confirms it: neither the "
         "requester nor the approver.",
     )
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
     destroyed_date = fields.Datetime(string="Destroyed On", readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
     detail = fields.Text(string="Data Removed", readonly=True, copy=False)
@@ -238,15 +236,7 @@ class CustomerArchiveDestruction(models.Model):
                     names=", ".join(witnessed.mapped("name")),
                 )
             )
-        # sudo: the state is protected against direct writes; the checks above authorise it.
-        self.sudo().write(
-            {
-                "state": "approved",
-                "approver_id": self.env.uid,
-                "approved_date": fields.Datetime.now(),
-            }
-        )
-        self._close_approval_activities()
+        self._approval_decide({"state": "approved"})
         for destruction in self:
             env = destruction.witness_id._get_lang_env(self.env)
             # sudo: the approver asks the witness, whatever the witness's activity rights
@@ -267,9 +257,7 @@ class CustomerArchiveDestruction(models.Model):
     def action_reject(self):
         self._check_state(["to_approve"])
         self._check_approver()
-        # sudo: the state is protected against direct writes; the checks above authorise it.
-        self.sudo().write({"state": "rejected", "approver_id": self.env.uid})
-        self._close_approval_activities()
+        self._approval_decide({"state": "rejected"})
         for destruction in self:
             destruction.message_post(
                 body=self.env._("Destruction rejected by %(user)s.", user=self.env.user.name)

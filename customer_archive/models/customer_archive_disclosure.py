@@ -12,7 +12,7 @@ DISCLOSURE_STATES = [
     ("provided", "Provided"),
 ]
 # Fields only the approval flow writes (through the action_* methods, as superuser).
-FLOW_FIELDS = {"state", "approver_id", "approved_on", "refusal_reason", "provided_on"}
+FLOW_FIELDS = {"state", "approver_id", "decided_on", "refusal_reason", "provided_on"}
 # Fields that need a separate consent of the people concerned before they go out (PIPL art. 23).
 CONSENT_SCOPE = "third_party"
 
@@ -79,8 +79,6 @@ class CustomerArchiveDisclosure(models.Model):
         default=lambda self: self.env.user,
         index=True,
     )
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    approved_on = fields.Datetime(readonly=True, copy=False)
     refusal_reason = fields.Text(readonly=True, copy=False)
     provided_on = fields.Date(readonly=True, copy=False)
     state = fields.Selection(
@@ -356,22 +354,14 @@ class CustomerArchiveDisclosure(models.Model):
         self._check_approver()
         self._check_complete()
         self._check_consents()
-        # sudo: flow fields, authorised by _check_approver above.
-        self.sudo().write(
-            {"state": "approved", "approver_id": self.env.uid, "approved_on": fields.Datetime.now()}
-        )
+        self._approval_decide({"state": "approved"})
         self._log_disclosure(self.env._("approved"))
-        self._close_approval_activities()
         return True
 
     def action_refuse(self, reason=None):
         self._check_state(["to_approve"])
         self._check_approver()
-        # sudo: flow fields, authorised by _check_approver above.
-        self.sudo().write(
-            {"state": "refused", "approver_id": self.env.uid, "refusal_reason": reason or False}
-        )
-        self._close_approval_activities()
+        self._approval_decide({"state": "refused", "refusal_reason": reason or False})
         return True
 
     def action_provide(self):
@@ -396,6 +386,5 @@ class CustomerArchiveDisclosure(models.Model):
         self._check_state(["refused"])
         if self.filtered(lambda r: r.requester_id != self.env.user):
             raise AccessError(self.env._("Only the requester reopens a disclosure."))
-        # sudo: flow fields; only the requester gets here.
-        self.sudo().write({"state": "draft", "approver_id": False, "refusal_reason": False})
+        self._approval_reopen({"state": "draft", "refusal_reason": False})
         return True

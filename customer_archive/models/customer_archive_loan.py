@@ -18,6 +18,7 @@ LOAN_STATES = [
 FLOW_FIELDS = {
     "state",
     "approver_id",
+    "decided_on",
     "date_lent",
     "date_returned",
     "share_id",
@@ -82,7 +83,6 @@ class CustomerArchiveLoan(models.Model):
     # For the approval mixin: the borrower is the one who may not approve.
     requester_id = fields.Many2one(related="borrower_id", string="Requested By")
     purpose = fields.Text(required=True, tracking=True)
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     state = fields.Selection(
         LOAN_STATES,
         default="requested",
@@ -323,9 +323,7 @@ class CustomerArchiveLoan(models.Model):
         Share = self.env["customer.archive.share"]
         for loan in self:
             if loan.kind == "paper":
-                # sudo: flow fields are protected against direct writes; _check_approver
-                # authorised it.
-                loan.sudo().write({"state": "approved", "approver_id": self.env.uid})
+                loan._approval_decide({"state": "approved"})
                 loan._log_loan(self.env._("approved"))
                 continue
             # sudo: any share of the borrower, also one the approver cannot see.
@@ -344,23 +342,14 @@ class CustomerArchiveLoan(models.Model):
             # sudo: the loan's share is created by the flow (the approver may not share an
             # archive they do not edit); _check_approver authorised it. Logged as a share.
             share = Share.sudo().create(loan._prepare_share_vals())
-            # sudo: flow fields, authorised by _check_approver above.
-            loan.sudo().write(
-                {
-                    "state": "lent",
-                    "approver_id": self.env.uid,
-                    "date_lent": today,
-                    "share_id": share.id,
-                }
-            )
+            loan._approval_decide({"state": "lent", "date_lent": today, "share_id": share.id})
             loan._log_loan(self.env._("approved and lent"))
         return True
 
     def action_reject(self):
         self._check_state(["requested"])
         self._check_approver()
-        # sudo: flow fields, authorised by _check_approver above.
-        self.sudo().write({"state": "rejected", "approver_id": self.env.uid})
+        self._approval_decide({"state": "rejected"})
         self._log_loan(self.env._("rejected"))
         return True
 

@@ -18,7 +18,7 @@ REQUEST_STATES = [
 FLOW_FIELDS = {
     "state",
     "approver_id",
-    "approved_on",
+    "decided_on",
     "rejection_reason",
     "requester_id",
     "copy_ids",
@@ -79,8 +79,6 @@ class CustomerArchivePrintRequest(models.Model):
         index=True,
         default=lambda self: self.env.user,
     )
-    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
-    approved_on = fields.Datetime(readonly=True, copy=False)
     rejection_reason = fields.Text(readonly=True, copy=False)
     state = fields.Selection(
         REQUEST_STATES,
@@ -250,43 +248,26 @@ class CustomerArchivePrintRequest(models.Model):
                     names=", ".join(expired.mapped("name")),
                 )
             )
-        # sudo: flow fields are protected against direct writes; _check_approver authorised it.
-        self.sudo().write(
-            {
-                "state": "approved",
-                "approver_id": self.env.uid,
-                "approved_on": fields.Datetime.now(),
-            }
-        )
+        self._approval_decide({"state": "approved"})
         for request in self:
             self._log_access("print_approve", request.partner_ids, detail=request.name)
-        self._close_approval_activities()
         return True
 
     def action_reject(self, reason=None):
         self._check_state(["submitted"])
         self._check_approver()
-        # sudo: flow fields are protected against direct writes; _check_approver authorised it.
-        self.sudo().write(
-            {
-                "state": "rejected",
-                "approver_id": self.env.uid,
-                "rejection_reason": reason or False,
-            }
-        )
+        self._approval_decide({"state": "rejected", "rejection_reason": reason or False})
         for request in self:
             self._log_access(
                 "print_reject", request.partner_ids, reason=reason, detail=request.name
             )
-        self._close_approval_activities()
         return True
 
     def action_reset_draft(self):
         self._check_state(["rejected"])
         if self.filtered(lambda r: r.requester_id != self.env.user):
             raise AccessError(self.env._("Only the requester reopens a print request."))
-        # sudo: flow fields are protected against direct writes; only the requester gets here.
-        self.sudo().write({"state": "draft", "approver_id": False, "rejection_reason": False})
+        self._approval_reopen({"state": "draft", "rejection_reason": False})
         return True
 
     def action_print(self):

@@ -133,6 +133,7 @@ class TestArchiveDestruction(CustomerArchiveCase):
             request.with_user(self.witness).action_confirm_destruction()
         request.with_user(self.user_manager).action_approve()
         self.assertEqual((request.state, request.approver_id), ("approved", self.user_manager))
+        self.assertTrue(request.decided_on, "the register keeps the date of the approval")
         self.assertEqual(self._activity_users(request, WITNESS), self.witness)
         # only the witness confirms
         for user in (self.user_manager, self.user_officer):

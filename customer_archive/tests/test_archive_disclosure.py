@@ -86,6 +86,7 @@ class TestArchiveDisclosure(VisibilityCase):
         self.assertIn(self.own.name, values["archive_summary"])
         disclosure.with_user(self.user_gm).action_approve()
         self.assertEqual((disclosure.state, disclosure.approver_id), ("approved", self.user_gm))
+        self.assertTrue(disclosure.decided_on)
         self.assertFalse(disclosure.activity_ids)
         disclosure.with_user(self.user_salesperson).action_provide()
         self.assertEqual(disclosure.state, "provided")

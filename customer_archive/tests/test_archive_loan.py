@@ -46,6 +46,7 @@ class TestArchiveLoan(VisibilityCase):
         self.assertEqual((loan.state, loan.borrower_id), ("requested", self.user_salesperson))
         loan.with_user(self.user_officer).action_approve()
         self.assertEqual((loan.state, loan.approver_id), ("approved", self.user_officer))
+        self.assertTrue(loan.decided_on, "the register shows when the loan was decided")
         loan.with_user(self.user_officer).action_lend()
         self.assertEqual((loan.state, loan.date_lent), ("lent", self._date(0)))
         with self.assertRaises(AccessError, msg="a borrower cannot record a paper return"):

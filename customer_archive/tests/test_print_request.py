@@ -105,6 +105,7 @@ class TestPrintRequest(PrintCase):
         request.with_user(self.user_manager).action_approve()
         self.assertEqual(request.state, "approved")
         self.assertEqual(request.approver_id, self.user_manager)
+        self.assertTrue(request.decided_on)
 
     def test_07_flow_fields_not_writable(self):
         """Nobody approves by writing the state; a submitted request is frozen; an officer
