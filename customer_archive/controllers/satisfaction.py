@@ -50,7 +50,7 @@ class CustomerArchiveSatisfaction(http.Controller):
         return None
 
     @http.route("/customer_archive/rate/<string:token>", type="http", auth="public",
-                methods=["GET"], sitemap=False)
+                methods=["GET"], website=True, sitemap=False)
     def satisfaction_form(self, token, **kwargs):
         rating = self._get_rating(token)
         env = self._lang_env(rating)
@@ -64,7 +64,7 @@ class CustomerArchiveSatisfaction(http.Controller):
         })
 
     @http.route("/customer_archive/rate/<string:token>/submit", type="http", auth="public",
-                methods=["POST"], sitemap=False)
+                methods=["POST"], website=True, sitemap=False)
     def satisfaction_submit(self, token, rate=None, feedback=None, **kwargs):
         rating = self._get_rating(token)
         env = self._lang_env(rating)
