@@ -15,8 +15,10 @@ from odoo.tools.misc import get_lang
 class CustomerArchiveSatisfaction(http.Controller):
     def _get_rating(self, token):
         # sudo: a visitor without login is identified by the link's token only
-        return request.env["rating.rating"].sudo().search(
-            [("access_token", "=", token), ("archive_id", "!=", False)], limit=1
+        return (
+            request.env["rating.rating"]
+            .sudo()
+            .search([("access_token", "=", token), ("archive_id", "!=", False)], limit=1)
         )
 
     def _lang_env(self, rating):
@@ -49,22 +51,38 @@ class CustomerArchiveSatisfaction(http.Controller):
             return self._message(env, env._("Link no longer valid"), error.args[0], 410)
         return None
 
-    @http.route("/customer_archive/rate/<string:token>", type="http", auth="public",
-                methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        "/customer_archive/rate/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
     def satisfaction_form(self, token, **kwargs):
         rating = self._get_rating(token)
         env = self._lang_env(rating)
         refused = self._refuse(env, rating)
         if refused:
             return refused
-        return self._render(env, "customer_archive.satisfaction_page_form", {
-            "rating": rating,
-            "token": token,
-            "company": rating.archive_id.archive_company_id or env.company,
-        })
+        return self._render(
+            env,
+            "customer_archive.satisfaction_page_form",
+            {
+                "rating": rating,
+                "token": token,
+                "company": rating.archive_id.archive_company_id or env.company,
+            },
+        )
 
-    @http.route("/customer_archive/rate/<string:token>/submit", type="http", auth="public",
-                methods=["POST"], website=True, sitemap=False)
+    @http.route(
+        "/customer_archive/rate/<string:token>/submit",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def satisfaction_submit(self, token, rate=None, feedback=None, **kwargs):
         rating = self._get_rating(token)
         env = self._lang_env(rating)
@@ -79,6 +97,8 @@ class CustomerArchiveSatisfaction(http.Controller):
         except UserError as error:
             return self._message(env, env._("Score not valid"), error.args[0], 400)
         return self._message(
-            env, env._("Thank you!"),
-            env._("Thank you for your feedback: your score has been recorded."), 200,
+            env,
+            env._("Thank you!"),
+            env._("Thank you for your feedback: your score has been recorded."),
+            200,
         )

@@ -22,7 +22,8 @@ class CustomerArchiveSatisfactionMixin(models.AbstractModel):
     _inherit = ["rating.mixin"]
 
     satisfaction_score = fields.Integer(
-        string="Satisfaction", compute="_compute_satisfaction",
+        string="Satisfaction",
+        compute="_compute_satisfaction",
         help="The last satisfaction score given (1 to 5); 0: not rated yet.",
     )
     satisfaction_feedback = fields.Text(
@@ -30,10 +31,12 @@ class CustomerArchiveSatisfactionMixin(models.AbstractModel):
     )
     satisfaction_source = fields.Selection(
         [("manual", "Entered by the Salesperson"), ("link", "Given by the Customer")],
-        string="Satisfaction Given Through", compute="_compute_satisfaction",
+        string="Satisfaction Given Through",
+        compute="_compute_satisfaction",
     )
     satisfaction_ready = fields.Boolean(
-        string="Can Be Rated", compute="_compute_satisfaction",
+        string="Can Be Rated",
+        compute="_compute_satisfaction",
     )
 
     # ------------------------------------------------------------------
@@ -77,10 +80,18 @@ class CustomerArchiveSatisfactionMixin(models.AbstractModel):
         last = {}
         if self.ids:
             # sudo: the score of a record the user reads, whatever the archive's visibility rules
-            ratings = self.env["rating.rating"].sudo().search(
-                [("res_model", "=", self._name), ("res_id", "in", self.ids),
-                 ("archive_id", "!=", False), ("consumed", "=", True)],
-                order="satisfaction_date desc, id desc",
+            ratings = (
+                self.env["rating.rating"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("archive_id", "!=", False),
+                        ("consumed", "=", True),
+                    ],
+                    order="satisfaction_date desc, id desc",
+                )
             )
             for rating in ratings:
                 last.setdefault(rating.res_id, rating)
@@ -132,7 +143,9 @@ class CustomerArchiveSatisfactionMixin(models.AbstractModel):
         score = Rating._satisfaction_check_score(score)
         vals = self._satisfaction_prepare_rating_vals(self._satisfaction_archive(), "manual")
         vals.update(
-            rating=score, feedback=feedback or False, consumed=True,
+            rating=score,
+            feedback=feedback or False,
+            consumed=True,
             satisfaction_date=fields.Datetime.now(),
         )
         # sudo: rating.rating follows the archive's rules; the user's write access to this
@@ -197,20 +210,33 @@ class CustomerArchiveSatisfactionMixin(models.AbstractModel):
         rating._satisfaction_check_open()
         return self.rating_apply(score, rating=rating, feedback=feedback)
 
-    def rating_apply(self, rate, token=None, rating=None, feedback=None,
-                     subtype_xmlid=None, notify_delay_send=False):
+    def rating_apply(
+        self,
+        rate,
+        token=None,
+        rating=None,
+        feedback=None,
+        subtype_xmlid=None,
+        notify_delay_send=False,
+    ):
         """An archive rating is answered once, before its link expires, with 1 to 5, whatever
         the route (Odoo's own /rate pages included)."""
         if token and not rating:
             # sudo: find the rating the customer's token designates
-            rating = self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+            rating = (
+                self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+            )
             token = None
         if rating and rating.archive_id:
             rate = rating._satisfaction_check_score(rate)
             rating._satisfaction_check_open()
         result = super().rating_apply(
-            rate, token=token, rating=rating, feedback=feedback,
-            subtype_xmlid=subtype_xmlid, notify_delay_send=notify_delay_send,
+            rate,
+            token=token,
+            rating=rating,
+            feedback=feedback,
+            subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send,
         )
         if result.archive_id:
             # sudo: stamps the rating just applied (the customer has no rights of their own)

@@ -18,19 +18,18 @@ class CustomerArchiveSatisfactionReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     tier_id = fields.Many2one("customer.archive.tier", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    region_id = fields.Many2one("customer.archive.region", string="Region", readonly=True)
+    region_id = fields.Many2one("customer.archive.region", readonly=True)
     rated_partner_id = fields.Many2one("res.partner", string="Rated Employee", readonly=True)
     res_model_id = fields.Many2one("ir.model", string="Rated Document", readonly=True)
     source = fields.Selection(
         [("manual", "Entered by the Salesperson"), ("link", "Given by the Customer")],
-        string="Given Through", readonly=True,
+        string="Given Through",
+        readonly=True,
     )
     rated_on = fields.Datetime(readonly=True)
     score = fields.Float(string="Average Score", readonly=True, aggregator="avg", digits=(16, 2))
     rating_count = fields.Integer(string="Scores", readonly=True)
-    low_count = fields.Integer(
-        string="Dissatisfied (1-2)", readonly=True, help="Scores of 1 or 2."
-    )
+    low_count = fields.Integer(string="Dissatisfied (1-2)", readonly=True, help="Scores of 1 or 2.")
     feedback = fields.Text(string="Comment", readonly=True)
 
     @api.model
@@ -62,6 +61,8 @@ class CustomerArchiveSatisfactionReport(models.Model):
         self.env.cr.execute(
             SQL(
                 "CREATE OR REPLACE VIEW %s AS (%s %s)",
-                SQL.identifier(self._table), self._select(), self._from(),
+                SQL.identifier(self._table),
+                self._select(),
+                self._from(),
             )
         )

@@ -41,10 +41,14 @@ class CustomerArchiveTierProfile(models.Model):
         """Average score (1 to 5) of the satisfaction ratings of the window; no data without one."""
         start = datetime.combine(batch.window_start, time.min)
         # sudo: the engine scores every archive of the company, whatever the user's rules
-        groups = self.env["rating.rating"].sudo()._read_group(
-            self._get_satisfaction_domain(batch.ids, start, batch.now),
-            ["archive_id"],
-            ["rating:avg"],
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                self._get_satisfaction_domain(batch.ids, start, batch.now),
+                ["archive_id"],
+                ["rating:avg"],
+            )
         )
         return {archive.id: float_round(avg, 2) for archive, avg in groups}
 
@@ -56,15 +60,21 @@ class CustomerArchiveTierProfile(models.Model):
         start_then = datetime.combine(self._get_window_start(since.date()), time.min)
         start_now = datetime.combine(self._get_window_start(today), time.min)
         # sudo: the engine scores every archive of the company
-        groups = self.env["rating.rating"].sudo()._read_group(
-            [
-                ("archive_id.archive_company_id", "=", self.company_id.id),
-                ("consumed", "=", True),
-                "|",
-                ("satisfaction_date", ">=", since),
-                "&", ("satisfaction_date", ">=", start_then), ("satisfaction_date", "<", start_now),
-            ],
-            ["archive_id"],
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                [
+                    ("archive_id.archive_company_id", "=", self.company_id.id),
+                    ("consumed", "=", True),
+                    "|",
+                    ("satisfaction_date", ">=", since),
+                    "&",
+                    ("satisfaction_date", ">=", start_then),
+                    ("satisfaction_date", "<", start_now),
+                ],
+                ["archive_id"],
+            )
         )
         rated = [archive.id for (archive,) in groups]
         if not rated:

@@ -19,16 +19,22 @@ class RatingRating(models.Model):
     _inherit = ["rating.rating", "customer.archive.data.guard"]
 
     archive_id = fields.Many2one(
-        "res.partner", string="Customer Archive", index="btree_not_null", ondelete="cascade",
+        "res.partner",
+        string="Customer Archive",
+        index="btree_not_null",
+        ondelete="cascade",
         readonly=True,
     )
     satisfaction_source = fields.Selection(
         [("manual", "Entered by the Salesperson"), ("link", "Given by the Customer")],
-        string="Given Through", readonly=True,
+        string="Given Through",
+        readonly=True,
     )
     satisfaction_date = fields.Datetime(string="Rated On", readonly=True, copy=False)
     satisfaction_expires_on = fields.Datetime(
-        string="Link Valid Until", readonly=True, copy=False,
+        string="Link Valid Until",
+        readonly=True,
+        copy=False,
         help="The customer's link cannot be used after this moment.",
     )
 

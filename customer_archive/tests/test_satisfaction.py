@@ -14,7 +14,7 @@ class TestSatisfactionEntry(SatisfactionCase):
         self.assertEqual(visit.satisfaction_score, 0)
         action = visit.action_satisfaction_open_wizard()
         Wizard = self.env[action["res_model"]].with_user(self.user_salesperson)
-        with Form(Wizard.with_context(action["context"])) as form:
+        with Form(Wizard.with_context(**action["context"])) as form:
             form.score = "4"
             form.feedback = "交货及时,服务周到"
         form.record.action_confirm()
@@ -23,8 +23,9 @@ class TestSatisfactionEntry(SatisfactionCase):
         self.assertEqual(visit.satisfaction_feedback, "交货及时,服务周到")
         self.assertEqual(visit.satisfaction_source, "manual")
         rating = self._ratings(visit)
-        self.assertEqual((rating.archive_id, rating.rating, rating.consumed),
-                         (self.customer, 4.0, True))
+        self.assertEqual(
+            (rating.archive_id, rating.rating, rating.consumed), (self.customer, 4.0, True)
+        )
         self.assertTrue(rating.satisfaction_date)
         self.assertIn("4 / 5", visit.message_ids[0].body)
 
@@ -45,9 +46,11 @@ class TestSatisfactionEntry(SatisfactionCase):
     def test_04_planned_visit_cannot_be_rated(self):
         visit = self.visit_planned.with_user(self.user_salesperson)
         self.assertFalse(visit.satisfaction_ready)
-        for action in (lambda: visit.action_satisfaction_rate(5),
-                       visit.action_satisfaction_open_wizard,
-                       visit.action_satisfaction_send):
+        for action in (
+            lambda: visit.action_satisfaction_rate(5),
+            visit.action_satisfaction_open_wizard,
+            visit.action_satisfaction_send,
+        ):
             with self.assertRaisesRegex(UserError, "cannot be rated yet"):
                 action()
         self.assertFalse(self._ratings(visit))
@@ -75,8 +78,11 @@ class TestSatisfactionEntry(SatisfactionCase):
         with self.assertRaises(AccessError):
             foreign.with_user(self.user_salesperson).read(["feedback"])
         self.assertEqual(
-            self.Rating.with_user(self.user_manager).search_count([("id", "in", (own | foreign).ids)]),
-            2)
+            self.Rating.with_user(self.user_manager).search_count(
+                [("id", "in", (own | foreign).ids)]
+            ),
+            2,
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -88,11 +94,15 @@ class TestSatisfactionSurvey(SatisfactionCase):
         self.visit_done.with_user(self.user_salesperson).action_satisfaction_send()
         rating = self._ratings(self.visit_done)
         self.assertEqual(len(rating), 1)
-        self.assertEqual((rating.partner_id, rating.archive_id, rating.consumed),
-                         (self.contact, self.customer, False))
+        self.assertEqual(
+            (rating.partner_id, rating.archive_id, rating.consumed),
+            (self.contact, self.customer, False),
+        )
         days = (rating.satisfaction_expires_on - rating.create_date).days
         self.assertIn(days, (29, 30))
-        mail = self.env["mail.mail"].search([("model", "=", "rating.rating"), ("res_id", "=", rating.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "rating.rating"), ("res_id", "=", rating.id)]
+        )
         self.assertEqual(mail.recipient_ids, self.contact)
         self.assertIn("/customer_archive/rate/%s" % rating.access_token, mail.body_html)
         self.assertIn("满意", mail.subject, "sent in the contact's language (zh_CN)")

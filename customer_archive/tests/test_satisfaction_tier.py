@@ -16,16 +16,30 @@ class TestSatisfactionTierCriterion(SatisfactionCase):
         cls.profile = cls.env.ref("customer_archive.tier_profile_main")
         top = cls.profile.band_ids.sorted("score_to")[-1]
         top.score_to += 10  # the criterion's 10 points stay in a tier
-        cls.profile.write({
-            "criterion_ids": [Command.create({"criterion": "satisfaction_avg", "threshold_ids": [
-                Command.create({"value_from": 0, "value_to": 4, "points": 0}),
-                Command.create({"value_from": 4, "has_upper_bound": False, "points": 10}),
-            ]})],
-        })
+        cls.profile.write(
+            {
+                "criterion_ids": [
+                    Command.create(
+                        {
+                            "criterion": "satisfaction_avg",
+                            "threshold_ids": [
+                                Command.create({"value_from": 0, "value_to": 4, "points": 0}),
+                                Command.create(
+                                    {"value_from": 4, "has_upper_bound": False, "points": 10}
+                                ),
+                            ],
+                        }
+                    )
+                ],
+            }
+        )
 
     def _line(self, partner):
-        return next(line for line in partner.tier_breakdown["criteria"]
-                    if line["criterion"] == "satisfaction_avg")
+        return next(
+            line
+            for line in partner.tier_breakdown["criteria"]
+            if line["criterion"] == "satisfaction_avg"
+        )
 
     def test_01_average_of_the_window_scored_and_explained(self):
         window_days = (self.today - self.profile._get_window_start(self.today)).days
@@ -37,15 +51,19 @@ class TestSatisfactionTierCriterion(SatisfactionCase):
         self.assertEqual(self._line(self.customer)["points"], 10)
         self.customer.invalidate_recordset(["tier_explanation"])
         explanation = self.customer.with_context(lang="en_US").tier_explanation
-        self.assertIn("<td>Average Satisfaction (1-5)</td><td class='text-end'>4.5</td>", explanation)
+        self.assertIn(
+            "<td>Average Satisfaction (1-5)</td><td class='text-end'>4.5</td>", explanation
+        )
         zh = self.customer.with_context(lang="zh_CN")
         zh.invalidate_recordset(["tier_explanation"])
         self.assertIn("平均满意度", zh.tier_explanation)
 
     def test_02_no_score_no_data_no_points(self):
         self.profile._recompute(partners=self.customer)
-        self.assertEqual(self._line(self.customer), {
-            "criterion": "satisfaction_avg", "value": None, "points": 0, "band": None})
+        self.assertEqual(
+            self._line(self.customer),
+            {"criterion": "satisfaction_avg", "value": None, "points": 0, "band": None},
+        )
         self.assertIn("no data", self.customer.with_context(lang="en_US").tier_explanation)
 
     def test_03_one_query_per_batch(self):

@@ -26,9 +26,7 @@ class CustomerArchiveSatisfactionWizard(models.TransientModel):
         if self.res_model not in self.env or not isinstance(
             self.env[self.res_model], self.env.registry["customer.archive.satisfaction.mixin"]
         ):
-            raise UserError(
-                self.env._("%(model)s records cannot be rated.", model=self.res_model)
-            )
+            raise UserError(self.env._("%(model)s records cannot be rated.", model=self.res_model))
         record = self.env[self.res_model].browse(self.res_id).exists()
         if not record:
             raise UserError(self.env._("The record to rate no longer exists."))
