@@ -16,21 +16,45 @@ def scores(admin_rpc, clients):
     """A score on a visit of ca_user's own archive and one on an archive only ca_officer sees."""
     uid = {login: client.uid for login, client in clients.items()}
     [model_id] = admin_rpc.execute_kw(
-        "ir.model", "search", [[("model", "=", "customer.archive.visit")]])
+        "ir.model", "search", [[("model", "=", "customer.archive.visit")]]
+    )
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     created = {"archives": [], "visits": [], "ratings": []}
 
     def score(name, user, value):
-        archive = admin_rpc.execute_kw("res.partner", "create", [{
-            "name": name, "is_company": True, "is_customer_archive": True,
-            "user_id": user, "keeper_id": user}])
-        visit = admin_rpc.execute_kw("customer.archive.visit", "create", [{
-            "partner_id": archive, "user_id": user}])
-        rating = admin_rpc.execute_kw("rating.rating", "create", [{
-            "res_model_id": model_id, "res_id": visit, "archive_id": archive,
-            "partner_id": archive, "rating": value, "consumed": True,
-            "satisfaction_source": "manual", "satisfaction_date": now,
-            "feedback": f"{name} 的评语"}])
+        archive = admin_rpc.execute_kw(
+            "res.partner",
+            "create",
+            [
+                {
+                    "name": name,
+                    "is_company": True,
+                    "is_customer_archive": True,
+                    "user_id": user,
+                    "keeper_id": user,
+                }
+            ],
+        )
+        visit = admin_rpc.execute_kw(
+            "customer.archive.visit", "create", [{"partner_id": archive, "user_id": user}]
+        )
+        rating = admin_rpc.execute_kw(
+            "rating.rating",
+            "create",
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": visit,
+                    "archive_id": archive,
+                    "partner_id": archive,
+                    "rating": value,
+                    "consumed": True,
+                    "satisfaction_source": "manual",
+                    "satisfaction_date": now,
+                    "feedback": f"{name} 的评语",
+                }
+            ],
+        )
         created["archives"].append(archive)
         created["visits"].append(visit)
         created["ratings"].append(rating)
@@ -52,12 +76,16 @@ def _domain(scores):
 
 def test_user_reads_only_visible_scores(clients, scores):
     user = clients["ca_user"]
-    rows = user.execute_kw(REPORT, "search_read", [_domain(scores)], {"fields": ["archive_id", "score"]})
+    rows = user.execute_kw(
+        REPORT, "search_read", [_domain(scores)], {"fields": ["archive_id", "score"]}
+    )
     assert [(r["archive_id"][0], r["score"]) for r in rows] == [(scores["own"][0], 5.0)]
     groups = user.execute_kw(REPORT, "read_group", [_domain(scores), ["score:avg"], ["archive_id"]])
     assert [g["archive_id"][0] for g in groups] == [scores["own"][0]]
     assert groups[0]["score"] == 5.0
-    ratings = user.execute_kw("rating.rating", "search_read", [_domain(scores)], {"fields": ["feedback"]})
+    ratings = user.execute_kw(
+        "rating.rating", "search_read", [_domain(scores)], {"fields": ["feedback"]}
+    )
     assert [r["id"] for r in ratings] == [scores["own"][1]]
     with pytest.raises(RpcError) as refused:
         user.execute_kw("rating.rating", "read", [[scores["foreign"][1]], ["feedback"]])
@@ -75,9 +103,12 @@ def test_user_cannot_export_scores(clients, scores):
 def test_manager_sees_and_exports_all(clients, scores):
     manager = clients["ca_manager"]
     groups = manager.execute_kw(
-        REPORT, "read_group", [_domain(scores), ["score:avg"], ["archive_id"]])
+        REPORT, "read_group", [_domain(scores), ["score:avg"], ["archive_id"]]
+    )
     assert {g["archive_id"][0]: g["score"] for g in groups} == {
-        scores["own"][0]: 5.0, scores["foreign"][0]: 1.0}
+        scores["own"][0]: 5.0,
+        scores["foreign"][0]: 1.0,
+    }
     ids = manager.execute_kw(REPORT, "search", [_domain(scores)])
     exported = manager.execute_kw(REPORT, "export_data", [ids, ["archive_id", "score"]])["datas"]
     assert sorted(row[1] for row in exported) == [1.0, 5.0]
