@@ -14,6 +14,7 @@
         "base_import",
         "resource",
         "portal",
+        "rating",
     ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
@@ -127,6 +128,11 @@
         "data/customer_archive_destruction_data.xml",
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
+        "security/customer_archive_satisfaction_rules.xml",
+        "data/customer_archive_satisfaction_data.xml",
+        "views/customer_archive_satisfaction_templates.xml",
+        "views/customer_archive_satisfaction_views.xml",
+        "views/customer_archive_satisfaction_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -1,3 +1,4 @@
 from . import report
 from . import xlsx
 from . import portal
+from . import satisfaction

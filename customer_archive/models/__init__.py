@@ -108,3 +108,10 @@ from . import customer_archive_tier_profile_approval
 from . import ir_binary_document
 from . import customer_archive_destruction
 from . import res_partner_archive_destruction
+from . import rating_rating_satisfaction
+from . import res_company_satisfaction
+from . import res_config_settings_satisfaction
+from . import customer_archive_satisfaction_mixin
+from . import customer_archive_visit_satisfaction
+from . import customer_archive_tier_criterion_satisfaction
+from . import customer_archive_satisfaction_report

@@ -107,4 +107,7 @@ REVIEWED = {
     "retrieve_acc_type": "the type of the account number given to it",
     "action_checkin": "stores the caller's own position on their visit; returns nothing",
     "action_print_partners": "returns the report action; the report checks the print request",
+    "rating_apply": "rating module (satisfaction): writes a score, returns the rating record only",
+    "rating_send_request": "rating module: posts a mail template (rendered masked); returns nothing",
+    "action_satisfaction_rate": "records a score on a done visit; returns the rating record only",
 }
