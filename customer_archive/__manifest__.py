@@ -127,6 +127,11 @@
         "data/customer_archive_destruction_data.xml",
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
+        "security/customer_archive_care_rules.xml",
+        "data/customer_archive_care_data.xml",
+        "views/customer_archive_occasion_views.xml",
+        "views/customer_archive_care_message_views.xml",
+        "views/customer_archive_care_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -141,6 +146,7 @@
         "demo/customer_archive_governance_demo.xml",
         "demo/customer_archive_portal_demo.xml",
         "demo/customer_archive_approval_demo.xml",
+        "demo/customer_archive_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

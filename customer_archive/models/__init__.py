@@ -108,3 +108,8 @@ from . import customer_archive_tier_profile_approval
 from . import ir_binary_document
 from . import customer_archive_destruction
 from . import res_partner_archive_destruction
+from . import customer_archive_occasion
+from . import customer_archive_consent_care
+from . import customer_archive_care_message
+from . import customer_archive_care_send
+from . import res_partner_care
