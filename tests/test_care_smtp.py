@@ -49,15 +49,20 @@ def smtp_inbox(admin):
     controller.start()
     others = admin.execute_kw("ir.mail_server", "search", [[("active", "=", True)]])
     admin.execute_kw("ir.mail_server", "write", [others, {"active": False}])
-    server_id = admin.execute_kw("ir.mail_server", "create", [{
-        "name": "care test loopback",
-        "smtp_host": "127.0.0.1",
-        "smtp_port": port,
-        "smtp_encryption": "none",
-        "sequence": 0,
-    }])
-    [company] = admin.execute_kw("res.company", "search_read",
-                                 [[("id", "=", 1)], ["email"]])
+    server_id = admin.execute_kw(
+        "ir.mail_server",
+        "create",
+        [
+            {
+                "name": "care test loopback",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": port,
+                "smtp_encryption": "none",
+                "sequence": 0,
+            }
+        ],
+    )
+    [company] = admin.execute_kw("res.company", "search_read", [[("id", "=", 1)], ["email"]])
     if not company["email"]:
         admin.execute_kw("res.company", "write", [[1], {"email": "care@example.cn"}])
     try:
@@ -79,21 +84,48 @@ def people(admin, ca_user):
     manager_uid = admin.execute_kw("res.users", "search", [[("login", "=", "ca_manager")]])[0]
 
     def archive(name, uid):
-        return admin.execute_kw("res.partner", "create", [{
-            "name": f"{name}{tag}", "is_company": True, "is_customer_archive": True,
-            "user_id": uid, "keeper_id": uid,
-        }])
+        return admin.execute_kw(
+            "res.partner",
+            "create",
+            [
+                {
+                    "name": f"{name}{tag}",
+                    "is_company": True,
+                    "is_customer_archive": True,
+                    "user_id": uid,
+                    "keeper_id": uid,
+                }
+            ],
+        )
 
     def contact(parent, name, consent):
-        pid = admin.execute_kw("res.partner", "create", [{
-            "name": name, "parent_id": parent, "lang": "zh_CN", "birthday": str(birthday),
-            "email": f"{name.encode().hex()[:6]}-{tag}@example.cn",
-        }])
+        pid = admin.execute_kw(
+            "res.partner",
+            "create",
+            [
+                {
+                    "name": name,
+                    "parent_id": parent,
+                    "lang": "zh_CN",
+                    "birthday": str(birthday),
+                    "email": f"{name.encode().hex()[:6]}-{tag}@example.cn",
+                }
+            ],
+        )
         if consent:
-            admin.execute_kw("customer.archive.consent", "create", [{
-                "partner_id": pid, "purpose": "生日及节日问候", "care_messages": True,
-                "consent_date": str(today), "channel": "paper",
-            }])
+            admin.execute_kw(
+                "customer.archive.consent",
+                "create",
+                [
+                    {
+                        "partner_id": pid,
+                        "purpose": "生日及节日问候",
+                        "care_messages": True,
+                        "consent_date": str(today),
+                        "channel": "paper",
+                    }
+                ],
+            )
         [row] = admin.execute_kw("res.partner", "read", [[pid], ["email"]])
         return pid, row["email"]
 
@@ -108,18 +140,26 @@ def people(admin, ca_user):
 
 
 def _birthday(admin):
-    return admin.execute_kw("ir.model.data", "check_object_reference",
-                            ["customer_archive", "occasion_birthday"])[1]
+    return admin.execute_kw(
+        "ir.model.data", "check_object_reference", ["customer_archive", "occasion_birthday"]
+    )[1]
 
 
 def _wizard(client, occasion_id, day, partner_ids):
-    return client.execute_kw("customer.archive.care.send", "create", [{
-        "occasion_id": occasion_id, "date": day, "partner_ids": [(6, 0, partner_ids)],
-    }])
+    return client.execute_kw(
+        "customer.archive.care.send",
+        "create",
+        [
+            {
+                "occasion_id": occasion_id,
+                "date": day,
+                "partner_ids": [(6, 0, partner_ids)],
+            }
+        ],
+    )
 
 
-def test_greeting_reaches_the_smtp_server_and_only_with_consent(admin, ca_user, smtp_inbox,
-                                                                 people):
+def test_greeting_reaches_the_smtp_server_and_only_with_consent(admin, ca_user, smtp_inbox, people):
     occasion = _birthday(admin)
     (consenting, consenting_email) = people["consenting"]
     (no_consent, no_consent_email) = people["no_consent"]
@@ -134,34 +174,46 @@ def test_greeting_reaches_the_smtp_server_and_only_with_consent(admin, ca_user, 
     # the preview: the consenting contact receives it, the other is excluded with the reason
     wizard = _wizard(ca_user, occasion, day, [consenting, no_consent])
     ca_user.execute_kw("customer.archive.care.send", "action_preview", [[wizard]])
-    lines = ca_user.execute_kw("customer.archive.care.send.line", "search_read",
-                               [[("wizard_id", "=", wizard)], ["partner_id", "included",
-                                                                  "reason"]])
+    lines = ca_user.execute_kw(
+        "customer.archive.care.send.line",
+        "search_read",
+        [[("wizard_id", "=", wizard)], ["partner_id", "included", "reason"]],
+    )
     by_partner = {line["partner_id"][0]: line for line in lines}
     assert by_partner[consenting]["included"] is True
     assert by_partner[no_consent]["included"] is False
     assert "consent" in by_partner[no_consent]["reason"]
 
     # forcing the contact without consent in: refused, nothing queued
-    ca_user.execute_kw("customer.archive.care.send.line", "write",
-                       [[line["id"] for line in lines], {"included": True}])
+    ca_user.execute_kw(
+        "customer.archive.care.send.line",
+        "write",
+        [[line["id"] for line in lines], {"included": True}],
+    )
     with pytest.raises(RpcError) as refused:
         ca_user.execute_kw("customer.archive.care.send", "action_send", [[wizard]])
     assert "李强" in str(refused.value)
-    assert not admin.execute_kw("customer.archive.care.message", "search",
-                                [[("partner_id", "in", [consenting, no_consent])]])
+    assert not admin.execute_kw(
+        "customer.archive.care.message",
+        "search",
+        [[("partner_id", "in", [consenting, no_consent])]],
+    )
 
     # the preview again, and send
     ca_user.execute_kw("customer.archive.care.send", "action_preview", [[wizard]])
     ca_user.execute_kw("customer.archive.care.send", "action_send", [[wizard]])
-    [log] = ca_user.execute_kw("customer.archive.care.message", "search_read",
-                               [[("partner_id", "=", consenting)], ["state", "mail_id"]])
+    [log] = ca_user.execute_kw(
+        "customer.archive.care.message",
+        "search_read",
+        [[("partner_id", "=", consenting)], ["state", "mail_id"]],
+    )
     assert log["state"] == "queued"
     assert smtp_inbox.to(consenting_email) == [], "queued, not sent during the request"
 
     # the mail queue's scheduled action, run now by the administrator
-    cron = admin.execute_kw("ir.model.data", "check_object_reference",
-                            ["mail", "ir_cron_mail_scheduler_action"])[1]
+    cron = admin.execute_kw(
+        "ir.model.data", "check_object_reference", ["mail", "ir_cron_mail_scheduler_action"]
+    )[1]
     admin.execute_kw("ir.cron", "method_direct_trigger", [[cron]])
     deadline = time.time() + 10
     while not smtp_inbox.to(consenting_email) and time.time() < deadline:

@@ -29,32 +29,48 @@ class CustomerArchiveCareMessage(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Contact", required=True, readonly=True, index=True,
+        "res.partner",
+        string="Contact",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="cascade",
     )
     archive_id = fields.Many2one(
-        "res.partner", string="Archive", related="partner_id.commercial_partner_id",
-        store=True, index=True,
+        "res.partner",
+        string="Archive",
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
     )
     occasion_id = fields.Many2one(
-        "customer.archive.occasion", required=True, readonly=True, index=True,
+        "customer.archive.occasion",
+        required=True,
+        readonly=True,
+        index=True,
         ondelete="restrict",
     )
     occasion_kind = fields.Selection(related="occasion_id.kind", string="Kind")
     occasion_date = fields.Date(string="Day", required=True, readonly=True, index=True)
     user_id = fields.Many2one(
-        "res.users", string="Sent By", readonly=True, index=True,
+        "res.users",
+        string="Sent By",
+        readonly=True,
+        index=True,
         help="The salesperson who sent the greeting (the author on the chatter).",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True,
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
         default=lambda self: self.env.company,
     )
-    state = fields.Selection(CARE_STATES, required=True, default="draft", readonly=True,
-                             index=True)
+    state = fields.Selection(CARE_STATES, required=True, default="draft", readonly=True, index=True)
     sent_date = fields.Datetime(string="Queued On", readonly=True)
-    mail_message_id = fields.Many2one("mail.message", string="Chatter Message", readonly=True,
-                                      ondelete="set null")
+    mail_message_id = fields.Many2one(
+        "mail.message", string="Chatter Message", readonly=True, ondelete="set null"
+    )
     mail_id = fields.Many2one("mail.mail", string="E-mail", readonly=True, ondelete="set null")
     delivery_state = fields.Selection(
         [
@@ -116,8 +132,7 @@ class CustomerArchiveCareMessage(models.Model):
             "occasion_id": occasion.id,
             "occasion_date": day,
             "user_id": user.id,
-            "company_id": (partner.commercial_partner_id.archive_company_id
-                           or self.env.company).id,
+            "company_id": (partner.commercial_partner_id.archive_company_id or self.env.company).id,
         }
 
     @api.model
@@ -183,31 +198,41 @@ class CustomerArchiveCareMessage(models.Model):
                 message.id
             ]
             author = message.user_id or self.env.user
-            mail_message = message.partner_id.with_user(author).sudo().message_post(  # sudo: posting is part of sending, checked above
-                body=Markup(rendered.get("body_html") or ""),
-                subject=rendered.get("subject"),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=message.partner_id.ids,
-                author_id=author.partner_id.id,
-                email_from=email_froms[message.id],
-                email_layout_xmlid="mail.mail_notification_light",
-                force_send=False,
-                mail_auto_delete=False,
+            mail_message = (
+                message.partner_id.with_user(author)
+                .sudo()
+                .message_post(  # sudo: posting is part of sending, checked above
+                    body=Markup(rendered.get("body_html") or ""),
+                    subject=rendered.get("subject"),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=message.partner_id.ids,
+                    author_id=author.partner_id.id,
+                    email_from=email_froms[message.id],
+                    email_layout_xmlid="mail.mail_notification_light",
+                    force_send=False,
+                    mail_auto_delete=False,
+                )
             )
             posted.append((message, mail_message))
-        mails = self.env["mail.mail"].sudo().search(  # sudo: link the queued e-mails to the log
-            [("mail_message_id", "in", [m.id for _msg, m in posted])]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(  # sudo: link the queued e-mails to the log
+                [("mail_message_id", "in", [m.id for _msg, m in posted])]
+            )
         )
         mail_by_message = {mail.mail_message_id.id: mail for mail in mails}
         now = fields.Datetime.now()
         for message, mail_message in posted:
-            message.write({
-                "state": "queued",
-                "sent_date": now,
-                "mail_message_id": mail_message.id,
-                "mail_id": mail_by_message.get(mail_message.id, mails.browse()).id,
-            })
+            message.write(
+                {
+                    "state": "queued",
+                    "sent_date": now,
+                    "mail_message_id": mail_message.id,
+                    "mail_id": mail_by_message.get(mail_message.id, mails.browse()).id,
+                }
+            )
         _logger.info("customer_archive care: %s greetings queued", len(posted))
         return True
 

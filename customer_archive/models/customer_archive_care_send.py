@@ -78,17 +78,22 @@ class CustomerArchiveCareSend(models.TransientModel):
         people = self._get_people()
         people.check_access("read")
         exclusions = people._care_get_exclusions(self.occasion_id, self.date)
-        self.write({
-            "previewed": True,
-            "line_ids": [Command.clear()] + [
-                Command.create({
-                    "partner_id": person.id,
-                    "included": person not in exclusions,
-                    "reason": exclusions.get(person, False),
-                })
-                for person in people
-            ],
-        })
+        self.write(
+            {
+                "previewed": True,
+                "line_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "partner_id": person.id,
+                            "included": person not in exclusions,
+                            "reason": exclusions.get(person, False),
+                        }
+                    )
+                    for person in people
+                ],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -114,8 +119,10 @@ class CustomerArchiveCareSend(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_archive.customer_archive_care_message_action"
         )
-        action["domain"] = [("occasion_id", "=", self.occasion_id.id),
-                            ("occasion_date", "=", self.date)]
+        action["domain"] = [
+            ("occasion_id", "=", self.occasion_id.id),
+            ("occasion_date", "=", self.date),
+        ]
         return action
 
 

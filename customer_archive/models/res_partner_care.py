@@ -47,11 +47,17 @@ class ResPartner(models.Model):
     def _care_has_marketing_consent(self):
         """Ids of the people of ``self`` with a valid consent covering care messages."""
         # sudo: the consent register decides who may be greeted, whoever sends the greeting
-        consents = self.env["customer.archive.consent"].sudo().search([
-            ("partner_id", "in", self.ids),
-            ("state", "=", "valid"),
-            ("care_messages", "=", True),
-        ])
+        consents = (
+            self.env["customer.archive.consent"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "valid"),
+                    ("care_messages", "=", True),
+                ]
+            )
+        )
         return set(consents.partner_id.ids)
 
     def _care_get_exclusions(self, occasion, day):
@@ -61,13 +67,20 @@ class ResPartner(models.Model):
         consented = self._care_has_marketing_consent()
         ignored = env.context.get("care_ignore_message_ids") or []
         # sudo: the log of every sender counts, to greet each person once
-        greeted = set(env["customer.archive.care.message"].sudo().search([
-            ("partner_id", "in", self.ids),
-            ("occasion_id", "=", occasion.id),
-            ("occasion_date", "=", day),
-            ("state", "!=", "cancel"),
-            ("id", "not in", ignored),
-        ]).partner_id.ids)
+        greeted = set(
+            env["customer.archive.care.message"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("occasion_id", "=", occasion.id),
+                    ("occasion_date", "=", day),
+                    ("state", "!=", "cancel"),
+                    ("id", "not in", ignored),
+                ]
+            )
+            .partner_id.ids
+        )
         has_opt_out = "opt_out" in self._fields
         exclusions = {}
         # sudo: e-mail, birthday and blacklist may be masked for the user; only tested here
@@ -115,9 +128,7 @@ class ResPartner(models.Model):
             groups[key] = (env, groups[key][1] | item["record"])
         exclusions = {}
         for (day, lang), (env, people) in groups.items():
-            for person, reason in people.with_env(env)._care_get_exclusions(
-                occasion, day
-            ).items():
+            for person, reason in people.with_env(env)._care_get_exclusions(occasion, day).items():
                 exclusions[(person.id, day, lang)] = reason
         for item in items:
             env = item.pop("_care_env")
@@ -125,8 +136,7 @@ class ResPartner(models.Model):
             extra = (
                 env._("No birthday greeting by e-mail: %(reason)s.", reason=reason)
                 if reason
-                else env._("A birthday greeting by e-mail is prepared on the day (Care "
-                           "Messages).")
+                else env._("A birthday greeting by e-mail is prepared on the day (Care Messages).")
             )
             item["note"] = "%s %s" % (item["note"], extra)
         return items

@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -18,21 +17,31 @@ class TestCareMessages(CustomerArchiveCase):
         cls.env["res.lang"]._activate_lang("zh_CN")
         cls.env.company.email = "care@example.cn"
         sp = cls.user_salesperson
-        cls.other_sp = cls.env["res.users"].create({
-            "name": "测试同事",
-            "login": "test_ca_care_colleague",
-            "groups_id": [(6, 0, cls.user_salesperson.groups_id.ids)],
-        })
+        cls.other_sp = cls.env["res.users"].create(
+            {
+                "name": "测试同事",
+                "login": "test_ca_care_colleague",
+                "groups_id": [(6, 0, cls.user_salesperson.groups_id.ids)],
+            }
+        )
         cls.archive = cls._create_archive("杭州关怀测试有限公司", user_id=sp.id, keeper_id=sp.id)
         cls.day = cls.today
-        birthday = cls.day.replace(year=1980) if (cls.day.month, cls.day.day) != (2, 29) \
+        birthday = (
+            cls.day.replace(year=1980)
+            if (cls.day.month, cls.day.day) != (2, 29)
             else date(1980, 2, 29)
+        )
 
         def contact(name, **vals):
-            return cls.Partner.create({
-                "name": name, "parent_id": cls.archive.id, "lang": "zh_CN",
-                "birthday": birthday, **vals,
-            })
+            return cls.Partner.create(
+                {
+                    "name": name,
+                    "parent_id": cls.archive.id,
+                    "lang": "zh_CN",
+                    "birthday": birthday,
+                    **vals,
+                }
+            )
 
         cls.consenting = contact("王芳", email="wang.fang@example.cn")
         cls.no_consent = contact("李强", email="li.qiang@example.cn")
@@ -43,44 +52,60 @@ class TestCareMessages(CustomerArchiveCase):
         cls.env["mail.blacklist"].create({"email": "sun.li@example.cn"})
         Consent = cls.env["customer.archive.consent"]
         for person in (cls.consenting, cls.no_email, cls.blacklisted, cls.withdrawn):
-            Consent.create({
-                "partner_id": person.id,
-                "purpose": "生日及节日问候",
-                "care_messages": True,
+            Consent.create(
+                {
+                    "partner_id": person.id,
+                    "purpose": "生日及节日问候",
+                    "care_messages": True,
+                    "consent_date": cls.day,
+                    "company_id": cls.env.company.id,
+                }
+            )
+        Consent.create(
+            {
+                "partner_id": cls.marketing_only.id,
+                "purpose": "开具发票",
                 "consent_date": cls.day,
                 "company_id": cls.env.company.id,
-            })
-        Consent.create({
-            "partner_id": cls.marketing_only.id,
-            "purpose": "开具发票",
-            "consent_date": cls.day,
-            "company_id": cls.env.company.id,
-        })
-        cls.withdrawn.consent_ids.write(
-            {"withdrawn_date": cls.day, "withdrawal_channel": "phone"}
+            }
         )
+        cls.withdrawn.consent_ids.write({"withdrawn_date": cls.day, "withdrawal_channel": "phone"})
         cls.foreign_archive = cls._create_archive(
             "宁波别人客户有限公司", user_id=cls.other_sp.id, keeper_id=cls.other_sp.id
         )
-        cls.foreign_contact = cls.Partner.create({
-            "name": "钱经理", "parent_id": cls.foreign_archive.id,
-            "email": "qian@example.cn", "birthday": birthday,
-        })
-        Consent.create({
-            "partner_id": cls.foreign_contact.id, "purpose": "节日问候",
-            "care_messages": True, "consent_date": cls.day,
-            "company_id": cls.env.company.id,
-        })
+        cls.foreign_contact = cls.Partner.create(
+            {
+                "name": "钱经理",
+                "parent_id": cls.foreign_archive.id,
+                "email": "qian@example.cn",
+                "birthday": birthday,
+            }
+        )
+        Consent.create(
+            {
+                "partner_id": cls.foreign_contact.id,
+                "purpose": "节日问候",
+                "care_messages": True,
+                "consent_date": cls.day,
+                "company_id": cls.env.company.id,
+            }
+        )
         cls.birthday = cls.env.ref("customer_archive.occasion_birthday")
         cls.spring = cls.env.ref("customer_archive.occasion_spring_festival")
         cls.CareMessage = cls.env["customer.archive.care.message"]
 
     def _wizard(self, user, occasion, partners=None, day=None):
-        wizard = self.env["customer.archive.care.send"].with_user(user).create({
-            "occasion_id": occasion.id,
-            "date": day or self.day,
-            "partner_ids": [(6, 0, (partners or self.Partner).ids)],
-        })
+        wizard = (
+            self.env["customer.archive.care.send"]
+            .with_user(user)
+            .create(
+                {
+                    "occasion_id": occasion.id,
+                    "date": day or self.day,
+                    "partner_ids": [(6, 0, (partners or self.Partner).ids)],
+                }
+            )
+        )
         return wizard
 
     def _queued_mails(self, partners):
@@ -156,8 +181,9 @@ class TestCareMessages(CustomerArchiveCase):
 
     def test_05_greeting_without_consent_is_refused_and_nothing_is_queued(self):
         """Forcing a contact without consent into the send refuses all of it."""
-        wizard = self._wizard(self.user_salesperson, self.birthday,
-                              self.consenting | self.no_consent)
+        wizard = self._wizard(
+            self.user_salesperson, self.birthday, self.consenting | self.no_consent
+        )
         wizard.action_preview()
         wizard.line_ids.write({"included": True})
         with self.assertRaisesRegex(UserError, "李强"):
@@ -193,10 +219,13 @@ class TestCareMessages(CustomerArchiveCase):
     def test_07_log_is_written_by_the_send_flow_only(self):
         """A salesperson cannot write the log directly (e.g. mark a greeting queued)."""
         with self.assertRaises(AccessError):
-            self.CareMessage.with_user(self.user_salesperson).create({
-                "partner_id": self.no_consent.id, "occasion_id": self.birthday.id,
-                "occasion_date": self.day,
-            })
+            self.CareMessage.with_user(self.user_salesperson).create(
+                {
+                    "partner_id": self.no_consent.id,
+                    "occasion_id": self.birthday.id,
+                    "occasion_date": self.day,
+                }
+            )
 
     def test_08_scheduled_action_prepares_or_sends_the_days_greetings(self):
         """Preview mode prepares greetings to send; automatic mode queues them; a second run
@@ -212,27 +241,44 @@ class TestCareMessages(CustomerArchiveCase):
         mine.with_user(self.user_salesperson).action_send()
         self.assertEqual(mine.state, "queued")
         self.assertTrue(self._queued_mails(self.consenting))
-        self.assertFalse(self.CareMessage._cron_care_messages(self.day).filtered(
-            lambda m: m.archive_id == self.archive))
+        self.assertFalse(
+            self.CareMessage._cron_care_messages(self.day).filtered(
+                lambda m: m.archive_id == self.archive
+            )
+        )
         # automatic mode, on 春节 2027
         self.spring.send_mode = "auto"
         festival = date(2027, 2, 6)
         sent = self.CareMessage._cron_care_messages(festival).filtered(
-            lambda m: m.archive_id == self.archive)
+            lambda m: m.archive_id == self.archive
+        )
         self.assertEqual(sent.partner_id, self.consenting)
         self.assertEqual(sent.state, "queued")
         self.assertIn("春节", sent.mail_id.subject)
-        self.assertFalse(self.CareMessage._cron_care_messages(date(2027, 2, 7)).filtered(
-            lambda m: m.archive_id == self.archive and m.occasion_id == self.spring))
+        self.assertFalse(
+            self.CareMessage._cron_care_messages(date(2027, 2, 7)).filtered(
+                lambda m: m.archive_id == self.archive and m.occasion_id == self.spring
+            )
+        )
 
     def test_09_wizard_from_selected_archives_proposes_their_people(self):
         """Opened from selected archives, the wizard proposes their people, not the company."""
         wizard = Form(
-            self.env["customer.archive.care.send"].with_user(self.user_salesperson).with_context(
-                active_model="res.partner", active_ids=self.archive.ids
-            )
+            self.env["customer.archive.care.send"]
+            .with_user(self.user_salesperson)
+            .with_context(active_model="res.partner", active_ids=self.archive.ids)
         )
         wizard.occasion_id = self.birthday
         record = wizard.save()
         self.assertIn(self.consenting, record.partner_ids)
         self.assertNotIn(self.archive, record.partner_ids)
+
+    def test_10_birthday_reminder_says_whether_an_email_greeting_goes_out(self):
+        """The salesperson's birthday reminder says whether the contact gets an e-mail greeting
+        or why not (to greet by phone instead)."""
+        items = self.Partner._get_birthday_reminder_items(self.day, {self.env.company.id: 0})
+        notes = {item["record"]: item["note"] for item in items}
+        self.assertIn("greeting by e-mail is prepared", notes[self.consenting])
+        self.assertIn("No birthday greeting by e-mail: no recorded consent",
+                      notes[self.no_consent])
+        self.assertIn("opted out", notes[self.blacklisted])
