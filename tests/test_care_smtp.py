@@ -168,8 +168,29 @@ def test_greeting_reaches_the_smtp_server_and_only_with_consent(admin, ca_user, 
 
     # ca_user can neither preview nor greet a contact of an archive they cannot see
     wizard = _wizard(ca_user, occasion, day, [foreign])
-    with pytest.raises(RpcError):
+    with pytest.raises(RpcError) as refused:
         ca_user.execute_kw("customer.archive.care.send", "action_preview", [[wizard]])
+    assert refused.value.name == "odoo.exceptions.AccessError"
+
+    # nor send to it, even with a crafted preview line
+    crafted = ca_user.execute_kw(
+        "customer.archive.care.send",
+        "create",
+        [
+            {
+                "occasion_id": occasion,
+                "date": day,
+                "previewed": True,
+                "line_ids": [(0, 0, {"partner_id": foreign, "included": True})],
+            }
+        ],
+    )
+    with pytest.raises(RpcError) as refused:
+        ca_user.execute_kw("customer.archive.care.send", "action_send", [[crafted]])
+    assert refused.value.name == "odoo.exceptions.AccessError"
+    assert not admin.execute_kw(
+        "customer.archive.care.message", "search", [[("partner_id", "=", foreign)]]
+    )
 
     # the preview: the consenting contact receives it, the other is excluded with the reason
     wizard = _wizard(ca_user, occasion, day, [consenting, no_consent])
@@ -192,7 +213,8 @@ def test_greeting_reaches_the_smtp_server_and_only_with_consent(admin, ca_user, 
     )
     with pytest.raises(RpcError) as refused:
         ca_user.execute_kw("customer.archive.care.send", "action_send", [[wizard]])
-    assert "李强" in str(refused.value)
+    assert refused.value.name == "odoo.exceptions.UserError"
+    assert "李强" in refused.value.message
     assert not admin.execute_kw(
         "customer.archive.care.message",
         "search",

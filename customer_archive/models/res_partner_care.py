@@ -138,5 +138,8 @@ class ResPartner(models.Model):
                 if reason
                 else env._("A birthday greeting by e-mail is prepared on the day (Care Messages).")
             )
-            item["note"] = "%s %s" % (item["note"], extra)
+            separator = (
+                "" if (env.lang or "").startswith("zh") else " "
+            )  # no space between Chinese sentences
+            item["note"] = separator.join([item["note"], extra])
         return items

@@ -191,8 +191,15 @@ class TestCareMessages(CustomerArchiveCase):
         Care = self.CareMessage.with_user(self.user_salesperson)
         with self.assertRaises(UserError):
             Care._send_greetings(self.no_consent, self.spring, date(2026, 2, 17))
+        with self.assertRaisesRegex(UserError, "未发送任何问候"):
+            Care.with_context(lang="zh_CN")._send_greetings(
+                self.no_consent, self.birthday, self.day
+            )
         self.assertFalse(self.CareMessage.search([("archive_id", "=", self.archive.id)]))
         self.assertFalse(self._queued_mails(self.consenting | self.no_consent))
+        self.assertFalse(
+            self.no_consent.message_ids.filtered(lambda m: m.message_type == "comment")
+        )
 
     def test_06_salesperson_cannot_preview_or_greet_contacts_of_other_archives(self):
         """Contacts of an archive the salesperson cannot see can be neither previewed nor
@@ -276,9 +283,9 @@ class TestCareMessages(CustomerArchiveCase):
     def test_10_birthday_reminder_says_whether_an_email_greeting_goes_out(self):
         """The salesperson's birthday reminder says whether the contact gets an e-mail greeting
         or why not (to greet by phone instead)."""
+        self.user_salesperson.lang = "zh_CN"
         items = self.Partner._get_birthday_reminder_items(self.day, {self.env.company.id: 0})
         notes = {item["record"]: item["note"] for item in items}
-        self.assertIn("greeting by e-mail is prepared", notes[self.consenting])
-        self.assertIn("No birthday greeting by e-mail: no recorded consent",
-                      notes[self.no_consent])
-        self.assertIn("opted out", notes[self.blacklisted])
+        self.assertIn("。当天会准备生日问候邮件（客户关怀）。", notes[self.consenting])
+        self.assertIn("不发送生日问候邮件：没有登记接收客户关怀的同意。", notes[self.no_consent])
+        self.assertIn("已退订邮件", notes[self.blacklisted])
