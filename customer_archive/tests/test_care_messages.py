@@ -289,3 +289,20 @@ class TestCareMessages(CustomerArchiveCase):
         self.assertIn("。当天会准备生日问候邮件（客户关怀）。", notes[self.consenting])
         self.assertIn("不发送生日问候邮件：没有登记接收客户关怀的同意。", notes[self.no_consent])
         self.assertIn("已退订邮件", notes[self.blacklisted])
+
+    def test_11_occasions_are_configured_by_managers(self):
+        """Managers add next year's dates; salespeople read the calendar but cannot change it."""
+        with self.assertRaises(AccessError):
+            self.spring.with_user(self.user_salesperson).write(
+                {"date_ids": [(0, 0, {"date": "2028-01-26"})]}
+            )
+        self.spring.with_user(self.user_manager).write(
+            {"date_ids": [(0, 0, {"date": "2028-01-26"})]}
+        )
+        self.assertEqual(
+            str(self.spring.with_user(self.user_salesperson)._get_date(2028)), "2028-01-26"
+        )
+        with self.assertRaises(ValidationError):
+            self.spring.with_user(self.user_manager).write(
+                {"date_ids": [(0, 0, {"date": "2028-02-01"})]}
+            )
