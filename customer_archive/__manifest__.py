@@ -133,6 +133,11 @@
         "views/customer_archive_satisfaction_templates.xml",
         "views/customer_archive_satisfaction_views.xml",
         "views/customer_archive_satisfaction_menus.xml",
+        "security/customer_archive_care_rules.xml",
+        "data/customer_archive_care_data.xml",
+        "views/customer_archive_occasion_views.xml",
+        "views/customer_archive_care_message_views.xml",
+        "views/customer_archive_care_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -147,6 +152,7 @@
         "demo/customer_archive_governance_demo.xml",
         "demo/customer_archive_portal_demo.xml",
         "demo/customer_archive_approval_demo.xml",
+        "demo/customer_archive_care_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

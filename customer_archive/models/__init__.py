@@ -115,3 +115,8 @@ from . import customer_archive_satisfaction_mixin
 from . import customer_archive_visit_satisfaction
 from . import customer_archive_tier_criterion_satisfaction
 from . import customer_archive_satisfaction_report
+from . import customer_archive_occasion
+from . import customer_archive_consent_care
+from . import customer_archive_care_message
+from . import customer_archive_care_send
+from . import res_partner_care

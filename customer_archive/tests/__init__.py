@@ -81,3 +81,4 @@ from . import test_archive_approval_tour
 from . import test_satisfaction
 from . import test_satisfaction_tier
 from . import test_satisfaction_analysis
+from . import test_care_messages
