@@ -14,6 +14,7 @@
         "base_import",
         "resource",
         "portal",
+        "stock",
     ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
@@ -127,6 +128,12 @@
         "data/customer_archive_destruction_data.xml",
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
+        "security/customer_archive_case_rules.xml",
+        "data/customer_archive_case_data.xml",
+        "data/customer_archive_case_noupdate_data.xml",
+        "views/customer_archive_case_views.xml",
+        "views/res_partner_case_views.xml",
+        "views/customer_archive_case_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -141,6 +148,7 @@
         "demo/customer_archive_governance_demo.xml",
         "demo/customer_archive_portal_demo.xml",
         "demo/customer_archive_approval_demo.xml",
+        "demo/customer_archive_case_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

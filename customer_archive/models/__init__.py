@@ -108,3 +108,8 @@ from . import customer_archive_tier_profile_approval
 from . import ir_binary_document
 from . import customer_archive_destruction
 from . import res_partner_archive_destruction
+from . import customer_archive_case_type
+from . import customer_archive_case_stage
+from . import customer_archive_case
+from . import customer_archive_visit_policy_case
+from . import res_partner_case

@@ -78,3 +78,7 @@ from . import test_archive_approval
 from . import test_archive_documents
 from . import test_archive_destruction
 from . import test_archive_approval_tour
+from . import test_service_case_flow
+from . import test_service_case_security
+from . import test_service_case_escalation
+from . import test_service_case_tour
