@@ -64,11 +64,17 @@ class CustomerArchiveCase(models.Model):
         precompute=True,
     )
     date = fields.Datetime(
-        string="Reported On", required=True, index=True, tracking=True,
+        string="Reported On",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: fields.Datetime.now(),
     )
     type_id = fields.Many2one(
-        "customer.archive.case.type", string="Case Type", required=True, tracking=True,
+        "customer.archive.case.type",
+        string="Case Type",
+        required=True,
+        tracking=True,
         ondelete="restrict",
     )
     sale_order_ids = fields.Many2many(
@@ -106,7 +112,6 @@ class CustomerArchiveCase(models.Model):
     priority = fields.Selection(PRIORITIES, default="0", index=True, tracking=True)
     stage_id = fields.Many2one(
         "customer.archive.case.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -117,37 +122,50 @@ class CustomerArchiveCase(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, string="Closed")
     description = fields.Html(string="Problem")
-    resolution = fields.Text(tracking=True, copy=False, help="How the problem was solved: "
-                             "required to close the case.")
+    resolution = fields.Text(
+        tracking=True, copy=False, help="How the problem was solved: required to close the case."
+    )
     confirmed_by_id = fields.Many2one(
         "res.partner",
-        string="Confirmed By",
         copy=False,
         tracking=True,
         domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
         help="The customer's person who confirmed the resolution.",
     )
-    confirmed_on = fields.Datetime(string="Confirmed On", copy=False, readonly=True,
-                                   tracking=True)
+    confirmed_on = fields.Datetime(copy=False, readonly=True, tracking=True)
     response_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, readonly=False, precompute=True, tracking=True,
+        compute="_compute_deadlines",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
         help="Reported on plus the response hours of the customer's tier (Visit Policies).",
     )
     resolution_deadline = fields.Datetime(
-        compute="_compute_deadlines", store=True, readonly=False, precompute=True, tracking=True,
+        compute="_compute_deadlines",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
         help="Reported on plus the resolution days of the customer's tier (Visit Policies).",
     )
-    responded_on = fields.Datetime(copy=False, readonly=True,
-                                   help="When the case first left its first stage.")
-    closed_on = fields.Datetime(copy=False, readonly=True,
-                                help="When the case entered a closed stage.")
+    responded_on = fields.Datetime(
+        copy=False, readonly=True, help="When the case first left its first stage."
+    )
+    closed_on = fields.Datetime(
+        copy=False, readonly=True, help="When the case entered a closed stage."
+    )
     is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue",
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
         help="Open, and not answered by its response deadline or not resolved by its "
         "resolution deadline.",
     )
     overdue_notified = fields.Boolean(
-        string="Overdue Escalated", copy=False, readonly=True,
+        string="Overdue Escalated",
+        copy=False,
+        readonly=True,
         help="The assignee's manager got an activity about the overdue case (once).",
     )
 
@@ -185,8 +203,8 @@ class CustomerArchiveCase(models.Model):
         self.ensure_one()
         if self.is_closed:
             return False
-        late_answer = not self.responded_on and self.response_deadline and (
-            self.response_deadline < now
+        late_answer = (
+            not self.responded_on and self.response_deadline and (self.response_deadline < now)
         )
         late_resolution = self.resolution_deadline and self.resolution_deadline < now
         return bool(late_answer or late_resolution)
@@ -204,7 +222,9 @@ class CustomerArchiveCase(models.Model):
         return [
             ("is_closed", "=", False),
             "|",
-            "&", ("responded_on", "=", False), ("response_deadline", "<", now),
+            "&",
+            ("responded_on", "=", False),
+            ("response_deadline", "<", now),
             ("resolution_deadline", "<", now),
         ]
 
@@ -230,24 +250,30 @@ class CustomerArchiveCase(models.Model):
     def _check_resolution(self):
         for case in self:
             if case.stage_id.is_closed and not (case.resolution or "").strip():
-                raise ValidationError(self.env._(
-                    "The service case %(case)s cannot be moved to %(stage)s without a "
-                    "resolution: describe how the problem was solved first.",
-                    case=case.display_name, stage=case.stage_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "The service case %(case)s cannot be moved to %(stage)s without a "
+                        "resolution: describe how the problem was solved first.",
+                        case=case.display_name,
+                        stage=case.stage_id.name,
+                    )
+                )
 
     @api.constrains("date", "response_deadline", "resolution_deadline")
     def _check_deadlines(self):
         for case in self:
             for fname in ("response_deadline", "resolution_deadline"):
                 if case[fname] and case.date and case[fname] < case.date:
-                    raise ValidationError(self.env._(
-                        "%(field)s of the service case %(case)s (%(deadline)s) cannot be before "
-                        "the date it was reported (%(date)s).",
-                        field=self._field_label(fname), case=case.display_name,
-                        deadline=format_datetime(self.env, case[fname], dt_format="short"),
-                        date=format_datetime(self.env, case.date, dt_format="short"),
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of the service case %(case)s (%(deadline)s) cannot be before "
+                            "the date it was reported (%(date)s).",
+                            field=self._field_label(fname),
+                            case=case.display_name,
+                            deadline=format_datetime(self.env, case[fname], dt_format="short"),
+                            date=format_datetime(self.env, case.date, dt_format="short"),
+                        )
+                    )
 
     @api.constrains("partner_id", "sale_order_ids", "picking_ids", "confirmed_by_id")
     def _check_customer_documents(self):
@@ -257,21 +283,26 @@ class CustomerArchiveCase(models.Model):
             for fname in ("sale_order_ids", "picking_ids"):
                 for document in case.sudo()[fname]:
                     if document.partner_id.commercial_partner_id != customer:
-                        raise ValidationError(self.env._(
-                            "%(document)s belongs to %(other)s, not to %(customer)s: a service "
-                            "case links only the customer's own %(field)s.",
-                            document=document.name,
-                            other=document.partner_id.commercial_partner_id.name,
-                            customer=customer.name,
-                            field=self._field_label(fname),
-                        ))
+                        raise ValidationError(
+                            self.env._(
+                                "%(document)s belongs to %(other)s, not to %(customer)s: a service "
+                                "case links only the customer's own %(field)s.",
+                                document=document.name,
+                                other=document.partner_id.commercial_partner_id.name,
+                                customer=customer.name,
+                                field=self._field_label(fname),
+                            )
+                        )
             confirmer = case.sudo().confirmed_by_id  # sudo: only whose person it is
             if confirmer and confirmer.commercial_partner_id != customer:
-                raise ValidationError(self.env._(
-                    "%(person)s does not belong to %(customer)s: only the customer's own people "
-                    "confirm a resolution.",
-                    person=confirmer.name, customer=customer.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s does not belong to %(customer)s: only the customer's own people "
+                        "confirm a resolution.",
+                        person=confirmer.name,
+                        customer=customer.name,
+                    )
+                )
 
     @api.constrains("user_id", "partner_id")
     def _check_assignee_sees_archive(self):
@@ -279,11 +310,15 @@ class CustomerArchiveCase(models.Model):
             if not self.env.su and not case._user_can_read_archive(self.env.user):
                 continue  # refused by the record rules, without naming the archive
             if case.user_id and not case._user_can_read_archive(case.user_id):
-                raise ValidationError(self.env._(
-                    "%(user)s may not see the customer archive %(customer)s: assign the service "
-                    "case %(case)s to someone who may.",
-                    user=case.user_id.name, customer=case.partner_id.name, case=case.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s may not see the customer archive %(customer)s: assign the service "
+                        "case %(case)s to someone who may.",
+                        user=case.user_id.name,
+                        customer=case.partner_id.name,
+                        case=case.display_name,
+                    )
+                )
 
     def _user_can_read_archive(self, user):
         """Whether ``user`` may read the case's archive (the archive's record rules)."""
@@ -322,8 +357,7 @@ class CustomerArchiveCase(models.Model):
             elif not case.stage_id.is_closed and case.closed_on:
                 vals.update(closed_on=False, confirmed_on=False, overdue_notified=False)
             if vals:
-                # sudo: bookkeeping dates of the flow, readonly for users
-                super(CustomerArchiveCase, case.sudo()).write(vals)
+                case.sudo().write(vals)  # sudo: bookkeeping dates of the flow, readonly for users
 
     # ------------------------------------------------------------------ actions
     def _get_stage(self, closed):
@@ -336,30 +370,40 @@ class CustomerArchiveCase(models.Model):
             later = stages.filtered(lambda s, c=case: s.sequence > c.stage_id.sequence)
             if later:
                 case.stage_id = later[0]
+        return True
 
     def action_resolve(self):
         """Close the case (needs a resolution)."""
         stage = self._get_stage(True)
         if not stage:
-            raise UserError(self.env._("No closed stage exists: ask an archive officer to mark "
-                                       "one stage of the service cases as closed."))
+            raise UserError(
+                self.env._(
+                    "No closed stage exists: ask an archive officer to mark "
+                    "one stage of the service cases as closed."
+                )
+            )
         self.write({"stage_id": stage.id})
+        return True
 
     def action_customer_confirm(self):
         """The customer confirmed the resolution: stamped now, and the case is closed."""
         for case in self:
             if not case.confirmed_by_id:
-                raise UserError(self.env._(
-                    "Choose who confirmed the resolution of %(case)s (Confirmed By) first.",
-                    case=case.display_name,
-                ))
+                raise UserError(
+                    self.env._(
+                        "Choose who confirmed the resolution of %(case)s (Confirmed By) first.",
+                        case=case.display_name,
+                    )
+                )
         if self.filtered(lambda c: not c.is_closed):
             self.filtered(lambda c: not c.is_closed).action_resolve()
         # sudo: the confirmation date is stamped by the flow, readonly for users
         self.sudo().write({"confirmed_on": fields.Datetime.now()})
+        return True
 
     def action_reopen(self):
         self.write({"stage_id": self._default_stage().id})
+        return True
 
     # ------------------------------------------------------------------ escalation
     def _get_escalation_users(self):

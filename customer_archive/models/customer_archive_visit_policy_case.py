@@ -28,11 +28,14 @@ class CustomerArchiveVisitPolicy(models.Model):
         for policy in self:
             for fname in ("case_response_hours", "case_resolution_days"):
                 if policy[fname] <= 0:
-                    raise ValidationError(self.env._(
-                        "%(field)s of the tier %(tier)s must be greater than 0, not %(value)s.",
-                        field=self._field_label(fname), tier=policy.tier_id.name,
-                        value=policy[fname],
-                    ))
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of the tier %(tier)s must be greater than 0, not %(value)s.",
+                            field=self._field_label(fname),
+                            tier=policy.tier_id.name,
+                            value=policy[fname],
+                        )
+                    )
 
     @api.model
     def _default_policy_values(self):

@@ -11,11 +11,13 @@ class ResPartner(models.Model):
     case_open_count = fields.Integer(string="Open Cases", compute="_compute_case_counts")
     case_overdue_count = fields.Integer(string="Overdue Cases", compute="_compute_case_counts")
     has_open_case = fields.Boolean(
-        string="Has Open Service Cases", compute="_compute_case_counts",
+        string="Has Open Service Cases",
+        compute="_compute_case_counts",
         search="_search_has_open_case",
     )
     has_overdue_case = fields.Boolean(
-        string="Has Overdue Service Cases", compute="_compute_case_counts",
+        string="Has Overdue Service Cases",
+        compute="_compute_case_counts",
         search="_search_has_overdue_case",
     )
 
@@ -26,10 +28,13 @@ class ResPartner(models.Model):
             Case = self.env["customer.archive.case"]
             base = [("partner_id", "in", ids), ("is_closed", "=", False)]
             open_counts = dict(Case._read_group(base, ["partner_id"], ["__count"]))
-            overdue_counts = dict(Case._read_group(
-                [("partner_id", "in", ids), *Case._get_overdue_domain()],
-                ["partner_id"], ["__count"],
-            ))
+            overdue_counts = dict(
+                Case._read_group(
+                    [("partner_id", "in", ids), *Case._get_overdue_domain()],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
         for partner in self:
             origin = partner._origin
             partner.case_open_count = open_counts.get(origin, 0)

@@ -41,11 +41,13 @@ class ServiceCaseCommon(CustomerArchiveCase):
     def _case(cls, partner=None, user=None, hours_ago=0, **vals):
         """A case reported ``hours_ago`` hours ago, created as ``user`` (the salesperson)."""
         user = user or cls.user_salesperson
-        return cls.Case.with_user(user).create({
-            "partner_id": (partner or cls.customer).id,
-            "type_id": cls.type_complaint.id,
-            "user_id": user.id,
-            "date": fields.Datetime.now() - timedelta(hours=hours_ago),
-            "description": "<p>柜门变形</p>",
-            **vals,
-        })
+        return cls.Case.with_user(user).create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "type_id": cls.type_complaint.id,
+                "user_id": user.id,
+                "date": fields.Datetime.now() - timedelta(hours=hours_ago),
+                "description": "<p>柜门变形</p>",
+                **vals,
+            }
+        )

@@ -14,11 +14,13 @@ class TestServiceCaseEscalation(ServiceCaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.leader = cls.user_officer
-        cls.team = cls.env["crm.team"].create({
-            "name": "华东服务组",
-            "user_id": cls.leader.id,
-            "crm_team_member_ids": [Command.create({"user_id": cls.user_salesperson.id})],
-        })
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "华东服务组",
+                "user_id": cls.leader.id,
+                "crm_team_member_ids": [Command.create({"user_id": cls.user_salesperson.id})],
+            }
+        )
 
     def _overdue_activities(self, case):
         kind = self.env.ref(OVERDUE)

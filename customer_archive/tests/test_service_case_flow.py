@@ -111,8 +111,13 @@ class TestServiceCaseFlow(ServiceCaseCommon):
         self.assertTrue(late.is_overdue)
         self.assertFalse(on_time.is_overdue)
         Case = self.Case.with_user(self.user_salesperson)
-        self.assertEqual(Case.search([("is_overdue", "=", True), ("partner_id", "=", self.customer.id)]), late)
-        self.assertEqual(Case.search([("is_overdue", "=", False), ("partner_id", "=", self.customer.id)]), on_time)
+        self.assertEqual(
+            Case.search([("is_overdue", "=", True), ("partner_id", "=", self.customer.id)]), late
+        )
+        self.assertEqual(
+            Case.search([("is_overdue", "=", False), ("partner_id", "=", self.customer.id)]),
+            on_time,
+        )
         customer = self.customer.with_user(self.user_salesperson)
         self.assertEqual((customer.case_open_count, customer.case_overdue_count), (2, 1))
         Partner = self.Partner.with_user(self.user_salesperson)

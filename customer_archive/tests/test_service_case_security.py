@@ -32,9 +32,12 @@ class TestServiceCaseSecurity(ServiceCaseCommon):
         with self.assertRaises(AccessError):
             self.foreign_case.with_user(self.user_salesperson).write({"priority": "3"})
         with self.assertRaises(AccessError):
-            self.Case.with_user(self.user_salesperson).create({
-                "partner_id": self.other_customer.id, "type_id": self.type_complaint.id,
-            })
+            self.Case.with_user(self.user_salesperson).create(
+                {
+                    "partner_id": self.other_customer.id,
+                    "type_id": self.type_complaint.id,
+                }
+            )
         # nor move their own case to a hidden archive
         with self.assertRaises(AccessError):
             self.own_case.with_user(self.user_salesperson).write(
@@ -80,8 +83,10 @@ class TestServiceCaseSecurity(ServiceCaseCommon):
             self.env["customer.archive.case.type"].with_user(self.user_salesperson).create(
                 {"name": "退货"}
             )
-        kind = self.env["customer.archive.case.type"].with_user(self.user_officer).create(
-            {"name": "退货"}
+        kind = (
+            self.env["customer.archive.case.type"]
+            .with_user(self.user_officer)
+            .create({"name": "退货"})
         )
         self.assertEqual(kind.name, "退货")
         with self.assertRaises(AccessError):

@@ -9,15 +9,19 @@ class TestServiceCaseTour(TourCase):
         """The demo salesperson ca_user opens an archive, records a case from its smart button,
         starts it and resolves it with a resolution."""
         user = self.env.ref("customer_archive.user_archive_user")
-        archive = self.env["res.partner"].create({
-            "name": "杭州巡检服务客户有限公司",
-            "is_company": True,
-            "is_customer_archive": True,
-            "user_id": user.id,
-        })
+        archive = self.env["res.partner"].create(
+            {
+                "name": "杭州巡检服务客户有限公司",
+                "is_company": True,
+                "is_customer_archive": True,
+                "user_id": user.id,
+            }
+        )
         self.env["customer.archive.case.type"].create({"name": "上门检修"})
         self.start_tour(
-            "/odoo/customer-archives/%s" % archive.id, "customer_archive_case_tour", login=user.login
+            "/odoo/customer-archives/%s" % archive.id,
+            "customer_archive_case_tour",
+            login=user.login,
         )
         case = self.env["customer.archive.case"].search([("partner_id", "=", archive.id)])
         self.assertEqual(len(case), 1)
