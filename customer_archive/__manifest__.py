@@ -15,6 +15,7 @@
         "resource",
         "portal",
         "rating",
+        "stock",
     ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
@@ -138,6 +139,12 @@
         "views/customer_archive_occasion_views.xml",
         "views/customer_archive_care_message_views.xml",
         "views/customer_archive_care_menus.xml",
+        "security/customer_archive_case_rules.xml",
+        "data/customer_archive_case_data.xml",
+        "data/customer_archive_case_noupdate_data.xml",
+        "views/customer_archive_case_views.xml",
+        "views/res_partner_case_views.xml",
+        "views/customer_archive_case_menus.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -153,6 +160,7 @@
         "demo/customer_archive_portal_demo.xml",
         "demo/customer_archive_approval_demo.xml",
         "demo/customer_archive_care_demo.xml",
+        "demo/customer_archive_case_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -120,3 +120,8 @@ from . import customer_archive_consent_care
 from . import customer_archive_care_message
 from . import customer_archive_care_send
 from . import res_partner_care
+from . import customer_archive_case_type
+from . import customer_archive_case_stage
+from . import customer_archive_case
+from . import customer_archive_visit_policy_case
+from . import res_partner_case

@@ -82,3 +82,7 @@ from . import test_satisfaction
 from . import test_satisfaction_tier
 from . import test_satisfaction_analysis
 from . import test_care_messages
+from . import test_service_case_flow
+from . import test_service_case_security
+from . import test_service_case_escalation
+from . import test_service_case_tour
