@@ -143,6 +143,7 @@
         "data/customer_archive_case_data.xml",
         "data/customer_archive_case_noupdate_data.xml",
         "views/customer_archive_case_views.xml",
+        "views/customer_archive_case_satisfaction_views.xml",
         "views/res_partner_case_views.xml",
         "views/customer_archive_case_menus.xml",
     ],

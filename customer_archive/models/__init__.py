@@ -123,5 +123,6 @@ from . import res_partner_care
 from . import customer_archive_case_type
 from . import customer_archive_case_stage
 from . import customer_archive_case
+from . import customer_archive_case_satisfaction
 from . import customer_archive_visit_policy_case
 from . import res_partner_case

@@ -262,6 +262,33 @@ class ResPartner(models.Model):
                 ],
             )
         )
+        # sudo: the export holds every service case of the person (manager-only export)
+        cases = (
+            self.env["customer.archive.case"]
+            .sudo()
+            .search(
+                ["|", ("partner_id", "=", person.id), ("confirmed_by_id", "=", person.id)],
+                order="date",
+            )
+        )
+        if cases:
+            sections.append(
+                self._pipl_table(
+                    self.env._("Service Cases"),
+                    cases,
+                    [
+                        "name",
+                        "date",
+                        "type_id",
+                        "stage_id",
+                        "user_id",
+                        "description",
+                        "resolution",
+                        "confirmed_on",
+                        "closed_on",
+                    ],
+                )
+            )
         if archive == person and person.tier_history_ids:
             sections.append(
                 self._pipl_table(

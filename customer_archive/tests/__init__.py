@@ -86,3 +86,4 @@ from . import test_service_case_flow
 from . import test_service_case_security
 from . import test_service_case_escalation
 from . import test_service_case_tour
+from . import test_service_case_satisfaction

@@ -37,8 +37,13 @@ def rename_decision_dates(cr):
         columns = {row[0] for row in cr.fetchall()}
         if old not in columns or "decided_on" in columns:
             continue
-        cr.execute(SQL("ALTER TABLE %s RENAME COLUMN %s TO decided_on", SQL.identifier(table),
-                       SQL.identifier(old)))
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s RENAME COLUMN %s TO decided_on",
+                SQL.identifier(table),
+                SQL.identifier(old),
+            )
+        )
         cr.execute(
             SQL(
                 "UPDATE ir_model_fields SET name = 'decided_on' WHERE model = %s AND name = %s",
