@@ -127,6 +127,9 @@
         "data/customer_archive_destruction_data.xml",
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
+        "data/customer_archive_churn_data.xml",
+        "data/customer_archive_lost_reason_data.xml",
+        "views/customer_archive_churn_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

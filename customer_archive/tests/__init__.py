@@ -78,3 +78,6 @@ from . import test_archive_approval
 from . import test_archive_documents
 from . import test_archive_destruction
 from . import test_archive_approval_tour
+from . import test_churn_mark_lost
+from . import test_churn_lifecycle
+from . import test_churn_analysis
