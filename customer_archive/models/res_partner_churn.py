@@ -79,13 +79,18 @@ class ResPartner(models.Model):
         return self.env.context.get("customer_archive_lifecycle") is LIFECYCLE_RUN
 
     def _check_lost_reason(self, partners, vals):
-        """Archives marked lost by a user need a reason (the scheduled action asks for one)."""
-        if partners and not vals.get("lost_reason_id") and not self._is_lifecycle_run():
+        """Archives marked lost by a user need a reason, given with the status or already on
+        the archive (a reason is cleared when an archive leaves the lost stage); the scheduled
+        action asks for one instead."""
+        if vals.get("lost_reason_id") or self._is_lifecycle_run():
+            return
+        missing = partners.filtered(lambda p: not p.lost_reason_id)
+        if missing:
             raise UserError(
                 self.env._(
                     "Give the reason why %(partner)s was lost: use Mark Lost, or choose a Lost "
                     "Reason together with the status.",
-                    partner=partners[0].display_name,
+                    partner=missing[0].display_name,
                 )
             )
 
@@ -103,7 +108,7 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_churn_fields_writable(vals)
-        going_lost = going_dormant = self.browse()
+        going_lost = going_dormant = leaving_lost = self.browse()
         if vals.get("archive_status_id"):
             stage = self.env["customer.archive.status"].browse(vals["archive_status_id"]).stage
             moving = self.filtered(
@@ -115,11 +120,22 @@ class ResPartner(models.Model):
             if stage == "lost":
                 going_lost = moving
                 self._check_lost_reason(going_lost, vals)
-            elif stage == "dormant":
-                going_dormant = moving
+            else:
+                leaving_lost = moving.filtered(lambda p: p.archive_stage == "lost")
+                if stage == "dormant":
+                    going_dormant = moving
         res = super().write(vals)
+        # Only the archives whose status did change (a change request may hold it back).
+        going_lost = going_lost.filtered(lambda p: p.archive_stage == "lost")
         if going_lost:
             going_lost._record_churn()
+        leaving_lost = leaving_lost.filtered(
+            lambda p: p.archive_stage != "lost" and p.lost_reason_id
+        )
+        if leaving_lost:
+            # Won back: the next loss needs its own reason.
+            leaving_lost.write({"lost_reason_id": False})
+        going_dormant = going_dormant.filtered(lambda p: p.archive_stage == "dormant")
         if going_dormant:
             going_dormant._schedule_win_back_activities()
         if vals.get("lost_reason_id"):

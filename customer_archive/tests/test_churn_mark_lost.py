@@ -118,3 +118,15 @@ class TestChurnMarkLost(ChurnCase):
         self.assertAlmostEqual(
             self.mine.lost_revenue, order_recent.amount_untaxed + order_in_window.amount_untaxed
         )
+
+    def test_09_won_back_then_lost_again_needs_a_new_reason(self):
+        """Back to active, the old reason is cleared: marking it lost again asks for one."""
+        mine = self.mine.with_user(self.user_salesperson)
+        mine.write(
+            {"archive_status_id": self.status_lost.id, "lost_reason_id": self.reason_price.id}
+        )
+        mine.archive_status_id = self.status_active
+        self.assertFalse(self.mine.lost_reason_id)
+        with self.assertRaises(UserError), self.cr.savepoint():
+            mine.archive_status_id = self.status_lost
+        self.assertEqual(self.mine.archive_stage, "active")
