@@ -200,7 +200,7 @@ def main():
     goal_met = ratio <= GOAL_RATIO and mismatches == 0 and web_mismatches == 0
     result = {
         "name": "churn",
-        "rows": len(orm_rows),
+        "rows": archives,
         "measured_s": round(medians["orm"], 4),
         "baseline_s": round(medians["sql"], 4),
         "ratio": round(ratio, 2),
