@@ -146,6 +146,9 @@
         "views/customer_archive_case_satisfaction_views.xml",
         "views/res_partner_case_views.xml",
         "views/customer_archive_case_menus.xml",
+        "data/customer_archive_churn_data.xml",
+        "data/customer_archive_lost_reason_data.xml",
+        "views/customer_archive_churn_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

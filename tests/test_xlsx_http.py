@@ -55,7 +55,7 @@ def test_manager_downloads_statistics(web_session):
     resp = manager.http.get(URL + action["url"], timeout=120)
     assert resp.status_code == 200, resp.text[:500]
     book = load_workbook(io.BytesIO(resp.content))
-    assert len(book.sheetnames) == 5
+    assert len(book.sheetnames) == 6
     customers = book.worksheets[0]
     total = [row for row in customers.iter_rows(min_row=4, values_only=True) if row[5] is not None][
         -1

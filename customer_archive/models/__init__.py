@@ -126,3 +126,5 @@ from . import customer_archive_case
 from . import customer_archive_case_satisfaction
 from . import customer_archive_visit_policy_case
 from . import res_partner_case
+from . import customer_archive_lost_reason
+from . import res_partner_churn

@@ -11,3 +11,4 @@ from . import customer_archive_risk_report
 from . import customer_archive_subject_export_report
 from . import customer_archive_loan_xlsx
 from . import report_customer_archive_seal_card
+from . import customer_archive_statistics_churn_xlsx

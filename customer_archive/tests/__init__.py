@@ -87,3 +87,6 @@ from . import test_service_case_security
 from . import test_service_case_escalation
 from . import test_service_case_tour
 from . import test_service_case_satisfaction
+from . import test_churn_mark_lost
+from . import test_churn_lifecycle
+from . import test_churn_analysis

@@ -89,7 +89,12 @@ class TestLifecycle(CustomerArchiveCase):
 
     def test_06_manual_status(self):
         partner = self._create_archive()
-        partner.archive_status_id = self.status_lost
+        partner.write(
+            {
+                "archive_status_id": self.status_lost.id,
+                "lost_reason_id": self.env.ref("customer_archive.lost_reason_price").id,
+            }
+        )
         self.assertEqual(partner.archive_stage, "lost")
 
     def test_07_settings_validated(self):

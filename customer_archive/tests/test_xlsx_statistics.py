@@ -63,7 +63,14 @@ class TestXlsxStatistics(XlsxCase):
         book = self._workbook(content)
         self.assertEqual(
             book.sheetnames,
-            ["Customers", "New Archives", "Tier Changes", "Visit Compliance", "Top Customers"],
+            [
+                "Customers",
+                "New Archives",
+                "Tier Changes",
+                "Visit Compliance",
+                "Top Customers",
+                "Churn",
+            ],
         )
         for sheet in book.worksheets:
             with self.subTest(sheet=sheet.title):
@@ -184,7 +191,8 @@ class TestXlsxStatistics(XlsxCase):
         )
         book = self._workbook(content)
         self.assertEqual(
-            book.sheetnames, ["客户", "新建档案", "级别异动", "拜访达标情况", "重点客户"]
+            book.sheetnames,
+            ["客户", "新建档案", "级别异动", "拜访达标情况", "重点客户", "客户流失"],
         )
         self.assertEqual(book["客户"]["A3"].value, "级别")
         self.assertIn("客户分布", book["客户"]["A1"].value)

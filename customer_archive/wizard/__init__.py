@@ -9,3 +9,4 @@ from . import customer_archive_subject_export
 from . import customer_archive_anonymise_wizard
 from . import customer_archive_send_back
 from . import customer_archive_satisfaction_wizard
+from . import customer_archive_mark_lost

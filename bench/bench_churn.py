@@ -1,0 +1,238 @@
+"""Benchmark `churn`: the churn analysis against hand-written SQL giving the same figures.
+
+Set-up (committed once per database, not timed): the lost archives of the scale data that have
+no churn snapshot get one, from the addon's own code for the revenue
+(``res.partner._get_churn_revenue``, per batch of 2,000: the tier window ending on each
+archive's last transaction) and deterministic values for the rest (a lost date spread over the
+last 18 months, one of the six seeded reasons, the tier they have); then 100 active archives are
+marked lost with a reason through the ORM as the demo manager, the way the wizard does
+(``mark_lost_s``), and the table is analysed.
+
+Measured, side by side (warm-up, interleaved repetitions, median), as the demo manager
+ca_manager (record rules applied): ``res.partner._read_group`` of the lost archives grouped by
+month lost, tier when lost, sales region, salesperson and lost reason with the count and the sum
+of the revenue lost (the grouped query of the Churn Analysis and of the workbook's Churn sheet);
+baseline: one hand-written SQL query giving the same groups and figures, joined to the labels'
+tables as the ORM's grouping order is (the archives' company and the manager's allowed
+companies as the record rules filter them). Figures compared per group: ``mismatches`` must be
+0. Also timed, not part of the ratio: the web client's ``read_group`` (``lazy=False``, all five
+dimensions at once), whose per-group formatting (Odoo's month labels through babel, the group
+domains) costs about 1 ms a group (``web_read_group_s``, its figures compared too).
+
+Goal: ratio <= 1.5, 0 mismatches. Writes bench/results/churn.json.
+Env: BENCH_SCALE (small|full), BENCH_DB (default bench_<scale>), BENCH_REPS (default 10 small,
+5 full).
+"""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import common  # noqa: E402
+
+GOAL_RATIO = 1.5
+BATCH = 2000
+MARK_LOST = 100
+GROUPBY = ["lost_date:month", "lost_tier_id", "region_id", "user_id", "lost_reason_id"]
+DOMAIN = [("is_customer_archive", "=", True), ("archive_stage", "=", "lost")]
+REASONS = ["price", "service", "competitor", "closed", "contact_left", "other"]
+
+CHURN_SQL = """
+SELECT date_trunc('month', p.lost_date)::date AS month,
+       p.lost_tier_id, COALESCE(t.name->>%(lang)s, t.name->>'en_US'),
+       p.region_id, g.name,
+       p.user_id, up.name,
+       p.lost_reason_id, COALESCE(r.name->>%(lang)s, r.name->>'en_US'),
+       count(*), sum(p.lost_revenue)
+  FROM res_partner p
+  LEFT JOIN customer_archive_tier t ON t.id = p.lost_tier_id
+  LEFT JOIN customer_archive_region g ON g.id = p.region_id
+  LEFT JOIN res_users u ON u.id = p.user_id
+  LEFT JOIN res_partner up ON up.id = u.partner_id
+  LEFT JOIN customer_archive_lost_reason r ON r.id = p.lost_reason_id
+ WHERE p.is_customer_archive AND p.active AND p.archive_stage = 'lost'
+   AND (p.company_id IS NULL OR p.company_id = ANY(%(companies)s))
+   AND (p.archive_company_id IS NULL OR p.archive_company_id = ANY(%(companies)s))
+ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ ORDER BY 1, 2, 4, 6, 8
+"""
+
+
+def log(message):
+    print(f"churn: {message}", file=sys.stderr, flush=True)
+
+
+def analyze(db):
+    """ANALYZE res_partner after the set-up (own autocommit connection)."""
+    import psycopg2
+
+    import odoo
+
+    _name, info = odoo.sql_db.connection_info_for(db)
+    conn = psycopg2.connect(**info)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute("VACUUM ANALYZE res_partner")
+    finally:
+        conn.close()
+
+
+def setup(env):
+    """Churn snapshots for the scale data's lost archives (once), then MARK_LOST archives marked
+    lost through the ORM as the current user. Returns (snapshots written, mark-lost seconds)."""
+    cr = env.cr
+    su = env(su=True)
+    Partner = su["res.partner"]
+    reasons = [su.ref(f"customer_archive.lost_reason_{key}").id for key in REASONS]
+    cr.execute(
+        """SELECT id FROM res_partner WHERE is_customer_archive AND archive_stage = 'lost'
+           AND lost_date IS NULL ORDER BY id"""
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        batch = Partner.browse(ids[start : start + BATCH])
+        revenue = batch._get_churn_revenue()
+        cr.execute(
+            """
+            UPDATE res_partner p
+               SET lost_date = CURRENT_DATE - (p.id %% 540),
+                   lost_tier_id = p.tier_id,
+                   lost_reason_id = (%(reasons)s::int[])[1 + p.id %% 6],
+                   lost_revenue = v.revenue
+              FROM unnest(%(ids)s::int[], %(revenues)s::numeric[]) AS v(id, revenue)
+             WHERE p.id = v.id
+            """,
+            {
+                "reasons": reasons,
+                "ids": batch.ids,
+                "revenues": [revenue.get(pid, 0.0) for pid in batch.ids],
+            },
+        )
+        written += cr.rowcount
+        log(f"snapshots {written}/{len(ids)}")
+    env.invalidate_all()
+    mark_lost_s = None
+    cr.execute(
+        """SELECT id FROM res_partner WHERE is_customer_archive AND active
+           AND archive_stage = 'active' ORDER BY id LIMIT %s""",
+        [MARK_LOST],
+    )
+    active = env["res.partner"].browse(row[0] for row in cr.fetchall())
+    if len(active) == MARK_LOST:
+        lost = env["customer.archive.status"]._get_default_for_stage("lost")
+        start = time.perf_counter()
+        active.write({"archive_status_id": lost.id, "lost_reason_id": reasons[0]})
+        active.flush_recordset()
+        mark_lost_s = time.perf_counter() - start
+    cr.commit()
+    return written, mark_lost_s
+
+
+def main():
+    db = common.bench_db()
+    scale = common.bench_scale()
+    reps = int(os.environ.get("BENCH_REPS") or (10 if scale == "small" else 5))
+    with common.odoo_env(db, login="ca_manager") as env:
+        written, mark_lost_s = setup(env)
+        if written or mark_lost_s is not None:
+            analyze(db)
+        cr = env.cr
+        lang = env.lang or "en_US"
+        companies = env.context["allowed_company_ids"]
+        Partner = env["res.partner"]
+
+        def orm():
+            return Partner._read_group(DOMAIN, GROUPBY, ["__count", "lost_revenue:sum"])
+
+        def web():
+            return Partner.read_group(DOMAIN, ["lost_revenue:sum"], GROUPBY, lazy=False)
+
+        def sql():
+            cr.execute(CHURN_SQL, {"lang": lang, "companies": companies})
+            return cr.fetchall()
+
+        orm_rows = {
+            (
+                month and str(month),
+                tier.id or None,
+                region.id or None,
+                user.id or None,
+                reason.id or None,
+            ): (count, round(revenue or 0.0, 2))
+            for month, tier, region, user, reason, count, revenue in orm()
+        }
+        web_rows = {
+            (
+                group["__range"]["lost_date:month"]["from"] if group["lost_date:month"] else None,
+                *(
+                    (group[f] or (None,))[0]
+                    for f in ("lost_tier_id", "region_id", "user_id", "lost_reason_id")
+                ),
+            ): (group["__count"], round(group["lost_revenue"] or 0.0, 2))
+            for group in web()
+        }
+        sql_rows = {
+            (str(month) if month else None, tier, region, user, reason): (
+                count,
+                round(float(revenue or 0.0), 2),
+            )
+            for month, tier, _t, region, _r, user, _u, reason, _n, count, revenue in sql()
+        }
+
+        def differences(rows):
+            return len(set(rows) ^ set(sql_rows)) + sum(
+                1 for key in set(rows) & set(sql_rows) if rows[key] != sql_rows[key]
+            )
+
+        mismatches = differences(orm_rows)
+        web_mismatches = differences(web_rows)
+        lost = sum(v[0] for v in sql_rows.values())
+        revenue = round(sum(v[1] for v in sql_rows.values()), 2)
+        medians, _samples = common.interleaved(
+            env, {"orm": orm, "sql": sql, "web": web}, repetitions=reps, warmup=2
+        )
+        cr.execute("SELECT count(*) FROM res_partner WHERE is_customer_archive")
+        archives = cr.fetchone()[0]
+    ratio = medians["orm"] / medians["sql"]
+    goal_met = ratio <= GOAL_RATIO and mismatches == 0 and web_mismatches == 0
+    result = {
+        "name": "churn",
+        "rows": archives,
+        "measured_s": round(medians["orm"], 4),
+        "baseline_s": round(medians["sql"], 4),
+        "ratio": round(ratio, 2),
+        "goal": f"ratio <= {GOAL_RATIO}, 0 mismatches",
+        "goal_met": goal_met,
+        "peak_rss_mb": common.peak_rss_mb(),
+        "groups": len(orm_rows),
+        "archives": archives,
+        "lost_archives": lost,
+        "revenue_lost": revenue,
+        "mismatches": mismatches,
+        "web_read_group_s": round(medians["web"], 4),
+        "web_read_group_ratio": round(medians["web"] / medians["sql"], 2),
+        "web_read_group_mismatches": web_mismatches,
+        "snapshots_written_in_setup": written,
+        "mark_lost_archives": MARK_LOST if mark_lost_s is not None else 0,
+        "mark_lost_s": round(mark_lost_s, 3) if mark_lost_s is not None else None,
+        "user": "ca_manager",
+        "repetitions": reps,
+        "scale": scale,
+        "db": db,
+    }
+    common.write_result("churn", result)
+    print(
+        f"churn: ratio {ratio:.2f} ({medians['orm']:.3f}s vs {medians['sql']:.3f}s, goal <= "
+        f"{GOAL_RATIO}), {len(orm_rows)} groups, {lost} lost archives of {archives}, "
+        f"mismatches {mismatches}; web read_group {medians['web']:.3f}s "
+        f"(ratio {medians['web'] / medians['sql']:.2f}, mismatches {web_mismatches})"
+        + ("" if goal_met else "  [goal missed]")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
