@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import split_every
 
+# Display names of related records kept from one batch of the export to the next, per column.
+NAMES_KEPT = 5000
+
 # Column format of each field type (see _xlsx_formats); others are text.
 TYPE_FORMATS = {
     "integer": "int",
@@ -146,10 +149,11 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             type(self)._archive_export_value
             is not CustomerArchiveArchiveListXlsx._archive_export_value
         )
+        known = {}  # names found in the previous batches (types, tiers, regions, users...)
         for batch_ids in split_every(self._batch_size, records.ids):
             batch = records.browse(batch_ids)
             rows = batch.read(fnames, load=None)
-            names = self._archive_export_names(records, rows, many2ones)
+            names = self._archive_export_names(records, rows, many2ones, known=known)
             if by_cell:
                 for values in rows:
                     yield [
@@ -193,16 +197,24 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             yield row
 
     @api.model
-    def _archive_export_names(self, records, rows, many2ones):
+    def _archive_export_names(self, records, rows, many2ones, known=None):
         """{field: {id: display name}} of the many2one values of ``rows``, one lookup per
-        related model and batch (read() would build one superuser environment per value)."""
-        names = {}
+        related model and batch (read() would build one superuser environment per value).
+        ``known``: the same dict from the previous batches of the export, updated and returned
+        (only the ids not in it are looked up; kept to a few thousand names per field)."""
+        names = known if known is not None else {}
         for fname in many2ones:
+            found = names.setdefault(fname, {})
             ids = {values[fname] for values in rows if isinstance(values[fname], int)}
+            if len(found) + len(ids) > NAMES_KEPT:
+                found.clear()
+            ids.difference_update(found)
+            if not ids:
+                continue
             comodel = self.env[records._fields[fname].comodel_name]
             # sudo: as read() does, the name of a linked record is shown with the archive
             # whether or not the user may open that record (visibility is the archive's).
-            names[fname] = {rec.id: rec.display_name for rec in comodel.browse(ids).sudo()}
+            found.update((rec.id, rec.display_name) for rec in comodel.browse(ids).sudo())
         return names
 
     def _log_archive_export(self, records):
