@@ -62,8 +62,8 @@ class TierBatch:
     def payment_days(self):
         """{commercial partner id: average days to pay}."""
         if "avg_payment_days" in self.criteria:
-            self.invoices  # noqa: B018 (reads both, caches payment_days)
-            return self.__dict__["payment_days"]
+            invoices = self.invoices  # reads both: payment_days is cached with them
+            return self.__dict__["payment_days"] if invoices is not None else {}
         return self.profile._get_payment_days(self.ids, self.window_start)
 
 
