@@ -4,7 +4,8 @@
 #   tiers: bench/bench_tiers.py, the tier engine (full and incremental recompute) against SQL.
 #   seal:  bench/bench_seal.py, the annual seal job against SQL writing the same sealed cards.
 #   churn: bench/bench_churn.py, the churn analysis (read_group as the manager) against SQL.
-# Env: NAME (one benchmark, default all bench/bench_*.py), BENCH_SCALE=small|full (default full).
+# Env: NAME (one benchmark, default all bench/bench_*.py), BENCH_SCALE=small|full (default full),
+#   BENCH_DB (another bench database of that scale, e.g. a copy of bench_full: default bench_<scale>).
 #   small: DB bench_small, 10,000 archives x 2 sale orders; full: DB bench_full, 100,000 x 10.
 # The bench DB is copied from ca_base (or built like the run DB when ca_base is missing), gets
 # customer_archive installed, then scale data from scripts/gen_scale.py; it is reused as long as
@@ -21,11 +22,12 @@ case "$SCALE" in
   full) ARCHIVES=100000; ORDERS=10 ;;
   *) echo "bench: BENCH_SCALE must be small or full, not '$SCALE'" >&2; exit 2 ;;
 esac
-DB=bench_$SCALE
+DB=${BENCH_DB:-bench_$SCALE}
 BASE=${BENCH_BASE_DB:-ca_base}
 LOG=$ROOT/var/bench-$SCALE.log
 MODULE=customer_archive
 STAMP=$ROOT/var/bench-$SCALE.stamp   # hash of the addon sources the bench DB was updated with
+[ "$DB" = "bench_$SCALE" ] || STAMP=$ROOT/var/bench-$DB.stamp
 
 
 "$PG" start >/dev/null

@@ -156,6 +156,9 @@ class CustomerArchiveAccessLog(models.Model):
         if company:
             return {company: partners}
         ids_by_company = {}
+        # Only the company of each archive: iterating would fetch every column of every
+        # archive into the cache (an export of 100,000 archives: a gigabyte and a minute).
+        partners.fetch(["company_id"])
         for partner in partners:
             ids_by_company.setdefault(partner.company_id or self.env.company, []).append(partner.id)
         if not ids_by_company:

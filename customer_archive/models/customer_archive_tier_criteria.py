@@ -30,12 +30,16 @@ class TierBatch:
     """The archives of one batch and the dates of the run, with the ERP aggregates their
     criteria share, each read by one grouped query the first time a criterion asks for it."""
 
-    def __init__(self, profile, partner_ids, today, now):
+    def __init__(self, profile, partner_ids, today, now, criteria=None):
         self.profile = profile
         self.ids = list(partner_ids)
         self.today = today
         self.now = now
         self.window_start = profile._get_window_start(today)
+        # The criteria keys of the run (None: unknown). With the average days to pay among them,
+        # the posted invoices and their payments are read by one query (one pass over the
+        # batch's invoices instead of two).
+        self.criteria = set(criteria or ())
 
     @cached_property
     def orders(self):
@@ -46,11 +50,20 @@ class TierBatch:
     @cached_property
     def invoices(self):
         """{commercial partner id: (invoiced, refunded, overdue, posted documents)}."""
+        if "avg_payment_days" in self.criteria:
+            invoices, payment_days = self.profile._get_invoice_aggregates_and_payment_days(
+                self.ids, self.window_start, self.today
+            )
+            self.__dict__["payment_days"] = payment_days  # the cached value of payment_days
+            return invoices
         return self.profile._get_invoice_aggregates(self.ids, self.window_start, self.today)
 
     @cached_property
     def payment_days(self):
         """{commercial partner id: average days to pay}."""
+        if "avg_payment_days" in self.criteria:
+            invoices = self.invoices  # reads both: payment_days is cached with them
+            return self.__dict__["payment_days"] if invoices is not None else {}
         return self.profile._get_payment_days(self.ids, self.window_start)
 
 
@@ -233,6 +246,53 @@ class CustomerArchiveTierProfile(models.Model):
         )
         self.env.cr.execute(query)
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _get_invoice_aggregates_and_payment_days(self, partner_ids, start, today):
+        """(:meth:`_get_invoice_aggregates`, :meth:`_get_payment_days`) read by one query: the
+        paid invoices of the window are among the posted ones the aggregates group, their
+        payment date is looked up for those only. Override it with either of them."""
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
+                   -SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s),
+                   SUM(m.amount_residual_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
+                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
+                   COUNT(*),
+                   AVG(paid.paid_date - m.invoice_date)
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id
+              LEFT JOIN LATERAL (
+                    SELECT MAX(apr.max_date) AS paid_date
+                      FROM account_move_line l
+                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+                     WHERE l.move_id = m.id AND l.display_type = 'payment_term'
+                       AND m.move_type = 'out_invoice'
+                       AND m.payment_state IN ('paid', 'in_payment')
+                       AND m.invoice_date >= %(start)s
+                   ) paid ON true
+             WHERE m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.company_id = %(company)s
+               AND p.commercial_partner_id = ANY(%(ids)s)
+             GROUP BY p.commercial_partner_id
+            """,
+            start=start,
+            today=today,
+            company=self.company_id.id,
+            ids=list(partner_ids),
+        )
+        self.env.cr.execute(query)
+        invoices = {}
+        payment_days = {}
+        for partner_id, invoiced, refunded, overdue, count, days in self.env.cr.fetchall():
+            invoices[partner_id] = (invoiced, refunded, overdue, count)
+            if days is not None:
+                payment_days[partner_id] = days
+        return invoices, payment_days
 
     def _get_payment_days(self, partner_ids, start):
         """Per commercial partner: average days between invoice date and full payment of the

@@ -10,6 +10,7 @@ partner's side (res_partner_tier.py).
 import json
 import logging
 import random
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from time import sleep
 
@@ -37,6 +38,11 @@ BATCH_TRIES = 5
 class CustomerArchiveTierProfile(models.Model):
     _inherit = "customer.archive.tier.profile"
 
+    # The day (``today`` in the run's time zone) the last full or incremental run scored with:
+    # the recency, overdue and window criteria move only when the day moves, so an incremental
+    # run on the same day looks only at the data changed since (_get_incremental_partner_ids).
+    last_run_date = fields.Date(string="Last Recompute Day", readonly=True, copy=False)
+
     def init(self):
         # Indexes on sale_order and account_move, tables of sale and account: the incremental
         # recompute (_get_incremental_partner_ids) looks for the orders and invoices of a company
@@ -59,7 +65,9 @@ class CustomerArchiveTierProfile(models.Model):
         """{partner_id: {criterion: value or None}} for the batch; None means no data. Each
         criterion of the scoring table is computed once, for the whole batch."""
         table = table or self._get_scoring_table(today)
-        batch = TierBatch(self, partner_ids, today, now)
+        batch = TierBatch(
+            self, partner_ids, today, now, criteria=[key for key, _t, _c in table["criteria"]]
+        )
         columns = [(key, compute(batch)) for key, _thresholds, compute in table["criteria"]]
         active = self._get_transaction_partner_ids(batch)
         return {
@@ -81,6 +89,7 @@ class CustomerArchiveTierProfile(models.Model):
         thresholds, batch method ``_compute_criterion_<key>``), its score bands, the lowest tier
         and the window."""
         start = self._get_window_start(today)
+        lowest = self._lowest_tier()
         return {
             "criteria": [
                 (
@@ -91,8 +100,11 @@ class CustomerArchiveTierProfile(models.Model):
                 for criterion in self.criterion_ids
             ],
             "bands": [(b.score_from, b.score_to, b.tier_id) for b in self.band_ids],
-            "lowest": self._lowest_tier(),
+            "lowest": lowest,
             "window": [fields.Date.to_string(start), fields.Date.to_string(today)],
+            # read once, not once per customer
+            "codes": {tier.id: tier.code for tier in self.band_ids.tier_id | lowest},
+            "profile": self.id,
         }
 
     def _score(self, values, today, table=None):
@@ -109,13 +121,14 @@ class CustomerArchiveTierProfile(models.Model):
         tier = table["lowest"]
         if not no_transactions:
             tier = next((t for low, high, t in table["bands"] if low <= total <= high), tier)
+        codes = table.get("codes") or {}
         breakdown = {
             "window": table["window"],
             "criteria": lines,
             "score": total,
-            "tier": tier.code,
+            "tier": codes[tier.id] if tier.id in codes else tier.code,
             "no_transactions": no_transactions,
-            "profile": self.id,
+            "profile": table.get("profile") or self.id,
         }
         return tier, total, breakdown
 
@@ -131,11 +144,17 @@ class CustomerArchiveTierProfile(models.Model):
 
     def _get_incremental_partner_ids(self, since, today, now):
         """Archives whose result may have changed since ``since``: new or changed orders and
-        invoices, orders and invoices that left the window, invoices that fell due, and last
-        orders that crossed a recency threshold."""
-        start_now = self._get_window_start(today)
+        invoices, and, when the day moved since the last run (``last_run_date``), orders and
+        invoices that left the window, invoices that fell due, and last orders that crossed a
+        recency threshold (those depend on the day only: none of them on the same day)."""
         since_day = since.date()
-        start_then = self._get_window_start(since_day)
+        # The day the stored results were scored with; unknown (a run before this field): a day
+        # before the UTC day of the run, no time zone being more than a day behind UTC.
+        then_day = self.last_run_date or since_day - relativedelta(days=1)
+        day_from, day_to = min(then_day, today), max(then_day, today)
+        day_moved = day_from != day_to
+        start_then = self._get_window_start(day_from)
+        start_now = self._get_window_start(day_to)
         recency_bounds = sorted(
             {
                 int(bound)
@@ -151,22 +170,22 @@ class CustomerArchiveTierProfile(models.Model):
         )
 
         # A customer crosses a recency threshold b when its LAST order is b days old today but
-        # was not at the previous run: last order day in [since_day - b, today - b] (a day of
-        # slack each side for time zones).
+        # was not at the previous run: last order day in [day_from - b, day_to - b] (a day of
+        # slack each side for time zones). The same day: no one's recency changed.
         def recency_ranges(column):
             return (
                 SQL(" OR ").join(
                     SQL(
                         "(%s >= %s AND %s < %s)",
                         column,
-                        datetime.combine(since_day - relativedelta(days=b + 1), time.min),
+                        datetime.combine(day_from - relativedelta(days=b + 1), time.min),
                         column,
-                        datetime.combine(today - relativedelta(days=b - 1), time.min),
+                        datetime.combine(day_to - relativedelta(days=b - 1), time.min),
                     )
                     for b in recency_bounds
                     if b > 0
                 )
-                if any(b > 0 for b in recency_bounds)
+                if day_moved and any(b > 0 for b in recency_bounds)
                 else SQL("FALSE")
             )
 
@@ -210,7 +229,7 @@ class CustomerArchiveTierProfile(models.Model):
             UNION
             SELECT m.partner_id FROM account_move m
              WHERE m.company_id = %(company)s AND m.state = 'posted' AND m.move_type = 'out_invoice'
-               AND m.invoice_date_due >= %(since_d)s AND m.invoice_date_due <= %(today)s
+               AND m.invoice_date_due >= %(day_from)s AND m.invoice_date_due < %(day_to)s
             UNION
             SELECT p.id FROM res_partner p
              WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
@@ -223,12 +242,13 @@ class CustomerArchiveTierProfile(models.Model):
             recency=recency_sql,
             start_then_d=start_then,
             start_now_d=start_now,
-            since_d=since_day,
-            today=today,
+            day_from=day_from,
+            day_to=day_to,
         )
         self.env.flush_all()
-        self.env.cr.execute(query)
-        contacts = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        with self._without_jit():
+            self.env.cr.execute(query)
+            contacts = [row[0] for row in self.env.cr.fetchall() if row[0]]
         if not contacts:
             return []
         self.env.cr.execute(
@@ -243,6 +263,18 @@ class CustomerArchiveTierProfile(models.Model):
             .search(self._get_archive_domain() + [("id", "in", candidates)], order="id")
             .ids
         )
+
+    @contextmanager
+    def _without_jit(self):
+        """PostgreSQL's JIT off for the aggregates of a batch, then as it was: their grouped
+        plans over a batch's orders and invoices cost enough to be JIT-compiled (about a
+        tenth of a second each time), more than running them. After an error it stays off
+        until the transaction ends (a failed transaction takes no more statements)."""
+        cr = self.env.cr
+        cr.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        previous = cr.fetchone()[0]
+        yield
+        cr.execute(SQL("SELECT set_config('jit', %s, true)", previous))
 
     def _lock(self):
         """Only one recompute per company at a time (across workers)."""
@@ -334,7 +366,12 @@ class CustomerArchiveTierProfile(models.Model):
             )
         if partners is None:
             self.sudo().write(  # the run's figures, whoever started it
-                {"last_run_at": run_stamp, "last_run_count": len(ids), "last_run_changes": changes}
+                {
+                    "last_run_at": run_stamp,
+                    "last_run_date": today,
+                    "last_run_count": len(ids),
+                    "last_run_changes": changes,
+                }
             )
         return changes
 
@@ -362,7 +399,8 @@ class CustomerArchiveTierProfile(models.Model):
             for tier in self.env["customer.archive.tier"].with_context(active_test=False).search([])
         }
         Tier = self.env["customer.archive.tier"]
-        values = self._get_criterion_values(partner_ids, today, now, table)
+        with self._without_jit():
+            values = self._get_criterion_values(partner_ids, today, now, table)
         stored = self._read_stored_results(partner_ids)
         updates = []
         changed = []
@@ -390,15 +428,11 @@ class CustomerArchiveTierProfile(models.Model):
                 and {k: v for k, v in old_breakdown.items() if k != "window"}
                 == {k: v for k, v in breakdown.items() if k != "window"}
             )
+            breakdown_json = None
             if not same_result or tier_id != effective_id:
+                breakdown_json = json.dumps(breakdown)
                 updates.append(
-                    (
-                        partner_id,
-                        tier.id or None,
-                        score,
-                        json.dumps(breakdown),
-                        effective_id or None,
-                    )
+                    (partner_id, tier.id or None, score, breakdown_json, effective_id or None)
                 )
             if tier_id != effective_id:
                 changed.append(
@@ -408,6 +442,8 @@ class CustomerArchiveTierProfile(models.Model):
                         "new": tiers.get(effective_id, Tier),
                         "score": score,
                         "breakdown": breakdown,
+                        # serialized once, for the results and the history row
+                        "breakdown_json": breakdown_json,
                         "source": "computed",
                         "company": self.company_id,
                     }

@@ -40,9 +40,11 @@ class CustomerArchiveTierHistory(models.Model):
     region_id = fields.Many2one(related="partner_id.region_id")
 
     @api.model
-    def _create_batch(self, vals_list):
+    def _create_batch(self, vals_list, breakdown_json=None):
         """Create many history rows. The first tier run writes one row per customer: above a
-        few hundred rows they go in with one INSERT (the ORM would insert them one by one)."""
+        few hundred rows they go in with one INSERT (the ORM would insert them one by one).
+        ``breakdown_json``: for each row, its breakdown as JSON text when the caller has it
+        (None: serialized here)."""
         if len(vals_list) < 200:
             return self.create(vals_list)
         now = self.env.cr.now()
@@ -50,7 +52,12 @@ class CustomerArchiveTierHistory(models.Model):
         columns = ["partner_id", "company_id", "old_tier_id", "new_tier_id", "direction", "source",
                    "reason", "score", "user_id"]
         arrays = {col: [vals.get(col) or None for vals in vals_list] for col in columns}
-        breakdowns = [json.dumps(vals["breakdown"]) if vals.get("breakdown") else None for vals in vals_list]
+        serialized = breakdown_json or [None] * len(vals_list)
+        breakdowns = [
+            text if text is not None and vals.get("breakdown") else
+            json.dumps(vals["breakdown"]) if vals.get("breakdown") else None
+            for vals, text in zip(vals_list, serialized, strict=True)
+        ]
         self.env.cr.execute(SQL(
             """
             INSERT INTO customer_archive_tier_history

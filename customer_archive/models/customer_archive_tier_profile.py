@@ -161,7 +161,9 @@ class CustomerArchiveTierProfile(models.Model):
     def write(self, vals):
         res = super().write(vals)
         # A changed profile invalidates every stored result: the next run is a full one.
-        if set(vals) - {"last_run_at", "last_run_count", "last_run_changes", "active", "name"}:
+        if set(vals) - {
+            "last_run_at", "last_run_date", "last_run_count", "last_run_changes", "active", "name"
+        }:
             super().write({"last_run_at": False})
         return res
 

@@ -204,7 +204,8 @@ class ResPartner(models.Model):
             return
         History = self.env["customer.archive.tier.history"].sudo()  # append-only: no user writes it
         vals_list = [self._prepare_tier_history_vals(change) for change in changes]
-        History._create_batch(vals_list)
+        # the engine's breakdowns come serialized already (JSON of the change's breakdown)
+        History._create_batch(vals_list, breakdown_json=[c.get("breakdown_json") for c in changes])
         # Chatter notes in the language of whoever changes the tiers (a scheduled action has
         # none), each activity in the language of its recipient.
         env = self.env["res.users"]._get_lang_env(self.env)

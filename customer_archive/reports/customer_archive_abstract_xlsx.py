@@ -159,21 +159,39 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
     def _xlsx_write(self, sheet, row, col, value, formats, number_format="text"):
         """Write one value by its Python type; strings are always text cells (never
         formulas), with a quote prefix when they start like a formula."""
-        if value is None or value is False:
-            return
-        if isinstance(value, bool):
-            sheet.write_boolean(row, col, value, formats["text"])
-        elif isinstance(value, (int, float)):
-            sheet.write_number(row, col, value, formats.get(number_format, formats["text"]))
-        elif isinstance(value, datetime.datetime):
-            sheet.write_datetime(row, col, value, formats["datetime"])
-        elif isinstance(value, datetime.date):
-            fmt = formats["month"] if number_format == "month" else formats["date"]
-            sheet.write_datetime(row, col, value, fmt)
-        else:
-            text = str(value)
-            fmt = formats["text_quoted"] if text.startswith(FORMULA_PREFIXES) else formats["text"]
-            sheet.write_string(row, col, text, fmt)
+        self._xlsx_cell_writer(sheet, formats, number_format)(row, col, value)
+
+    @api.model
+    def _xlsx_cell_writer(self, sheet, formats, number_format="text"):
+        """A function ``write(row, col, value)`` writing the values of one column as
+        :meth:`_xlsx_write` describes, its formats looked up once (a table writes millions of
+        cells)."""
+        text_format = formats["text"]
+        number = formats.get(number_format, text_format)
+        write_string = sheet.write_string
+        write_number = sheet.write_number
+
+        def write(row, col, value):
+            if value is None or value is False:
+                return
+            if type(value) is str:  # the usual case first (a subclass takes the path below)
+                quoted = value.startswith(FORMULA_PREFIXES)
+                write_string(row, col, value, formats["text_quoted"] if quoted else text_format)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, col, value, text_format)
+            elif isinstance(value, (int, float)):
+                write_number(row, col, value, number)
+            elif isinstance(value, datetime.datetime):
+                sheet.write_datetime(row, col, value, formats["datetime"])
+            elif isinstance(value, datetime.date):
+                fmt = formats["month"] if number_format == "month" else formats["date"]
+                sheet.write_datetime(row, col, value, fmt)
+            else:
+                text = str(value)
+                quoted = text.startswith(FORMULA_PREFIXES)
+                write_string(row, col, text, formats["text_quoted"] if quoted else text_format)
+
+        return write
 
     @api.model
     def _xlsx_write_table(
@@ -202,9 +220,10 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
             sheet.freeze_panes(first_row + 1, freeze_cols)
         row = first_row + 1
         number_formats = number_formats or ["text"] * len(headers)
+        writers = [self._xlsx_cell_writer(sheet, formats, fmt) for fmt in number_formats]
         for values in rows:
             for col, value in enumerate(values):
-                self._xlsx_write(sheet, row, first_col + col, value, formats, number_formats[col])
+                writers[col](row, first_col + col, value)
             row += 1
         if autofilter and headers:
             last_col = first_col + len(headers) - 1

@@ -1,7 +1,12 @@
+from operator import itemgetter
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import split_every
+
+# Display names of related records kept from one batch of the export to the next, per column.
+NAMES_KEPT = 5000
 
 # Column format of each field type (see _xlsx_formats); others are text.
 TYPE_FORMATS = {
@@ -135,31 +140,81 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
 
     def _archive_export_rows(self, records, fnames, fields_info):
         """Rows of the export, read batch by batch as the current user (never sudo: masking
-        of sensitive fields is done by read)."""
+        of sensitive fields is done by read). The cells are :meth:`_archive_export_value` of
+        the values read; unless that method is overridden, a row is built by column type (the
+        values as read, then the relations and selections replaced), the same values without
+        one call per cell."""
         many2ones = [f for f in fnames if fields_info[f]["type"] == "many2one"]
+        by_cell = (
+            type(self)._archive_export_value
+            is not CustomerArchiveArchiveListXlsx._archive_export_value
+        )
+        known = {}  # names found in the previous batches (types, tiers, regions, users...)
         for batch_ids in split_every(self._batch_size, records.ids):
             batch = records.browse(batch_ids)
             rows = batch.read(fnames, load=None)
-            names = self._archive_export_names(records, rows, many2ones)
-            for values in rows:
-                yield [
-                    self._archive_export_value(fields_info[f], values[f], names.get(f))
-                    for f in fnames
-                ]
+            names = self._archive_export_names(records, rows, many2ones, known=known)
+            if by_cell:
+                for values in rows:
+                    yield [
+                        self._archive_export_value(fields_info[f], values[f], names.get(f))
+                        for f in fnames
+                    ]
+            else:
+                yield from self._archive_export_rows_by_column(rows, fnames, fields_info, names)
             # Drop the batch from the cache: memory stays flat however many archives.
             self.env.invalidate_all()
 
     @api.model
-    def _archive_export_names(self, records, rows, many2ones):
+    def _archive_export_rows_by_column(self, rows, fnames, fields_info, names):
+        """The rows of :meth:`_archive_export_value` for the values of ``rows``, column by
+        column type: relations by their display name (``names``), many2many and one2many
+        empty, selections by their label, anything else as read."""
+        relations, empty, selections = [], [], []
+        for col, fname in enumerate(fnames):
+            info = fields_info[fname]
+            if info["type"] == "many2one":
+                relations.append((col, names.get(fname) or {}))
+            elif info["type"] in ("many2many", "one2many"):
+                empty.append(col)
+            elif info["type"] == "selection":
+                selections.append((col, info["labels"]))
+        if len(fnames) > 1:
+            cells = itemgetter(*fnames)
+        else:  # itemgetter of one key returns the value itself, not a tuple
+            cells = lambda values: tuple(values[f] for f in fnames)  # noqa: E731
+        for values in rows:
+            row = list(cells(values))
+            for col, lookup in relations:
+                value = row[col]
+                row[col] = lookup.get(value, value) if value else None
+            for col in empty:
+                row[col] = None
+            for col, labels in selections:
+                value = row[col]
+                if value:
+                    row[col] = labels.get(value, value)
+            yield row
+
+    @api.model
+    def _archive_export_names(self, records, rows, many2ones, known=None):
         """{field: {id: display name}} of the many2one values of ``rows``, one lookup per
-        related model and batch (read() would build one superuser environment per value)."""
-        names = {}
+        related model and batch (read() would build one superuser environment per value).
+        ``known``: the same dict from the previous batches of the export, updated and returned
+        (only the ids not in it are looked up; kept to a few thousand names per field)."""
+        names = known if known is not None else {}
         for fname in many2ones:
+            found = names.setdefault(fname, {})
             ids = {values[fname] for values in rows if isinstance(values[fname], int)}
+            if len(found) + len(ids) > NAMES_KEPT:
+                found.clear()
+            ids.difference_update(found)
+            if not ids:
+                continue
             comodel = self.env[records._fields[fname].comodel_name]
             # sudo: as read() does, the name of a linked record is shown with the archive
             # whether or not the user may open that record (visibility is the archive's).
-            names[fname] = {rec.id: rec.display_name for rec in comodel.browse(ids).sudo()}
+            found.update((rec.id, rec.display_name) for rec in comodel.browse(ids).sudo())
         return names
 
     def _log_archive_export(self, records):

@@ -296,6 +296,8 @@ class TestTierRecompute(TierCase):
         )
         self.env.invalidate_all()
         since = self.profile.last_run_at - timedelta(days=1)
+        # the last run scored with yesterday's date
+        self.profile.sudo().write({"last_run_date": self.today - timedelta(days=1)})
         ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
         self.assertIn(crossing.id, ids)
         self.assertNotIn(steady.id, ids)
@@ -304,6 +306,39 @@ class TestTierRecompute(TierCase):
         self.assertEqual(self._line(crossing, "recency_days")["value"], 31)
         self.assertEqual(self._line(crossing, "recency_days")["points"], 10)
         self.assertEqual(crossing_order.partner_id, crossing)
+
+    def test_07_incremental_same_day_looks_at_changes_only(self):
+        """On the day of the last run no recency, due date or window has moved: an incremental
+        run recomputes the customer with a new order, not the one whose last order sits on the
+        31-day recency threshold; the next day it looks at that one too."""
+        on_threshold = self._create_archive("阈值当日客户")
+        self._order(on_threshold, 50000, 31)
+        ordering = self._create_archive("当日下单客户")
+        self._order(ordering, 50000, 10)
+        self.profile._recompute()
+        self.assertEqual(self.profile.last_run_date, self.today)
+        # the data of the run is older than the run
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = write_date - interval '2 days' WHERE partner_id IN %s",
+            [(on_threshold.id, ordering.id)],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date - interval '2 days' WHERE id IN %s",
+            [(on_threshold.id, ordering.id)],
+        )
+        self.env.invalidate_all()
+        self._order(ordering, 80000, 0)
+        since = self.profile.last_run_at - timedelta(minutes=10)
+        ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
+        self.assertIn(ordering.id, ids)
+        self.assertNotIn(on_threshold.id, ids)
+        self.profile._recompute(incremental=True)
+        self.assertEqual(self._line(ordering, "order_count")["value"], 2)
+        # a day later the recency of every customer moved: the one on the threshold is looked at
+        self.profile.sudo().write({"last_run_date": self.today - timedelta(days=1)})
+        ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
+        self.assertIn(on_threshold.id, ids)
 
     def test_04_scheduled_action(self):
         partner = self._create_archive("计划任务客户")
