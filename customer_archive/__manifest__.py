@@ -127,6 +127,7 @@
         "data/customer_archive_destruction_data.xml",
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
+        "views/res_partner_sales_picture_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -108,3 +108,4 @@ from . import customer_archive_tier_profile_approval
 from . import ir_binary_document
 from . import customer_archive_destruction
 from . import res_partner_archive_destruction
+from . import res_partner_sales_picture
