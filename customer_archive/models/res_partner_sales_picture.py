@@ -1,10 +1,10 @@
 """The sales picture of an archive (产品结构、交易状况): its last confirmed orders, its last posted
-invoices and its top products over the tier window, read from sale.order and account.move (never
+invoices and its top products (ordered, over the tier window), read from sale.order and account.move (never
 copied), in the company currency.
 
 A fixed number of queries for any batch of archives, whatever their number of orders: the last
 orders and invoices come from one ranked query each (row_number() per archive, LIMIT per archive),
-the top products from one ``_read_group`` on the invoice lines. The archive form and the printed
+the top products from one ``_read_group`` on the order lines. The archive form and the printed
 card both use ``_get_sales_picture_data``.
 """
 
@@ -149,32 +149,41 @@ class ResPartner(models.Model):
         return result
 
     def _sales_picture_top_products(self, starts, limit):
-        """{archive id: [product values]}: the ``limit`` products with the highest invoiced
-        revenue (untaxed, net of credit notes, company currency) of each archive since its start
-        in ``starts`` ({archive id: date}). One grouped query for the batch."""
-        # sudo: the picture sums every invoice line of an archive the user can read; a
-        # salesperson may lack accounting rights but the figures must be complete.
-        Line = self.env["account.move.line"].sudo()
+        """{archive id: [product values]}: the ``limit`` products with the highest ordered
+        amount (untaxed, company currency) in the confirmed orders of each archive since its
+        start in ``starts`` ({archive id: date}). One grouped query per window (per company)."""
+        # sudo: the picture sums every order line of an archive the user can read, whatever
+        # orders the user's sales rights show
+        Line = self.env["sale.order.line"].sudo().with_context(active_test=False)
         by_start = defaultdict(list)
         for archive_id, start in starts.items():
             by_start[start].append(archive_id)
         totals = defaultdict(lambda: {"quantity": 0.0, "amount": 0.0})
-        for start, archive_ids in by_start.items():  # one query per company's window
-            for partner, product, move_type, quantity, balance in Line._read_group(
+        today = fields.Date.context_today(self)
+        for start, archive_ids in by_start.items():
+            groups = Line._read_group(
                 [
-                    ("partner_id", "in", archive_ids),
-                    ("parent_state", "=", "posted"),
-                    ("display_type", "=", "product"),
-                    ("journal_id.type", "=", "sale"),
+                    (
+                        "order_id",
+                        "any",
+                        [
+                            ("partner_id.commercial_partner_id", "in", archive_ids),
+                            ("state", "=", "sale"),
+                            ("date_order", ">=", fields.Datetime.to_datetime(start)),
+                        ],
+                    ),
+                    ("display_type", "=", False),
                     ("product_id", "!=", False),
-                    ("date", ">=", start),
                 ],
-                ["partner_id", "product_id", "move_type"],
-                ["quantity:sum", "balance:sum"],
-            ):
-                cell = totals[(partner.id, product)]
-                cell["quantity"] += -quantity if move_type == "out_refund" else quantity
-                cell["amount"] -= balance
+                ["order_partner_id", "product_id", "currency_id", "company_id"],
+                ["product_uom_qty:sum", "price_subtotal:sum"],
+            )
+            for customer, product, currency, company, quantity, amount in groups:
+                if currency and company and currency != company.currency_id:
+                    amount = currency._convert(amount, company.currency_id, company, today)
+                cell = totals[(customer.commercial_partner_id.id, product)]
+                cell["quantity"] += quantity
+                cell["amount"] += amount
         by_archive = defaultdict(list)
         for (archive_id, product), cell in totals.items():
             by_archive[archive_id].append({"product": product, **cell})
@@ -331,10 +340,10 @@ class ResPartner(models.Model):
                 [
                     (env._("Product"), "product", False),
                     (env._("Quantity"), "quantity", True),
-                    (env._("Invoiced Amount"), "amount", True),
+                    (env._("Ordered Amount"), "amount", True),
                 ],
                 rows["products"],
-                env._("No product invoiced in the window."),
+                env._("No product ordered in the window."),
             )
         )
 

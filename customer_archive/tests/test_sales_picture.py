@@ -22,36 +22,19 @@ class TestSalesPicture(PrintCase):
         cls.orders = cls.env["sale.order"]
         for days in range(1, 8):
             cls.orders |= cls._confirmed_order(cls.archive, cls.product, days)
-        cls.old_invoice = cls._table_invoice(cls.archive, 3, 900)  # outside the 12-month window
-        cls.table_invoice = cls._table_invoice(cls.archive, 2, 1)
+        # Tables: 2 x 4,000 today, 2 x 4,000 900 days ago (outside the 12-month tier window).
+        cls.table_order = cls._confirmed_order(cls.archive, cls.table, 0)
+        cls.old_table_order = cls._confirmed_order(cls.archive, cls.table, 900)
+        cls.orders |= cls.table_order | cls.old_table_order
+        # Six invoices: the four of PrintCase and two older ones.
+        cls.invoice_50 = cls._invoice(cls.archive, 100.0, 50)
+        cls.invoice_60 = cls._invoice(cls.archive, 200.0, 60)
         # The salesperson sells the archive; the officer keeps it.
         cls.archive.user_id = cls.user_salesperson
         # An archive with a single order and a single invoice (query count comparison).
         cls.small = cls._create_archive("温州单笔客户有限公司", user_id=cls.user_salesperson.id)
         cls._confirmed_order(cls.small, cls.product, 3)
         cls._invoice(cls.small, 100.0, 3)
-
-    @classmethod
-    def _table_invoice(cls, partner, quantity, days_ago):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "invoice_date": cls._days_ago(days_ago),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": cls.table.id,
-                            "quantity": quantity,
-                            "price_unit": 4000.0,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        move.action_post()
-        return move
 
     def _money(self, amount):
         return format_amount(self.env, amount, self.env.company.currency_id).replace("\xa0", " ")
@@ -69,16 +52,16 @@ class TestSalesPicture(PrintCase):
         self.assertEqual(shown, newest[:5].mapped("name"))
         positions = [html.index(name) for name in shown]
         self.assertEqual(positions, sorted(positions), "newest order first")
-        # invoices: the table invoice (1 day), the refund (3), the other ones...
-        self.assertIn(self.table_invoice.name, html)
-        self.assertIn(self.refund.name, html)
-        self.assertNotIn(self.old_invoice.name, html, "only the five newest invoices")
-        # Top products over the window: table 2 x 4,000 = 8,000; chair 12,000 + 3,000 + 700
-        # - 500 = 15,200 (the 900-day-old table invoice is out of the window).
-        self.assertLess(html.index("办公椅"), html.index("二米会议桌"))
-        self.assertIn(self._money(15200.0), html)
+        self.assertNotIn(newest[5].name, html, "only the five newest orders")
+        for invoice in (self.invoice_open, self.refund, self.invoice_other, self.invoice_50):
+            self.assertIn(invoice.name, html)
+        self.assertNotIn(self.invoice_60.name, html, "only the five newest invoices")
+        # Top products ordered over the window: tables 2 x 4,000 = 8,000 (the old order is out
+        # of the window), chairs 7 x 2 x 500 = 7,000.
+        self.assertLess(html.index("二米会议桌"), html.index("办公椅"))
         self.assertIn(self._money(8000.0), html)
-        self.assertNotIn(self._money(12000.0 + 8000.0), html)
+        self.assertIn(self._money(7000.0), html)
+        self.assertNotIn(self._money(16000.0), html)
         order = newest[0]
         self.assertIn(self._money(order.amount_untaxed), html)
 
@@ -91,7 +74,7 @@ class TestSalesPicture(PrintCase):
         self.assertIn(">2<", html)  # the table's quantity
         self.assertIn("***", html)
         self.assertNotIn(self._money(8000.0), html)
-        self.assertNotIn(self._money(15200.0), html)
+        self.assertNotIn(self._money(7000.0), html)
         # Declassify the income: the salesperson sees the amounts too.
         self.env.ref("customer_archive.sensitive_field_annual_turnover").active = False
         self.env.invalidate_all()
@@ -114,7 +97,7 @@ class TestSalesPicture(PrintCase):
         self.assertNotIn("sales_picture", arch["form"]["arch"])
 
     def test_04_query_count_does_not_depend_on_the_number_of_orders(self):
-        """Seven orders and eight invoices cost as many queries as one order and one invoice."""
+        """Nine orders and six invoices cost as many queries as one order and one invoice."""
         counts = []
         for partner in (self.small, self.archive, self.small, self.archive):
             partner = partner.with_user(self.user_salesperson)
@@ -134,20 +117,23 @@ class TestSalesPicture(PrintCase):
         self.assertIn("文体用品批发", text)
         self.assertIn("Sales Picture", text)
         self.assertIn(self.orders.sorted("date_order")[-1].name, text)
-        self.assertIn(self.table_invoice.name, text)
+        self.assertIn(self.invoice_open.name, text)
         self.assertIn("二米会议桌", text)
-        self.assertNotIn(self._money(8000.0), text)
+        sales = text[text.index("Sales Picture"):text.index("Credit Standing")]
+        self.assertNotIn(self._money(8000.0), sales, sales)
+        self.assertIn("***", sales)
         self._approved_request(self.archive, user=self.user_manager, approver=self.user_manager_2)
         text = pdf_text(self._render_pdf(self.archive, user=self.user_manager))
-        self.assertIn(self._money(8000.0), text)
-        self.assertIn(self._money(15200.0), text)
+        sales = text[text.index("Sales Picture"):text.index("Credit Standing")]
+        self.assertIn(self._money(8000.0), sales)
+        self.assertIn(self._money(7000.0), sales)
 
     def test_06_window_follows_the_tier_profile(self):
-        """A longer tier window brings the old table invoice into the top products."""
+        """A longer tier window brings the old table order into the top products."""
         profile = self.env["customer.archive.tier.profile"]._get_profile(self.env.company)
         html = self._picture(self.user_manager)
-        self.assertNotIn(self._money(8000.0 + 12000.0), html)
+        self.assertNotIn(self._money(16000.0), html)
         profile.window_months = 36
         self.env.invalidate_all()
         html = self._picture(self.user_manager)
-        self.assertIn(self._money(8000.0 + 12000.0), html)
+        self.assertIn(self._money(16000.0), html)
