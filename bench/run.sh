@@ -3,6 +3,7 @@
 #   list:  bench/bench_list.py, the archive list against the stock Contacts list;
 #   tiers: bench/bench_tiers.py, the tier engine (full and incremental recompute) against SQL.
 #   seal:  bench/bench_seal.py, the annual seal job against SQL writing the same sealed cards.
+#   history: bench/bench_history.py, the archive form with the sales picture against without it.
 # Env: NAME (one benchmark, default all bench/bench_*.py), BENCH_SCALE=small|full (default full).
 #   small: DB bench_small, 10,000 archives x 2 sale orders; full: DB bench_full, 100,000 x 10.
 # The bench DB is copied from ca_base (or built like the run DB when ca_base is missing), gets

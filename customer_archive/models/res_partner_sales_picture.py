@@ -178,10 +178,21 @@ class ResPartner(models.Model):
                 ["order_partner_id", "product_id", "currency_id", "company_id"],
                 ["product_uom_qty:sum", "price_subtotal:sum"],
             )
+            # The archive of each customer (the archive itself or a contact): one query,
+            # whoever ordered.
+            archive_of = {
+                customer.id: customer.commercial_partner_id.id
+                for customer in self.env["res.partner"]
+                .sudo()  # the contacts of archives the user can read, only their link is read
+                .with_context(active_test=False)
+                .search_fetch(
+                    [("commercial_partner_id", "in", archive_ids)], ["commercial_partner_id"]
+                )
+            }
             for customer, product, currency, company, quantity, amount in groups:
                 if currency and company and currency != company.currency_id:
                     amount = currency._convert(amount, company.currency_id, company, today)
-                cell = totals[(customer.commercial_partner_id.id, product)]
+                cell = totals[(archive_of[customer.id], product)]
                 cell["quantity"] += quantity
                 cell["amount"] += amount
         by_archive = defaultdict(list)
