@@ -1,7 +1,7 @@
 {
     "name": "Customer Archive",
     "summary": "Managed customer archives (客户档案): archive data, lifecycle, reviews and completeness",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "author": "customer_archive developers",
     "website": "https://example.invalid/customer_archive",

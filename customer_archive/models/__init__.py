@@ -109,3 +109,4 @@ from . import ir_binary_document
 from . import customer_archive_destruction
 from . import res_partner_archive_destruction
 from . import res_partner_sales_picture
+from . import res_partner_industry
