@@ -128,6 +128,8 @@
         "data/customer_archive_destruction_noupdate_data.xml",
         "views/customer_archive_destruction_views.xml",
         "views/res_partner_sales_picture_views.xml",
+        "security/customer_archive_salesperson_evaluation_rules.xml",
+        "views/customer_archive_salesperson_evaluation_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -110,3 +110,4 @@ from . import customer_archive_destruction
 from . import res_partner_archive_destruction
 from . import res_partner_sales_picture
 from . import res_partner_industry
+from . import customer_archive_salesperson_evaluation

@@ -80,3 +80,4 @@ from . import test_archive_destruction
 from . import test_archive_approval_tour
 from . import test_sales_picture
 from . import test_industry
+from . import test_salesperson_evaluation
