@@ -130,6 +130,8 @@
         "views/res_partner_sales_picture_views.xml",
         "security/customer_archive_salesperson_evaluation_rules.xml",
         "views/customer_archive_salesperson_evaluation_views.xml",
+        "views/res_partner_followup_views.xml",
+        "views/res_users_inactive_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -111,3 +111,7 @@ from . import res_partner_archive_destruction
 from . import res_partner_sales_picture
 from . import res_partner_industry
 from . import customer_archive_salesperson_evaluation
+from . import res_partner_followup
+from . import res_company_inactive_users
+from . import res_config_settings_inactive_users
+from . import res_users_inactive

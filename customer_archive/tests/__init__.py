@@ -81,3 +81,5 @@ from . import test_archive_approval_tour
 from . import test_sales_picture
 from . import test_industry
 from . import test_salesperson_evaluation
+from . import test_followup_month
+from . import test_inactive_users
