@@ -22,8 +22,9 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import common  # noqa: E402
 from bench_audit import form_specification  # noqa: E402
+
+import common  # noqa: E402
 
 GOAL_RATIO = 1.15
 FIELD = "sales_picture"

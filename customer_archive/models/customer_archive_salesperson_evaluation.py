@@ -26,7 +26,6 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
     tier_sequence = fields.Integer(readonly=True)
     month = fields.Date(readonly=True)
     revenue = fields.Monetary(
-        string="Revenue",
         readonly=True,
         help="Posted customer invoices minus credit notes of archives, untaxed, in the company "
         "currency.",

@@ -12,7 +12,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     followed_up_this_month = fields.Boolean(
-        string="Followed Up This Month",
         compute="_compute_followed_up_this_month",
         search="_search_followed_up_this_month",
         help="The archive has a done visit in the current month (the user's time zone).",
@@ -34,8 +33,12 @@ class ResPartner(models.Model):
     def _compute_followed_up_this_month(self):
         ids = [pid for pid in self.ids if isinstance(pid, int)]
         # sudo: whether the archive had a visit this month, whoever made it and whoever reads
-        groups = self.env["customer.archive.visit"].sudo()._read_group(
-            self._get_followup_visit_domain() + [("partner_id", "in", ids)], ["partner_id"]
+        groups = (
+            self.env["customer.archive.visit"]
+            .sudo()
+            ._read_group(
+                self._get_followup_visit_domain() + [("partner_id", "in", ids)], ["partner_id"]
+            )
         )
         visited = {partner.id for (partner,) in groups}
         for partner in self:

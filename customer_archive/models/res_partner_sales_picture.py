@@ -26,7 +26,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     sales_picture = fields.Html(
-        string="Sales Picture",
         compute="_compute_sales_picture",
         sanitize=False,
         groups="customer_archive.group_archive_user",
@@ -254,9 +253,7 @@ class ResPartner(models.Model):
         def money(amount):
             return MASK_MARK if data["masked"] else format_amount(env, amount, currency)
 
-        order_states = dict(
-            env["sale.order"]._fields["invoice_status"]._description_selection(env)
-        )
+        order_states = dict(env["sale.order"]._fields["invoice_status"]._description_selection(env))
         move_types = dict(env["account.move"]._fields["move_type"]._description_selection(env))
         payment_states = dict(
             env["account.move"]._fields["payment_state"]._description_selection(env)

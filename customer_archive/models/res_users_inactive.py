@@ -47,7 +47,9 @@ class ResUsers(models.Model):
     def _compute_archive_login_inactive(self):
         now = fields.Datetime.now()
         cutoff = self._get_archive_inactive_cutoff()
-        counted = set(self.search(self._get_archive_inactive_domain() + [("id", "in", self.ids)]).ids)
+        counted = set(
+            self.search(self._get_archive_inactive_domain() + [("id", "in", self.ids)]).ids
+        )
         for user in self:
             last = user.login_date
             user.archive_days_since_login = (now - last).days if last else 0
@@ -67,4 +69,6 @@ class ResUsers(models.Model):
         inactive = self._get_archive_inactive_domain() + [("id", "not in", recent)]
         if (operator == "=") == value:
             return inactive
-        return [("id", "not in", self.with_context(active_test=False)._search(inactive).subselect())]
+        return [
+            ("id", "not in", self.with_context(active_test=False)._search(inactive).subselect())
+        ]

@@ -4,6 +4,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerArchiveCase
 
@@ -38,7 +39,7 @@ class TestInactiveUsers(CustomerArchiveCase):
     def _listed(self, user=None):
         action = self.env.ref("customer_archive.res_users_inactive_action")
         Users = self.env["res.users"].with_user(user or self.user_manager)
-        return Users.search(eval(action.domain) + [("id", "in", self.users.ids)])  # noqa: S307
+        return Users.search(safe_eval(action.domain) + [("id", "in", self.users.ids)])
 
     def test_01_default_fourteen_days(self):
         """30 days without login is listed, yesterday is not, a user without archive access is

@@ -16,7 +16,8 @@ class TestIndustry(CustomerArchiveCase):
         """A company archive missing its industry lists it as missing; filling it raises the
         rate by one field. A person's rate does not count it."""
         company_fields = [
-            f for f, scope in self.Partner._get_completeness_fields().items()
+            f
+            for f, scope in self.Partner._get_completeness_fields().items()
             if scope in ("all", "company")
         ]
         self.assertIn("industry_id", company_fields)
@@ -37,9 +38,7 @@ class TestIndustry(CustomerArchiveCase):
         other = self._create_archive("宁波五金有限公司")
         Partner = self.Partner.with_user(self.user_manager)
         groups = dict(
-            Partner._read_group(
-                [("id", "in", (tea | other).ids)], ["industry_id"], ["__count"]
-            )
+            Partner._read_group([("id", "in", (tea | other).ids)], ["industry_id"], ["__count"])
         )
         self.assertEqual(groups[self.industry.with_user(self.user_manager)], 1)
         action = self.env.ref("customer_archive.res_partner_statistics_action")

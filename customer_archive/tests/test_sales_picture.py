@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 from odoo.tools import format_amount
@@ -119,12 +118,12 @@ class TestSalesPicture(PrintCase):
         self.assertIn(self.orders.sorted("date_order")[-1].name, text)
         self.assertIn(self.invoice_open.name, text)
         self.assertIn("二米会议桌", text)
-        sales = text[text.index("Sales Picture"):text.index("Credit Standing")]
+        sales = text[text.index("Sales Picture") : text.index("Credit Standing")]
         self.assertNotIn(self._money(8000.0), sales, sales)
         self.assertIn("***", sales)
         self._approved_request(self.archive, user=self.user_manager, approver=self.user_manager_2)
         text = pdf_text(self._render_pdf(self.archive, user=self.user_manager))
-        sales = text[text.index("Sales Picture"):text.index("Credit Standing")]
+        sales = text[text.index("Sales Picture") : text.index("Credit Standing")]
         self.assertIn(self._money(8000.0), sales)
         self.assertIn(self._money(7000.0), sales)
 

@@ -91,7 +91,9 @@ class TestSalespersonEvaluation(VisitCase):
         self.assertTrue(own)
         self.assertEqual(own.user_id, self.user_salesperson)
         self.assertFalse(self._row(user=self.user_officer, env_user=self.user_salesperson))
-        self.assertEqual(self._row(user=self.user_officer, env_user=self.user_manager).revenue, 9000.0)
+        self.assertEqual(
+            self._row(user=self.user_officer, env_user=self.user_manager).revenue, 9000.0
+        )
         with self.assertRaises(AccessError):
             self.Evaluation.with_user(self.user_plain).search([])
 
