@@ -7,7 +7,8 @@ released (`git archive`), installs it there, creates data in every model of that
 (tests/upgrade/populate.py), takes a snapshot, upgrades with the working tree (`-u`) and checks
 that every row and every value is still there, that the 18.0.1.1.0 migration ran, that the
 access log's hash chain (18.0.1.2.0) verifies and that every archive and its contacts are
-protected by their archive (archive_root_id, 18.0.1.3.0).
+protected by their archive (archive_root_id, 18.0.1.3.0) and that the completeness rates count
+the industry (18.0.1.4.0).
 """
 
 import json
@@ -25,7 +26,7 @@ UPGRADE_DB = os.environ.get("CA_UPGRADE_DB")
 WORK = ROOT / "var" / "upgrade"
 # The first release: the tag, or its commit when the clone has no tags.
 FIRST_RELEASE = ("18.0.1.0.0", "edee60f6d53747ad93a1efbb7f0d59840834c1ff")
-CURRENT_VERSION = "18.0.1.3.0"
+CURRENT_VERSION = "18.0.1.4.0"
 BAD_LOG = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^Traceback", re.MULTILINE)
 
 SHELL = """
