@@ -149,6 +149,11 @@
         "data/customer_archive_churn_data.xml",
         "data/customer_archive_lost_reason_data.xml",
         "views/customer_archive_churn_views.xml",
+        "views/res_partner_sales_picture_views.xml",
+        "security/customer_archive_salesperson_evaluation_rules.xml",
+        "views/customer_archive_salesperson_evaluation_views.xml",
+        "views/res_partner_followup_views.xml",
+        "views/res_users_inactive_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

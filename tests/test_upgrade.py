@@ -7,7 +7,8 @@ released (`git archive`), installs it there, creates data in every model of that
 (tests/upgrade/populate.py), takes a snapshot, upgrades with the working tree (`-u`) and checks
 that every row and every value is still there, that the 18.0.1.1.0 migration ran, that the
 access log's hash chain (18.0.1.2.0) verifies and that every archive and its contacts are
-protected by their archive (archive_root_id, 18.0.1.3.0); 18.0.1.4.0 renames decision dates.
+protected by their archive (archive_root_id, 18.0.1.3.0) and that the completeness rates count
+the industry (18.0.1.4.0, which also renames the decision dates).
 """
 
 import json

@@ -128,3 +128,10 @@ from . import customer_archive_visit_policy_case
 from . import res_partner_case
 from . import customer_archive_lost_reason
 from . import res_partner_churn
+from . import res_partner_sales_picture
+from . import res_partner_industry
+from . import customer_archive_salesperson_evaluation
+from . import res_partner_followup
+from . import res_company_inactive_users
+from . import res_config_settings_inactive_users
+from . import res_users_inactive

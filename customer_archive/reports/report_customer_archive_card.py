@@ -52,6 +52,7 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             "website",
         ]
         enterprise = [
+            "industry_id",
             "credit_code",
             "legal_representative",
             "registered_capital",
@@ -410,6 +411,11 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             self._prepare_card(values, transactions[values["id"]], contacts, visits, currency)
             for values in records
         ]
+        # The sales picture as the printing user may see it (amounts masked as the archive's are).
+        sales = partners._get_sales_picture_data(today)
+        for card in cards:
+            if card["id"] in sales:
+                card["sales"] = partners._format_sales_picture_rows(sales[card["id"]])
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",

@@ -90,3 +90,8 @@ from . import test_service_case_satisfaction
 from . import test_churn_mark_lost
 from . import test_churn_lifecycle
 from . import test_churn_analysis
+from . import test_sales_picture
+from . import test_industry
+from . import test_salesperson_evaluation
+from . import test_followup_month
+from . import test_inactive_users
