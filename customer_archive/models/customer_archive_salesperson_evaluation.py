@@ -10,6 +10,8 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
     archive, in the month of the invoice. New archives: archives whose archive date falls in the
     month, by their salesperson and tier. Visits and compliance: the figures of the visit
     compliance view (customer.archive.visit.compliance) for the same salesperson, tier and month.
+    Service cases: the cases closed in the month by their assignee, and those closed by their
+    resolution deadline (the tier's terms), by the current tier of the archive.
     """
 
     _name = "customer.archive.salesperson.evaluation"
@@ -43,6 +45,18 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
         help="Customers whose done visits of the month reach the minimum of their tier, out of "
         "the salesperson's customers.",
     )
+    cases_closed_count = fields.Integer(string="Cases Closed", readonly=True)
+    cases_on_time_count = fields.Integer(
+        string="Cases Closed on Time",
+        readonly=True,
+        help="Service cases closed by their resolution deadline.",
+    )
+    cases_on_time_rate = fields.Float(
+        string="Cases on Time (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Service cases closed by their resolution deadline, out of the cases closed.",
+    )
 
     def _with(self):
         return SQL(
@@ -67,6 +81,18 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
                    AND p.archive_date IS NOT NULL AND p.user_id IS NOT NULL
                  GROUP BY 1, 2, 3, 4
             ),
+            cases AS (
+                SELECT c.company_id, c.user_id, p.tier_id,
+                       date_trunc('month', c.closed_on)::date AS month,
+                       count(*) AS cases_closed_count,
+                       count(*) FILTER (WHERE c.resolution_deadline IS NULL
+                                           OR c.closed_on <= c.resolution_deadline)
+                           AS cases_on_time_count
+                  FROM customer_archive_case c
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE c.closed_on IS NOT NULL AND c.user_id IS NOT NULL
+                 GROUP BY 1, 2, 3, 4
+            ),
             compliance AS (
                 SELECT company_id, user_id, tier_id, month, planned_count, done_count,
                        customer_count, in_policy_count, overdue_count
@@ -89,7 +115,12 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
                    COALESCE(c.overdue_count, 0) AS overdue_count,
                    CASE WHEN COALESCE(c.customer_count, 0) > 0
                         THEN round(100.0 * c.in_policy_count / c.customer_count, 1)
-                        ELSE 0 END AS compliance_rate
+                        ELSE 0 END AS compliance_rate,
+                   COALESCE(s.cases_closed_count, 0) AS cases_closed_count,
+                   COALESCE(s.cases_on_time_count, 0) AS cases_on_time_count,
+                   CASE WHEN COALESCE(s.cases_closed_count, 0) > 0
+                        THEN round(100.0 * s.cases_on_time_count / s.cases_closed_count, 1)
+                        ELSE 0 END AS cases_on_time_rate
             """
         )
 
@@ -98,7 +129,8 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
             """
               FROM (SELECT company_id, user_id, tier_id, month FROM revenue
                     UNION SELECT company_id, user_id, tier_id, month FROM new_archive
-                    UNION SELECT company_id, user_id, tier_id, month FROM compliance) k
+                    UNION SELECT company_id, user_id, tier_id, month FROM compliance
+                    UNION SELECT company_id, user_id, tier_id, month FROM cases) k
               LEFT JOIN revenue r
                 ON r.company_id = k.company_id AND r.user_id = k.user_id
                AND r.tier_id IS NOT DISTINCT FROM k.tier_id AND r.month = k.month
@@ -108,6 +140,9 @@ class CustomerArchiveSalespersonEvaluation(models.Model):
               LEFT JOIN compliance c
                 ON c.company_id = k.company_id AND c.user_id = k.user_id
                AND c.tier_id IS NOT DISTINCT FROM k.tier_id AND c.month = k.month
+              LEFT JOIN cases s
+                ON s.company_id = k.company_id AND s.user_id = k.user_id
+               AND s.tier_id IS NOT DISTINCT FROM k.tier_id AND s.month = k.month
               LEFT JOIN customer_archive_tier t ON t.id = k.tier_id
             """
         )

@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -96,6 +98,40 @@ class TestSalespersonEvaluation(VisitCase):
         )
         with self.assertRaises(AccessError):
             self.Evaluation.with_user(self.user_plain).search([])
+
+    def test_04_service_cases_closed_on_time(self):
+        """Cases closed this month by their assignee count for the assignee; those closed after
+        their resolution deadline are closed but not on time."""
+        Case = self.env["customer.archive.case"]
+        resolved = self.env["customer.archive.case.stage"].search(
+            [("is_closed", "=", True)], limit=1
+        )
+        kind = self.env.ref("customer_archive.case_type_complaint")
+        now = fields.Datetime.now()
+        # the first case was reported a month ago: its tier's resolution deadline has passed
+        cases = Case.with_user(self.user_salesperson).create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "type_id": kind.id,
+                    "user_id": self.user_salesperson.id,
+                    "resolution": "已更换",
+                    "date": now - timedelta(days=30) if i == 0 else now,
+                }
+                for i in range(3)
+            ]
+        )
+        self.assertLess(cases[0].resolution_deadline, now)
+        cases.write({"stage_id": resolved.id})
+        self.env.flush_all()
+        row = self._row()
+        self.assertEqual((row.cases_closed_count, row.cases_on_time_count), (3, 2))
+        self.assertEqual(row.cases_on_time_rate, round(100.0 * 2 / 3, 1))
+        cases[1].action_reopen()
+        self.env.flush_all()
+        self.env.invalidate_all()  # the view's rows are read again
+        row = self._row()
+        self.assertEqual((row.cases_closed_count, row.cases_on_time_count), (2, 1))
 
     def test_03_menu_opens_the_evaluation(self):
         """Visits → Salesperson Evaluation opens the evaluation with its revenue column."""

@@ -11,8 +11,10 @@ class TestServiceCaseSatisfaction(ServiceCaseCommon):
     outside 1-5 and a case of an archive the user cannot see are refused."""
 
     def _ratings(self, case):
-        return self.env["rating.rating"].sudo().search(
-            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        return (
+            self.env["rating.rating"]
+            .sudo()
+            .search([("res_model", "=", case._name), ("res_id", "=", case.id)])
         )
 
     def _closed_case(self, **vals):
