@@ -128,3 +128,9 @@ from . import customer_archive_visit_policy_case
 from . import res_partner_case
 from . import customer_archive_lost_reason
 from . import res_partner_churn
+from . import customer_archive_member_level
+from . import res_partner_member
+from . import customer_archive_tier_criteria_member
+from . import customer_archive_service_package
+from . import customer_archive_service_record
+from . import customer_archive_service_masking

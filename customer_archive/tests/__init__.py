@@ -90,3 +90,7 @@ from . import test_service_case_satisfaction
 from . import test_churn_mark_lost
 from . import test_churn_lifecycle
 from . import test_churn_analysis
+from . import test_membership
+from . import test_membership_card
+from . import test_service_record
+from . import test_service_record_masking
