@@ -16,6 +16,7 @@
         "portal",
         "rating",
         "stock",
+        "sale_loyalty",
     ],
     "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
@@ -154,6 +155,14 @@
         "views/customer_archive_salesperson_evaluation_views.xml",
         "views/res_partner_followup_views.xml",
         "views/res_users_inactive_views.xml",
+        "security/customer_archive_member_rules.xml",
+        "data/customer_archive_member_level_data.xml",
+        "views/customer_archive_member_level_views.xml",
+        "views/res_partner_member_views.xml",
+        "reports/report_customer_archive_card_member.xml",
+        "security/customer_archive_service_record_rules.xml",
+        "data/customer_archive_service_record_data.xml",
+        "views/customer_archive_service_record_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",
@@ -170,6 +179,7 @@
         "demo/customer_archive_approval_demo.xml",
         "demo/customer_archive_care_demo.xml",
         "demo/customer_archive_case_demo.xml",
+        "demo/customer_archive_member_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -187,10 +187,17 @@ def test_every_classified_field_over_rpc(rpc, admin, person, login):
         "customer.archive.sensitive.field", "search_read", [[], ["model_name", "field_name"]]
     )
     assert len(rules) >= 12
+    product = admin.execute_kw("product.product", "create", [{"name": "RPC 掩码护理"}])
+    service = admin.execute_kw(
+        "customer.archive.service.record",
+        "create",
+        [{"partner_id": person["id"], "product_id": product, "health_notes": "心脏起搏器"}],
+    )
     records = {
         "res.partner": person["id"],
         "res.partner.bank": person["bank"],
         "customer.archive.visit": person["visit"],
+        "customer.archive.service.record": service,
     }
     client = rpc(login)
     for rule in rules:

@@ -135,3 +135,9 @@ from . import res_partner_followup
 from . import res_company_inactive_users
 from . import res_config_settings_inactive_users
 from . import res_users_inactive
+from . import customer_archive_member_level
+from . import res_partner_member
+from . import customer_archive_tier_criteria_member
+from . import customer_archive_service_package
+from . import customer_archive_service_record
+from . import customer_archive_service_masking

@@ -12,6 +12,7 @@ CRITERIA = [
     ("overdue_amount", "Overdue Amount", "money"),
     ("credit_note_ratio", "Credit Note Ratio (%)", "percent"),
     ("gross_margin", "Gross Margin (%)", "percent"),
+    ("member_points", "Member Points", "number"),
 ]
 
 

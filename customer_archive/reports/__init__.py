@@ -12,3 +12,4 @@ from . import customer_archive_subject_export_report
 from . import customer_archive_loan_xlsx
 from . import report_customer_archive_seal_card
 from . import customer_archive_statistics_churn_xlsx
+from . import report_customer_archive_card_member

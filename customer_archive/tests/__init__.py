@@ -95,3 +95,7 @@ from . import test_industry
 from . import test_salesperson_evaluation
 from . import test_followup_month
 from . import test_inactive_users
+from . import test_membership
+from . import test_membership_card
+from . import test_service_record
+from . import test_service_record_masking

@@ -410,10 +410,23 @@ class TestMasking(CustomerArchiveCase):
     def test_14_every_classified_field(self):
         """Each default classification × read, search_read, web_read, web_search_read,
         read_group, export_data and domain search, as users who are not cleared."""
+        # the health notes of a service record are in clear for cleared groups only on a
+        # customer with a separate consent for sensitive information
+        self.env["customer.archive.consent"].create(
+            {"partner_id": self.person.id, "purpose": "护理健康禁忌记录", "scope": "sensitive"}
+        )
+        service = self.env["customer.archive.service.record"].create(
+            {
+                "partner_id": self.person.id,
+                "product_id": self.env["product.product"].create({"name": "护理"}).id,
+                "health_notes": "心脏起搏器",
+            }
+        )
         records = {
             "res.partner": self.person,
             "res.partner.bank": self.bank,
             "customer.archive.visit": self.visit,
+            "customer.archive.service.record": service,
         }
         rules = self.env["customer.archive.sensitive.field"].search([])
         self.assertGreaterEqual(len(rules), 12)
