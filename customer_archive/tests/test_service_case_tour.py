@@ -5,9 +5,9 @@ from .tour_common import TourCase
 
 @tagged("post_install", "-at_install")
 class TestServiceCaseTour(TourCase):
-    def test_01_open_a_case_from_the_archive_and_resolve_it(self):
+    def test_01_open_a_case_from_the_archive_resolve_and_rate_it(self):
         """The demo salesperson ca_user opens an archive, records a case from its smart button,
-        starts it and resolves it with a resolution."""
+        starts it, resolves it with a resolution and rates the customer's satisfaction."""
         user = self.env.ref("customer_archive.user_archive_user")
         archive = self.env["res.partner"].create(
             {
@@ -32,3 +32,8 @@ class TestServiceCaseTour(TourCase):
         self.assertEqual(case.user_id, user)
         self.assertTrue(case.responded_on and case.closed_on)
         self.assertEqual(archive.with_user(user).case_open_count, 0)
+        self.assertEqual((case.satisfaction_score, case.satisfaction_feedback), (4, "处理及时，很满意"))
+        rating = self.env["rating.rating"].search(
+            [("res_model", "=", case._name), ("res_id", "=", case.id)]
+        )
+        self.assertEqual((rating.rating, rating.archive_id), (4.0, archive))

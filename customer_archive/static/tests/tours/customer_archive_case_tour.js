@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 
 // Language-neutral: field names, button names and data typed by the tour only.
 // From an archive's form, the salesperson opens its service cases, records a new one, starts
-// handling it and resolves it with a resolution.
+// handling it, resolves it with a resolution and records the customer's satisfaction score.
 registry.category("web_tour.tours").add("customer_archive_case_tour", {
     steps: () => [
         {
@@ -62,6 +62,30 @@ registry.category("web_tour.tours").add("customer_archive_case_tour", {
         {
             content: "The case is resolved (it can only be reopened)",
             trigger: ".o_form_saved button[name=action_reopen]",
+        },
+        {
+            content: "Rate the customer's satisfaction with the resolved case",
+            trigger: ".o_form_saved button[name=action_satisfaction_open_wizard]",
+            run: "click",
+        },
+        {
+            content: "Score 4 of 5",
+            trigger: ".modal .o_field_widget[name=score] input[data-value='4']",
+            run: "click",
+        },
+        {
+            content: "The customer's comment",
+            trigger: ".modal .o_field_widget[name=feedback] textarea",
+            run: "edit 处理及时，很满意",
+        },
+        {
+            content: "Save the score",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The case shows its score",
+            trigger: ".o_form_view:not(:has(.modal)) .o_field_widget[name=satisfaction_feedback]:contains(处理及时)",
         },
     ],
 });
