@@ -28,7 +28,7 @@ during the 500-card batch at most MEMORY_FACTOR (1.25) x the peak during the 200
 (memory growing with the cards gives 1 + 1.5 x the share that grows). measured_s = card t200,
 baseline_s = stock t200.
 Writes bench/results/pdf.json. Env: BENCH_SCALE, BENCH_DB, BENCH_REPS (default 3),
-PDF_PORT (default 8079), PDF_BIG (default 500, 0: no big batch).
+PDF_PORT (default 8075), PDF_BIG (default 500, 0: no big batch).
 """
 
 import os
@@ -48,7 +48,7 @@ GOAL_LINEARITY = 4.5 / 4
 MEMORY_FACTOR = 1.25
 CARD = "customer_archive.action_report_customer_archive_card"
 STOCK = "sale.action_report_saleorder"
-PORT = int(os.environ.get("PDF_PORT") or 8079)
+PORT = int(os.environ.get("PDF_PORT") or 8075)
 BIG = int(os.environ.get("PDF_BIG") if os.environ.get("PDF_BIG") is not None else 500)
 LOG = os.path.join(common.ROOT, "var", "pdf-server.log")
 
