@@ -283,6 +283,12 @@ def load_demo_transactions(env):
     active = env.ref("customer_archive.archive_status_active")
     partners.with_context(mail_notrack=True).write({"archive_status_id": active.id})
     env["res.partner"]._cron_update_archive_lifecycle()
+    # The salespeople answered the lifecycle's "Lost Reason" activity for all lost archives but
+    # one, which still waits for its reason (Churn Analysis shows both).
+    lost = partners.filtered(lambda p: p.archive_stage == "lost").sorted("id")
+    reasons = ["lost_reason_price", "lost_reason_competitor", "lost_reason_closed"]
+    for partner, reason in zip(lost[:-1], reasons * len(lost)):
+        partner.write({"lost_reason_id": env.ref(f"customer_archive.{reason}").id})
     stages = defaultdict(int)
     for partner in partners:
         stages[partner.archive_stage] += 1
