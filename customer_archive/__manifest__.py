@@ -163,6 +163,7 @@
         "security/customer_archive_service_record_rules.xml",
         "data/customer_archive_service_record_data.xml",
         "views/customer_archive_service_record_views.xml",
+        "views/res_partner_service_record_views.xml",
     ],
     "demo": [
         "demo/customer_archive_lang_demo.xml",

@@ -141,3 +141,4 @@ from . import customer_archive_tier_criteria_member
 from . import customer_archive_service_package
 from . import customer_archive_service_record
 from . import customer_archive_service_masking
+from . import res_partner_service_record

@@ -32,7 +32,9 @@ class TestServiceCaseTour(TourCase):
         self.assertEqual(case.user_id, user)
         self.assertTrue(case.responded_on and case.closed_on)
         self.assertEqual(archive.with_user(user).case_open_count, 0)
-        self.assertEqual((case.satisfaction_score, case.satisfaction_feedback), (4, "处理及时，很满意"))
+        self.assertEqual(
+            (case.satisfaction_score, case.satisfaction_feedback), (4, "处理及时，很满意")
+        )
         rating = self.env["rating.rating"].search(
             [("res_model", "=", case._name), ("res_id", "=", case.id)]
         )

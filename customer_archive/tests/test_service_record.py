@@ -112,3 +112,29 @@ class TestServiceRecord(ServiceRecordCase):
         visible = self.env["ir.ui.menu"].with_user(self.user_salesperson)._visible_menu_ids()
         self.assertIn(menu.id, visible)
         self.assertIn(menu.parent_id.id, visible)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRecordArchiveButton(ServiceRecordCase):
+    """The archive shows its number of service records and opens them; a salesperson counts and
+    opens only records of archives they can see."""
+
+    def test_01_count_and_open_from_the_archive(self):
+        customer = self.customer.with_user(self.user_salesperson)
+        self.assertEqual(customer.service_record_count, 1)
+        action = customer.action_open_service_records()
+        records = (
+            self.env[action["res_model"]].with_user(self.user_salesperson).search(action["domain"])
+        )
+        self.assertEqual(records, self.record)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
+    def test_02_hidden_archive_neither_counted_nor_opened(self):
+        self.Record.create(
+            {"partner_id": self.other_customer.id, "product_id": self.service.id, "amount": 80.0}
+        )
+        other = self.other_customer.with_user(self.user_salesperson)
+        with self.assertRaises(AccessError):
+            other.action_open_service_records()
+        # the manager sees it
+        self.assertEqual(self.other_customer.with_user(self.user_manager).service_record_count, 1)
