@@ -95,6 +95,46 @@ class TestFieldHistory(CustomerArchiveCase):
         self.assertNotIn(self.old_ric, str(result))
         self.assertIn("**********", resident[0]["newValue"]["value"])
 
+    def test_03b_chatter_page_masks_every_message_as_one_message_alone(self):
+        """A page of the chatter (several messages at once, the masking scope tested once for
+        the page) masks exactly as each message formatted on its own, and a scope sent in the
+        context by a client is ignored."""
+        second = valid_ric("19900909", 13)
+        contact = self.contact.with_user(self.user_salesperson)
+        contact.write({"resident_id": self.new_ric})
+        self._flush_tracking()
+        contact.write({"resident_id": second, "function": "采购经理"})
+        self._flush_tracking()
+        messages = self.contact.message_ids.filtered("tracking_value_ids").with_user(
+            self.user_salesperson
+        )
+        self.assertGreaterEqual(len(messages), 2)
+
+        def trackings(result):
+            return sorted(
+                (t for m in result["mail.message"] for t in m["trackingValues"]),
+                key=lambda t: t["id"],
+            )
+
+        page = trackings(Store(messages, for_current_user=True).get_result())
+        alone = sorted(
+            (
+                t
+                for message in messages
+                for t in trackings(Store(message, for_current_user=True).get_result())
+            ),
+            key=lambda t: t["id"],
+        )
+        self.assertEqual(page, alone)
+        self.assertNotIn(second, str(page))
+        self.assertIn("采购经理", str(page))
+        # one message alone takes no batch: a forged scope in the context must not unmask it
+        latest = messages.sorted("id")[-1]
+        forged = latest.with_context(customer_archive_tracking_scope={"in_scope": {}})
+        result = Store(forged, for_current_user=True).get_result()
+        self.assertIn("resident_id", str(result))
+        self.assertNotIn(second, str(result))
+
     def test_04_history_of_archives_the_user_may_not_read_is_hidden(self):
         self.foreign.write({"business_scope": "他人经营范围"})
         self.assertTrue(self._history(self.user_officer, self.foreign))
