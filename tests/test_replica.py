@@ -323,7 +323,7 @@ def test_statistics_workbook_reads_replica(replica, server):
     offset = replica.log_size()
     resp = manager.http.get(server.url + url, timeout=TIMEOUT)
     assert resp.status_code == 200, resp.text[:500]
-    assert len(load_workbook(io.BytesIO(resp.content)).sheetnames) == 5
+    assert len(load_workbook(io.BytesIO(resp.content)).sheetnames) == 6
     statements = _read_on_replica(server, replica, offset, "res_partner")
     assert statements, "the workbook's archive queries ran on the replica"
     assert server.request_modes(path)[-1] == "ro"
