@@ -5,6 +5,7 @@
 #   seal:  bench/bench_seal.py, the annual seal job against SQL writing the same sealed cards.
 #   churn: bench/bench_churn.py, the churn analysis (read_group as the manager) against SQL.
 #   history: bench/bench_history.py, the archive form with the sales picture against without it.
+#   form_history: bench/bench_form_history.py, the archive form with documents and history against without.
 # Env: NAME (one benchmark, default all bench/bench_*.py), BENCH_SCALE=small|full (default full),
 #   BENCH_DB (another bench database of that scale, e.g. a copy of bench_full: default bench_<scale>).
 #   small: DB bench_small, 10,000 archives x 2 sale orders; full: DB bench_full, 100,000 x 10.

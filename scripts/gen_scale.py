@@ -547,18 +547,29 @@ def main(argv=None):
             "prepay": ctx["prepayment_percent"], "validity": ctx["quotation_validity_days"],
             "now": now, "rate": ctx["tax_rate"], "tax": ctx["tax_id"], "pricelist": ctx["pricelist_id"],
         }
+        # Inventory installed (the addon depends on stock; sale_stock auto-installs): an order
+        # has a shipping policy and a warehouse, both required.
+        cur.execute("""SELECT column_name FROM information_schema.columns
+                       WHERE table_name = 'sale_order' AND column_name IN ('picking_policy', 'warehouse_id')""")
+        stock_columns = {row[0] for row in cur.fetchall()}
+        extra_columns, extra_values = "", ""
+        if stock_columns == {"picking_policy", "warehouse_id"}:
+            cur.execute("SELECT id FROM stock_warehouse WHERE company_id = %s ORDER BY id LIMIT 1",
+                        (ctx["company_id"],))
+            common["warehouse"] = cur.fetchone()[0]
+            extra_columns, extra_values = ", picking_policy, warehouse_id", ", 'direct', %(warehouse)s"
         cur.execute("""
             INSERT INTO sale_order (
                 id, name, partner_id, partner_invoice_id, partner_shipping_id, company_id,
                 currency_id, currency_rate, pricelist_id, payment_term_id, user_id, team_id,
                 state, invoice_status, date_order, validity_date, amount_untaxed, amount_tax,
                 amount_total, locked, require_signature, require_payment, prepayment_percent,
-                create_uid, create_date, write_uid, write_date)
+                create_uid, create_date, write_uid, write_date""" + extra_columns + """)
             SELECT o.id, 'SCS' || lpad(o.seq::text, greatest(9, length(o.seq::text)), '0'), o.pid, o.pid, o.pid, %(company)s,
                    %(currency)s, 1.0, %(pricelist)s, %(term)s, o.user_id, o.team_id,
                    'sale', 'invoiced', o.day + time '02:00', o.day + %(validity)s, o.untaxed, o.tax,
                    o.untaxed + o.tax, false, %(sign)s, %(pay)s, %(prepay)s,
-                   1, %(now)s, 1, %(now)s
+                   1, %(now)s, 1, %(now)s""" + extra_values + """
             FROM scale_order o
         """, common)
         counts["sale_order"] = cur.rowcount

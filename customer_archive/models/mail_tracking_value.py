@@ -1,3 +1,5 @@
+import copy
+
 from odoo import models
 
 from .customer_archive_sensitive_field import mask_value
@@ -11,11 +13,13 @@ class TrackingScope:
     message by message). Only the server creates one: a context value of another type, e.g.
     sent by a client, is ignored and every message is tested on its own."""
 
-    __slots__ = ("in_scope", "res_ids")
+    __slots__ = ("formatted", "in_scope", "res_ids", "tracking_ids")
 
     def __init__(self):
         self.in_scope = {}  # (model, rule sources) -> frozenset of ids in scope
         self.res_ids = {}  # model -> frozenset of the ids tested
+        self.tracking_ids = {}  # model -> tuple of the batch's tracking value ids
+        self.formatted = {}  # model -> {tracking id: (rank, formatted and masked value)}
 
     def get(self, model, sources, res_ids):
         """The ids in scope, or None when this batch did not test all of ``res_ids``."""
@@ -41,6 +45,10 @@ class MailTrackingValue(models.Model):
                 by_model.setdefault(model, [set(), set()])
                 by_model[model][0].add(tracking.field_id.name)
                 by_model[model][1].add(tracking.mail_message_id.res_id)
+        for tracking in trackings:
+            model = tracking.field_id.model or tracking.mail_message_id.model
+            scope.tracking_ids.setdefault(model, []).append(tracking.id)
+        scope.tracking_ids = {model: tuple(ids) for model, ids in scope.tracking_ids.items()}
         for model, (fnames, res_ids) in by_model.items():
             if model not in self.env:
                 continue
@@ -62,24 +70,45 @@ class MailTrackingValue(models.Model):
 
     def _tracking_value_format_model(self, model):
         """Chatter: the old and new values of a tracked sensitive field (birthday, annual
-        turnover...) are masked like the field itself for users who are not cleared."""
+        turnover...) are masked like the field itself for users who are not cleared. In a page
+        of messages (TrackingScope), the page's values of ``model`` are formatted and masked at
+        once, and each message takes its own, in the order Odoo gives them."""
+        batch = self.env.context.get(SCOPE_KEY)
+        if not isinstance(batch, TrackingScope) or not self:
+            return self._archive_format_masked(model)
+        page = batch.tracking_ids.get(model, ())
+        if not set(self.ids) <= set(page):
+            return self._archive_format_masked(model)
+        if model not in batch.formatted:
+            everything = self.browse(page)._archive_format_masked(model)
+            batch.formatted[model] = {
+                info["id"]: (rank, info) for rank, info in enumerate(everything)
+            }
+        known = batch.formatted[model]
+        return [copy.deepcopy(info) for _rank, info in sorted(known[tid] for tid in self.ids)]
+
+    def _archive_format_masked(self, model):
+        """Odoo's formatting of these tracked values, masked for the real user."""
         formatted = super()._tracking_value_format_model(model)
         # the chatter formats the trackings as superuser (sudo): mask for the real user
         Model = self.env(su=False)[model] if model and model in self.env else None
         masked = Model._archive_masked_fields() if hasattr(Model, "_archive_masked_fields") else {}
         if not masked or not formatted:
             return formatted
+        # only the masked fields these trackings show (a message usually tracks a few fields;
+        # most of the model's masked fields are absent)
+        shown = {info["fieldName"] for info in formatted} & masked.keys()
+        if not shown:
+            return formatted
         trackings = {tracking.id: tracking for tracking in self}
         # sudo: only the res_id of the message is read, to apply the field's scope
-        res_ids = {tracking.id: tracking.sudo().mail_message_id.res_id for tracking in self}
+        res_ids = {tracking.id: tracking.mail_message_id.res_id for tracking in self.sudo()}
         records = self.env[model].browse(set(res_ids.values()))
         batch = self.env.context.get(SCOPE_KEY)
         if not isinstance(batch, TrackingScope):
             batch = None
-        # only the masked fields these trackings show, one scope test per set of sources
-        # (a message usually tracks a few fields; most of the model's masked fields are absent),
-        # taken from the batch of messages when it tested these records
-        shown = {info["fieldName"] for info in formatted} & masked.keys()
+        # one scope test per set of sources, taken from the batch of messages when it tested
+        # these records
         scopes, in_scope = {}, {}
         for fname in shown:
             rule = masked[fname]
