@@ -63,6 +63,19 @@ class ResPartner(models.Model):
         rule = self._archive_masked_fields().get(self._get_sales_picture_amount_field())
         return set(self._archive_ids_in_rule_scope(rule)) if rule else set()
 
+    def _sales_picture_ranked(self, ranked, limit):
+        """Rows (dicts) of ``ranked`` (a query giving ``archive_id`` and ``rank``, the row's
+        rank within its archive) up to ``limit`` per archive, by archive and rank: the lists of
+        the sales picture, one query for all archives."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT * FROM (%s) ranked WHERE rank <= %s ORDER BY archive_id, rank",
+                ranked,
+                limit,
+            )
+        )
+        return self.env.cr.dictfetchall()
+
     def _sales_picture_last_orders(self, limit):
         """{archive id: [order values]}: the last ``limit`` confirmed orders of each archive
         (its own and its contacts'), newest first, amounts in the company currency."""
@@ -70,34 +83,30 @@ class ResPartner(models.Model):
         Order.flush_model(["partner_id", "state", "date_order", "name", "amount_untaxed"])
         Order.flush_model(["currency_rate", "invoice_status"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env.cr.execute(
+        rows = self._sales_picture_ranked(
             SQL(
                 """
-                SELECT archive_id, name, date_order, amount, invoice_status FROM (
-                    SELECT customer.commercial_partner_id AS archive_id, so.name, so.date_order,
-                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
-                           so.invoice_status, so.id,
-                           row_number() OVER (PARTITION BY customer.commercial_partner_id
-                                              ORDER BY so.date_order DESC, so.id DESC) AS rank
-                      FROM sale_order so
-                      JOIN res_partner customer ON customer.id = so.partner_id
-                     WHERE customer.commercial_partner_id = ANY(%(ids)s) AND so.state = 'sale'
-                ) ranked
-                WHERE rank <= %(limit)s
-                ORDER BY archive_id, rank
+                SELECT customer.commercial_partner_id AS archive_id, so.name, so.date_order,
+                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+                       so.invoice_status,
+                       row_number() OVER (PARTITION BY customer.commercial_partner_id
+                                          ORDER BY so.date_order DESC, so.id DESC) AS rank
+                  FROM sale_order so
+                  JOIN res_partner customer ON customer.id = so.partner_id
+                 WHERE customer.commercial_partner_id = ANY(%(ids)s) AND so.state = 'sale'
                 """,
                 ids=list(self.ids),
-                limit=limit,
-            )
+            ),
+            limit,
         )
         result = defaultdict(list)
-        for archive_id, name, date_order, amount, invoice_status in self.env.cr.fetchall():
-            result[archive_id].append(
+        for row in rows:
+            result[row["archive_id"]].append(
                 {
-                    "name": name,
-                    "date": date_order,
-                    "amount": amount or 0.0,
-                    "invoice_status": invoice_status,
+                    "name": row["name"],
+                    "date": row["date_order"],
+                    "amount": row["amount"] or 0.0,
+                    "invoice_status": row["invoice_status"],
                 }
             )
         return result
@@ -109,41 +118,35 @@ class ResPartner(models.Model):
         Move.flush_model(["partner_id", "state", "move_type", "invoice_date", "name"])
         Move.flush_model(["amount_untaxed_signed", "amount_residual_signed", "payment_state"])
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env.cr.execute(
+        rows = self._sales_picture_ranked(
             SQL(
                 """
-                SELECT archive_id, name, invoice_date, move_type, amount, residual, payment_state
-                FROM (
-                    SELECT customer.commercial_partner_id AS archive_id, am.name, am.invoice_date,
-                           am.move_type, am.amount_untaxed_signed AS amount,
-                           am.amount_residual_signed AS residual, am.payment_state,
-                           row_number() OVER (PARTITION BY customer.commercial_partner_id
-                                              ORDER BY am.invoice_date DESC NULLS LAST, am.id DESC)
-                               AS rank
-                      FROM account_move am
-                      JOIN res_partner customer ON customer.id = am.partner_id
-                     WHERE customer.commercial_partner_id = ANY(%(ids)s)
-                       AND am.state = 'posted'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                ) ranked
-                WHERE rank <= %(limit)s
-                ORDER BY archive_id, rank
+                SELECT customer.commercial_partner_id AS archive_id, am.name, am.invoice_date,
+                       am.move_type, am.amount_untaxed_signed AS amount,
+                       am.amount_residual_signed AS residual, am.payment_state,
+                       row_number() OVER (PARTITION BY customer.commercial_partner_id
+                                          ORDER BY am.invoice_date DESC NULLS LAST, am.id DESC)
+                           AS rank
+                  FROM account_move am
+                  JOIN res_partner customer ON customer.id = am.partner_id
+                 WHERE customer.commercial_partner_id = ANY(%(ids)s)
+                   AND am.state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
                 """,
                 ids=list(self.ids),
-                limit=limit,
-            )
+            ),
+            limit,
         )
         result = defaultdict(list)
-        for row in self.env.cr.fetchall():
-            archive_id, name, invoice_date, move_type, amount, residual, payment_state = row
-            result[archive_id].append(
+        for row in rows:
+            result[row["archive_id"]].append(
                 {
-                    "name": name,
-                    "date": invoice_date,
-                    "move_type": move_type,
-                    "amount": amount or 0.0,
-                    "residual": residual or 0.0,
-                    "payment_state": payment_state,
+                    "name": row["name"],
+                    "date": row["invoice_date"],
+                    "move_type": row["move_type"],
+                    "amount": row["amount"] or 0.0,
+                    "residual": row["residual"] or 0.0,
+                    "payment_state": row["payment_state"],
                 }
             )
         return result
@@ -167,48 +170,45 @@ class ResPartner(models.Model):
         lang = self.env.lang or "en_US"
         result = defaultdict(list)
         for start, archive_ids in by_start.items():
-            self.env.cr.execute(
+            rows = self._sales_picture_ranked(
                 SQL(
                     """
-                    SELECT archive_id, code, name, quantity, amount FROM (
-                        SELECT customer.commercial_partner_id AS archive_id,
-                               pp.default_code AS code,
-                               COALESCE(pt.name->>%(lang)s, pt.name->>'en_US') AS name,
-                               sum(sol.product_uom_qty) AS quantity,
-                               sum(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                                   AS amount,
-                               row_number() OVER (
-                                   PARTITION BY customer.commercial_partner_id
-                                   ORDER BY sum(sol.price_subtotal
-                                                / COALESCE(NULLIF(so.currency_rate, 0), 1)) DESC,
-                                            sol.product_id
-                               ) AS rank
-                          FROM sale_order so
-                          JOIN res_partner customer ON customer.id = so.partner_id
-                          JOIN sale_order_line sol ON sol.order_id = so.id
-                          JOIN product_product pp ON pp.id = sol.product_id
-                          JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                         WHERE customer.commercial_partner_id = ANY(%(ids)s)
-                           AND so.state = 'sale' AND so.date_order >= %(start)s
-                           AND sol.display_type IS NULL
-                         GROUP BY customer.commercial_partner_id, sol.product_id, pp.default_code,
-                                  pt.name
-                    ) ranked
-                    WHERE rank <= %(limit)s
-                    ORDER BY archive_id, rank
+                    SELECT customer.commercial_partner_id AS archive_id,
+                           pp.default_code AS code,
+                           COALESCE(pt.name->>%(lang)s, pt.name->>'en_US') AS name,
+                           sum(sol.product_uom_qty) AS quantity,
+                           sum(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                               AS amount,
+                           row_number() OVER (
+                               PARTITION BY customer.commercial_partner_id
+                               ORDER BY sum(sol.price_subtotal
+                                            / COALESCE(NULLIF(so.currency_rate, 0), 1)) DESC,
+                                        sol.product_id
+                           ) AS rank
+                      FROM sale_order so
+                      JOIN res_partner customer ON customer.id = so.partner_id
+                      JOIN sale_order_line sol ON sol.order_id = so.id
+                      JOIN product_product pp ON pp.id = sol.product_id
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE customer.commercial_partner_id = ANY(%(ids)s)
+                       AND so.state = 'sale' AND so.date_order >= %(start)s
+                       AND sol.display_type IS NULL
+                     GROUP BY customer.commercial_partner_id, sol.product_id, pp.default_code,
+                              pt.name
                     """,
                     lang=lang,
                     ids=archive_ids,
                     start=fields.Datetime.to_datetime(start),
-                    limit=limit,
-                )
+                ),
+                limit,
             )
-            for archive_id, code, name, quantity, amount in self.env.cr.fetchall():
-                result[archive_id].append(
+            for row in rows:
+                code, name = row["code"], row["name"]
+                result[row["archive_id"]].append(
                     {
                         "product": "[%s] %s" % (code, name) if code else name,
-                        "quantity": quantity or 0.0,
-                        "amount": amount or 0.0,
+                        "quantity": row["quantity"] or 0.0,
+                        "amount": row["amount"] or 0.0,
                     }
                 )
         return result
