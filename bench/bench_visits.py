@@ -29,7 +29,7 @@ import common  # noqa: E402
 
 SUPERUSER_ID = 1
 
-GOAL_RATIO = 3.0
+GOAL_RATIO = 1.5  # issue #17 (was 3.0)
 COUNT_LIMIT = 10001
 
 COMPLIANCE_SQL = """

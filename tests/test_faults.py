@@ -8,12 +8,14 @@ copy of FAULTS_TEMPLATE (default ``ca_test``) with FAULTS_ARCHIVES (default 3,00
 job must last long enough to be killed) generated archives, built once for the module.
 
 1. tier_kill (slow): the full tier recompute runs in the server's cron thread (batches of 200);
-   the server is killed (SIGKILL) once some batches are committed. Then: every archive either
+   the test holds a row lock on the archive that starts the third batch, so the job commits two
+   batches and waits there; the server is killed (SIGKILL) then. Then: every archive either
    has its new tier and exactly one history row, or neither (whole batches only); after a
    restart the scheduled action runs again by itself (its trigger was never consumed) and
    completes: every archive has its tier and exactly one history row, no activity twice.
 2. visit_kill (slow): the visit scheduled action (overdue flags, due-visit activities) is killed
-   while it runs; nothing of it is left; after a restart it runs again and creates each
+   while it runs (the test holds a SHARE lock on the reminder table: the job waits there, its
+   flags and activities written, uncommitted); nothing of it is left; after a restart it runs again and creates each
    due-visit activity once (one reminder row per activity); a further run creates none.
 3. pg_restart (slow): 6 web clients write (edit their own archives, log visits) against a
    2-worker server; PostgreSQL is restarted (scripts/pg.sh stop / start) in the middle. The
@@ -138,12 +140,50 @@ def test_tier_kill(faults_db, start_server):
             p,
         )
 
+    # The recompute is stopped at a known point, whatever the machine's speed: a transaction of
+    # the test locks the archive that starts the third batch (in id order, as the engine takes
+    # them), so the job commits two batches and waits at the third one's row lock. The server
+    # is killed there.
+    third = db.val(
+        f"SELECT id FROM ({archives}) a ORDER BY id OFFSET %(skip)s LIMIT 1",
+        {**p, "skip": 2 * BATCH},
+    )
+    lock = db.connect()
+    lock.autocommit = False
     server = start_server(workers=0)
-    db.trigger("ir_cron_tier_recompute")
-    killed_at = wait_for(lambda: (lambda n: n if 2 * BATCH <= n else None)(computed()), 300, 0.05)
-    server.kill()
+    try:
+        with lock.cursor() as cur:
+            cur.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", (third,))
+        db.trigger("ir_cron_tier_recompute")
+        killed_at = wait_for(
+            lambda: (
+                db.val(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+                    "AND query LIKE 'SELECT id FROM res_partner WHERE id = ANY(%%'",
+                    (db.name,),
+                )
+                and computed()
+            ),
+            300,
+            0.05,
+        )
+        server.kill()
+    finally:
+        lock.rollback()  # the killed job's backend gets its lock, finds no client, rolls back
+        lock.close()
+    # the killed job's backend is gone once nothing of it is left in pg_stat_activity
+    wait_for(
+        lambda: (
+            not db.val(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND query LIKE 'SELECT id FROM res_partner WHERE id = ANY(%%' "
+                "AND pid <> pg_backend_pid()",
+                (db.name,),
+            )
+        ),
+        60,
+    )
     after_kill = computed()
-    in_middle = bool(killed_at) and after_kill < total
+    in_middle = bool(killed_at) and 0 < after_kill < total
 
     def consistency():
         with_tier = db.val(
@@ -237,22 +277,39 @@ def test_visit_kill(faults_db, start_server):
             db.val("SELECT count(*) FROM res_partner WHERE visit_overdue"),
         )
 
-    def running():
-        return db.val(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
-            "AND backend_xid IS NOT NULL AND query NOT ILIKE '%%pg_stat_activity%%'",
+    def blocked():
+        """The job's backend once it has written (flags, activities) and waits for the table
+        lock held below to insert its reminder rows: (pid,) or None."""
+        rows = db.sql(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL "
+            "AND wait_event_type = 'Lock' AND query ILIKE '%%customer_archive_reminder%%'",
             (db.name,),
         )
+        return rows[0] if rows else None
 
+    # The job is stopped at a known point of its transaction, whatever the machine's speed: a
+    # transaction of the test holds a SHARE lock on the reminder table (reads go on, inserts
+    # wait), so the job blocks after writing the overdue flags and the activities, before its
+    # reminder rows. The server is killed there.
+    lock = db.connect()
+    lock.autocommit = False
     server = start_server(workers=0)
-    cron_id = db.trigger("ir_cron_visit_policy")
-    # the job is running once it has written something in its (uncommitted) transaction
-    started = wait_for(running, 120, 0.02)
-    time.sleep(0.3)
-    still_running = (
-        db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) > 0
-    )
-    server.kill()
+    try:
+        with lock.cursor() as cur:
+            cur.execute("LOCK TABLE customer_archive_reminder IN SHARE MODE")
+        cron_id = db.trigger("ir_cron_visit_policy")
+        started = wait_for(blocked, 120, 0.05)
+        still_running = (
+            db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) > 0
+        )
+        server.kill()
+    finally:
+        lock.rollback()  # the killed job's backend goes on, finds no client and rolls back
+        lock.close()
+    if started:
+        wait_for(
+            lambda: not db.val("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", started), 60
+        )
     k_acts, k_rows, k_overdue = counts()
     server = start_server(workers=0)
     finished = wait_for(
@@ -281,7 +338,8 @@ def test_visit_kill(faults_db, start_server):
     check(
         [
             (
-                f"killed while the job ran (a transaction was open: {bool(started)}, trigger pending: {still_running})",
+                f"killed while the job ran (its transaction had written and waited: {bool(started)}, "
+                f"trigger pending: {still_running})",
                 bool(started) and still_running,
             ),
             (
