@@ -217,54 +217,17 @@ class CustomerArchiveTierProfile(models.Model):
         self.env.cr.execute(query)
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
-    def _get_invoice_aggregates(self, partner_ids, start, today):
-        """Per commercial partner: invoiced and refunded untaxed amounts in the window, the
-        overdue residual today (company currency) and the number of posted documents."""
-        query = SQL(
-            """
-            SELECT p.commercial_partner_id,
-                   SUM(m.amount_untaxed_signed) FILTER (
-                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
-                   -SUM(m.amount_untaxed_signed) FILTER (
-                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s),
-                   SUM(m.amount_residual_signed) FILTER (
-                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
-                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
-                   COUNT(*)
-              FROM account_move m
-              JOIN res_partner p ON p.id = m.partner_id
-             WHERE m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.company_id = %(company)s
-               AND p.commercial_partner_id = ANY(%(ids)s)
-             GROUP BY p.commercial_partner_id
-            """,
-            start=start,
-            today=today,
-            company=self.company_id.id,
-            ids=list(partner_ids),
-        )
-        self.env.cr.execute(query)
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
-
-    def _get_invoice_aggregates_and_payment_days(self, partner_ids, start, today):
-        """(:meth:`_get_invoice_aggregates`, :meth:`_get_payment_days`) read by one query: the
-        paid invoices of the window are among the posted ones the aggregates group, their
-        payment date is looked up for those only. Override it with either of them."""
-        query = SQL(
-            """
-            SELECT p.commercial_partner_id,
-                   SUM(m.amount_untaxed_signed) FILTER (
-                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
-                   -SUM(m.amount_untaxed_signed) FILTER (
-                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s),
-                   SUM(m.amount_residual_signed) FILTER (
-                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
-                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
-                   COUNT(*),
-                   AVG(paid.paid_date - m.invoice_date)
-              FROM account_move m
-              JOIN res_partner p ON p.id = m.partner_id
+    def _get_invoice_aggregates_query(self, partner_ids, start, today, payment_days=False):
+        """The grouped query over the batch's posted invoices and refunds: per commercial
+        partner, invoiced and refunded untaxed amounts in the window, the overdue residual
+        today (company currency), the number of posted documents and, with ``payment_days``,
+        the average days to pay of the window's paid invoices (their payment date looked up
+        for those only: one pass over the invoices for both)."""
+        paid_column, paid_join = SQL(), SQL()
+        if payment_days:
+            paid_column = SQL(", AVG(paid.paid_date - m.invoice_date)")
+            paid_join = SQL(
+                """
               LEFT JOIN LATERAL (
                     SELECT MAX(apr.max_date) AS paid_date
                       FROM account_move_line l
@@ -274,6 +237,22 @@ class CustomerArchiveTierProfile(models.Model):
                        AND m.payment_state IN ('paid', 'in_payment')
                        AND m.invoice_date >= %(start)s
                    ) paid ON true
+                """,
+                start=start,
+            )
+        return SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date >= %(start)s),
+                   -SUM(m.amount_untaxed_signed) FILTER (
+                       WHERE m.move_type = 'out_refund' AND m.invoice_date >= %(start)s),
+                   SUM(m.amount_residual_signed) FILTER (
+                       WHERE m.move_type = 'out_invoice' AND m.invoice_date_due < %(today)s
+                         AND m.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
+                   COUNT(*)%(paid_column)s
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id%(paid_join)s
              WHERE m.state = 'posted'
                AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.company_id = %(company)s
@@ -282,10 +261,24 @@ class CustomerArchiveTierProfile(models.Model):
             """,
             start=start,
             today=today,
+            paid_column=paid_column,
+            paid_join=paid_join,
             company=self.company_id.id,
             ids=list(partner_ids),
         )
-        self.env.cr.execute(query)
+
+    def _get_invoice_aggregates(self, partner_ids, start, today):
+        """Per commercial partner: invoiced and refunded untaxed amounts in the window, the
+        overdue residual today (company currency) and the number of posted documents."""
+        self.env.cr.execute(self._get_invoice_aggregates_query(partner_ids, start, today))
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+
+    def _get_invoice_aggregates_and_payment_days(self, partner_ids, start, today):
+        """(:meth:`_get_invoice_aggregates`, :meth:`_get_payment_days`) read by one query (see
+        :meth:`_get_invoice_aggregates_query`). Override it with either of them."""
+        self.env.cr.execute(
+            self._get_invoice_aggregates_query(partner_ids, start, today, payment_days=True)
+        )
         invoices = {}
         payment_days = {}
         for partner_id, invoiced, refunded, overdue, count, days in self.env.cr.fetchall():
