@@ -53,16 +53,13 @@ LOAD_REPLICA_PORT (the server reads from the streaming replica on this port of 1
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 
 import psutil
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_tiers  # noqa: E402
@@ -245,64 +242,12 @@ def prepare(db):
 def start_server(db):
     if os.path.exists(PIDFILE):
         os.remove(PIDFILE)
-    cmd = [
-        os.path.join(common.ROOT, "scripts", "odoo.sh"),
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        "--workers",
-        str(WORKERS),
-        "--max-cron-threads",
-        "1",
-        "--http-port",
-        str(PORT),
-        "--gevent-port",
-        str(PORT + 1),
-        "--limit-time-real",
-        "900",
-        "--limit-time-cpu",
-        "900",
-        "--pidfile",
-        PIDFILE,
-    ]
+    args = ["--workers", str(WORKERS), "--max-cron-threads", "1"]
+    args += ["--limit-time-real", "900", "--limit-time-cpu", "900", "--pidfile", PIDFILE]
     if os.environ.get("LOAD_REPLICA_PORT"):
-        cmd += [
-            "--db_replica_host",
-            "127.0.0.1",
-            "--db_replica_port",
-            os.environ["LOAD_REPLICA_PORT"],
-        ]
-    logfile = open(LOG, "w", encoding="utf-8")  # noqa: SIM115 (kept open for the server)
-    proc = subprocess.Popen(
-        cmd,
-        stdout=logfile,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"load: the server died while starting (log {LOG})")
-        try:
-            if requests.get(URL + "/web/health", timeout=2).status_code == 200:
-                return proc
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    sys.exit(f"load: the server did not answer on {URL} (log {LOG})")
-
-
-def stop_server(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        args += ["--db_replica_host", "127.0.0.1"]
+        args += ["--db_replica_port", os.environ["LOAD_REPLICA_PORT"]]
+    return common.start_server("load", db, PORT, args, LOG)
 
 
 def server_rss_mb(proc):
@@ -691,7 +636,7 @@ def main():
         watcher.join(610)
     finally:
         sampling.set()
-        stop_server(proc)
+        common.stop_server(proc)
     retries, server_errors, error_examples = server_log_stats()
     figures = {
         mode: mode_figures([s for s in samples if s[3] == mode], elapsed[mode], idle[mode])

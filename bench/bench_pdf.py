@@ -32,13 +32,11 @@ PDF_PORT (default 8075), PDF_BIG (default 500, 0: no big batch).
 """
 
 import os
-import subprocess
 import sys
 import threading
 import time
 
 import psutil
-import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -55,56 +53,8 @@ LOG = os.path.join(common.ROOT, "var", "pdf-server.log")
 
 def start_asset_server(db):
     """An Odoo server for the stylesheets and images wkhtmltopdf fetches (stock layout)."""
-    url = f"http://127.0.0.1:{PORT}"
-    try:
-        requests.get(url + "/web/health", timeout=2)
-        sys.exit(f"bench pdf: port {PORT} is in use (set PDF_PORT)")
-    except requests.RequestException:
-        pass
-    logfile = open(LOG, "w", encoding="utf-8")  # noqa: SIM115 (kept open for the server)
-    proc = subprocess.Popen(
-        [
-            os.path.join(common.ROOT, "scripts", "odoo.sh"),
-            "-d",
-            db,
-            "--db-filter",
-            f"^{db}$",
-            "--http-port",
-            str(PORT),
-            "--gevent-port",
-            str(PORT + 1),
-            "--max-cron-threads",
-            "0",
-            "--workers",
-            "0",
-        ],
-        stdout=logfile,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"bench pdf: the asset server died while starting (log {LOG})")
-        try:
-            if requests.get(url + "/web/health", timeout=2).status_code == 200:
-                return proc, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    sys.exit(f"bench pdf: the asset server did not answer on {url} (log {LOG})")
-
-
-def stop_server(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    args = ["--max-cron-threads", "0", "--workers", "0"]
+    return common.start_server("pdf", db, PORT, args, LOG), f"http://127.0.0.1:{PORT}"
 
 
 class RssSampler:
@@ -260,7 +210,7 @@ def main():
                 t_big, _ = common.timed(env, sampled(f"cards_{big}", card(big)))
     finally:
         sampler.done.set()
-        stop_server(server)
+        common.stop_server(server)
 
     c50, c200 = medians["cards_50"], medians["cards_200"]
     s1, s200 = medians["stock_1"], medians["stock_200"]

@@ -10,6 +10,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
@@ -89,6 +90,54 @@ def interleaved(env, cases, repetitions=20, warmup=3):
 def peak_rss_mb():
     """Peak resident memory of this process, in MB (ru_maxrss is in KB on Linux)."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def start_server(name, db, port, args, log, timeout=180):
+    """An Odoo server of a benchmark on ``db`` (127.0.0.1:``port``, longpolling ``port`` + 1,
+    ``args`` added), in its own process group, its output in ``log``; returned once
+    /web/health answers. Exits with a message when the port is taken or the server does not
+    come up (``name``: the benchmark's, in the messages)."""
+    import requests
+
+    url = f"http://127.0.0.1:{port}"
+    try:
+        requests.get(url + "/web/health", timeout=2)
+        sys.exit(f"bench {name}: port {port} is in use")
+    except requests.RequestException:
+        pass
+    cmd = [os.path.join(ROOT, "scripts", "odoo.sh"), "-d", db, "--db-filter", f"^{db}$"]
+    cmd += ["--http-port", str(port), "--gevent-port", str(port + 1), *args]
+    with open(log, "w", encoding="utf-8") as logfile:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            cmd,
+            stdout=logfile,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"bench {name}: the server died while starting (log {log})")
+        try:
+            if requests.get(url + "/web/health", timeout=2).status_code == 200:
+                return proc
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    sys.exit(f"bench {name}: the server did not answer on {url} (log {log})")
+
+
+def stop_server(proc):
+    """Stop a server of :func:`start_server` (SIGTERM, then SIGKILL after a minute)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def write_result(name, payload):
