@@ -68,6 +68,33 @@ class TestPrintRequest(PrintCase):
             )
         self.assertFalse(request.copy_ids)
 
+    def test_03b_archive_no_longer_visible_is_not_printed(self):
+        """A request covers ids; the card is still read as the requester: an archive of the
+        request the requester can no longer see (made secret and given to others after the
+        approval) is refused, alone or with a visible one, and no copy is counted."""
+        request = self._approved_request(self.archive | self.archive_2, copies=2)
+        self.archive_2.write(
+            {
+                "confidentiality_level": "secret",
+                "user_id": self.user_salesperson.id,
+                "keeper_id": self.user_manager.id,
+            }
+        )
+        self.assertFalse(
+            self.Partner.with_user(self.user_officer).search([("id", "=", self.archive_2.id)]),
+            "the officer no longer sees the secret archive",
+        )
+        for partners in (self.archive_2, self.archive | self.archive_2):
+            with self.assertRaises(AccessError):
+                self._render_html(partners, data={"print_request_id": request.id})
+            with self.assertRaises(AccessError):
+                self._render_html(partners)
+        self.assertFalse(request.copy_ids)
+        self.assertEqual(request.copies_left, 2)
+        # The archive still visible prints under the same request.
+        self.assertIn("杭州文华客户服务有限公司", self._render_html(self.archive))
+        self.assertEqual(len(request.copy_ids), 1)
+
     def test_04_expired_request_refused_and_cron_expires(self):
         request = self._approved_request(self.archive)
         request.sudo().date_expiry = self.today - timedelta(days=1)
