@@ -11,7 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from odoo import models
-from odoo.tools import format_date
+from odoo.tools import config, format_date
 from odoo.tools.pdf import (
     ArrayObject,
     DecodedStreamObject,
@@ -28,6 +28,11 @@ CARD_REPORT = "customer_archive.report_archive_card"
 PRINTED_COPIES_KEY = "customer_archive_printed_copies"
 # ... and the stamp lines of each copy (the copy may be on the primary only: see the report model).
 STAMP_LINES_KEY = "customer_archive_printed_copy_stamps"
+# ... and the copy registered for a batch of cards rendered in chunks, which every chunk reuses.
+BATCH_COPY_KEY = "customer_archive_batch_copy"
+# Cards per HTML document and wkhtmltopdf run: a larger batch is rendered in chunks of this size
+# and merged, so its memory stays that of one chunk (issue #17: 500 cards in constant memory).
+CARD_CHUNK_SIZE = 100
 # Debian's fonts-wqy-zenhei (scripts/setup.sh): its glyphs extract as the same characters.
 STAMP_FONT_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -63,10 +68,11 @@ def _watermark_png(text):
     return output.getvalue()
 
 
-def _overlay_pages(reader, stamps):
-    """Draw page i of ``stamps`` over page i of ``reader``. The stamp becomes a form XObject
-    appended to the page's content list (wrapped in q/Q), so the page's own content streams are
-    neither parsed nor rewritten (PyPDF2's mergePage parses them: seconds per page)."""
+def _overlay_pages(readers, stamps):
+    """Draw page i of ``stamps`` over page i of the pages of ``readers`` one after the other.
+    The stamp becomes a form XObject appended to the page's content list (wrapped in q/Q), so
+    the page's own content streams are neither parsed nor rewritten (PyPDF2's mergePage parses
+    them: seconds per page)."""
     writer = PdfFileWriter()
 
     def add_stream(data, **entries):
@@ -75,8 +81,8 @@ def _overlay_pages(reader, stamps):
         stream.update({NameObject(key): value for key, value in entries.items()})
         return writer._add_object(stream)
 
-    for number in range(reader.getNumPages()):
-        page = reader.getPage(number)
+    pages = (reader.getPage(n) for reader in readers for n in range(reader.getNumPages()))
+    for number, page in enumerate(pages):
         stamp = stamps.getPage(number)
         form = add_stream(
             stamp["/Contents"].get_object().get_data(),
@@ -133,6 +139,9 @@ class IrActionsReport(models.Model):
         cache = self.env.cr.cache
         cache.pop(PRINTED_COPIES_KEY, None)
         cache.pop(STAMP_LINES_KEY, None)
+        chunks = self._get_card_chunks(report, res_ids, data)
+        if chunks:
+            return self._render_card_pdf_in_chunks(report_ref, report, chunks, data), "pdf"
         content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         # The copy registered by the report model while rendering (same transaction, or the
         # primary's when the request reads from a replica: then only its stamp lines are here).
@@ -143,6 +152,59 @@ class IrActionsReport(models.Model):
         # sudo: the copy this print registered, stamped on the PDF
         copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
         return self._stamp_controlled_copy(content, copy, stamp_lines.get(copy.id)), kind
+
+    def _get_card_chunk_size(self):
+        """Cards per HTML document and wkhtmltopdf run (CARD_CHUNK_SIZE)."""
+        return CARD_CHUNK_SIZE
+
+    def _get_card_chunks(self, report, res_ids, data):
+        """The archives of a card batch to render in chunks, as a list of recordsets in the
+        order asked for; None when the batch is rendered in one run: at most one chunk, no PDF
+        to merge (tests render HTML unless forced) or no PDF engine (the stock error, raised
+        before any copy is registered)."""
+        if (config["test_enable"] or config["test_file"]) and not self.env.context.get(
+            "force_report_rendering"
+        ):
+            return None
+        size = max(1, self._get_card_chunk_size())
+        if isinstance(res_ids, int):
+            res_ids = [res_ids]
+        ids = self._get_rendering_context_model(report)._get_card_archive_ids(res_ids, data)
+        if len(ids) <= size or self.get_wkhtmltopdf_state() == "install":
+            return None
+        partners = self.env["res.partner"].browse(ids).exists()
+        if len(partners) <= size:
+            return None
+        return [partners[start : start + size] for start in range(0, len(partners), size)]
+
+    def _render_card_pdf_in_chunks(self, report_ref, report, chunks, data):
+        """Render a large batch of archive cards chunk by chunk: one controlled copy registered
+        for the whole batch first (the same checks, register row, serial and request copy as
+        one run), then one HTML document and one wkhtmltopdf run per chunk reusing that copy,
+        the chunks' PDFs merged and stamped in one pass ("page i / total" over the batch). The
+        memory is that of one chunk's HTML and wkhtmltopdf, plus the PDFs."""
+        data = dict(data or {})
+        partners = self.env["res.partner"].concat(*chunks)
+        card_report = self._get_rendering_context_model(report)
+        _request, printed, _records = card_report._register_card_print(partners, data)
+        cache = self.env.cr.cache
+        cache[BATCH_COPY_KEY] = {"printed": printed, "partner_ids": set(partners.ids)}
+        contents = []
+        try:
+            for chunk in chunks:
+                # No ids in the call: the stock flow then keeps the chunk's PDF whole (with
+                # ids it may split it per record and merge it again).
+                content, _kind = super()._render_qweb_pdf(
+                    report_ref, res_ids=None, data=dict(data, archive_ids=chunk.ids)
+                )
+                contents.append(content)
+        finally:
+            cache.pop(BATCH_COPY_KEY, None)
+            cache.pop(PRINTED_COPIES_KEY, None)
+            cache.pop(STAMP_LINES_KEY, None)
+        # sudo: the copy this print registered, stamped on the PDF
+        copy = self.env["customer.archive.print.copy"].sudo().browse(printed["id"])
+        return self._stamp_controlled_copy(contents, copy, printed["stamp_lines"])
 
     def _get_controlled_copy_stamp_lines(self, copy):
         """The two lines printed on every page: watermark and control data."""
@@ -162,17 +224,23 @@ class IrActionsReport(models.Model):
     def _stamp_controlled_copy(self, pdf_content, copy, lines=None):
         """Every page gets the diagonal watermark (an image, so the text layer of the card stays
         clean) and, in text, the watermark and control line at its foot (``lines``, default
-        those of ``copy``)."""
+        those of ``copy``). ``pdf_content``: one PDF, or a list of PDFs (the chunks of one
+        batch) merged in that order and numbered "i / total" across them."""
         watermark, control = lines or self._get_controlled_copy_stamp_lines(copy)
-        reader = PdfFileReader(io.BytesIO(pdf_content), strict=False, overwriteWarnings=False)
+        contents = [pdf_content] if isinstance(pdf_content, bytes) else pdf_content
+        readers = [
+            PdfFileReader(io.BytesIO(content), strict=False, overwriteWarnings=False)
+            for content in contents
+        ]
         sizes = []
-        for number in range(reader.getNumPages()):
-            box = reader.getPage(number).mediaBox
-            sizes.append((float(abs(box.getWidth())), float(abs(box.getHeight()))))
+        for reader in readers:
+            for number in range(reader.getNumPages()):
+                box = reader.getPage(number).mediaBox
+                sizes.append((float(abs(box.getWidth())), float(abs(box.getHeight()))))
         stamps = PdfFileReader(
             io.BytesIO(self._draw_stamps(sizes, watermark, control)), overwriteWarnings=False
         )
-        return _overlay_pages(reader, stamps)
+        return _overlay_pages(readers, stamps)
 
     def _draw_stamps(self, sizes, watermark, control):
         """One stamp page (reportlab) per page size in ``sizes``."""

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import create_index, format_amount, format_date, format_datetime
 
 from ..models.customer_archive_replica import on_replica, primary_env, written_on_primary
-from .ir_actions_report import PRINTED_COPIES_KEY, STAMP_LINES_KEY
+from .ir_actions_report import BATCH_COPY_KEY, PRINTED_COPIES_KEY, STAMP_LINES_KEY
 
 WATERMARK = "受控文件 / CONTROLLED COPY"
 # Length of the lists printed on a card (a card stays readable on one or two pages).
@@ -23,7 +23,8 @@ class ReportCustomerArchiveCard(models.AbstractModel):
     form, the URLs /report/pdf|html/... — goes through ``_get_report_values``: it finds the
     approved, unexpired print request of the current user covering the archives (or refuses),
     registers one printed copy with its serial number, logs the print and prepares every value
-    of the cards in batches. Archive fields are read with ``read()`` as the printing user, so
+    of the cards in batches (a large batch is rendered in chunks by ir.actions.report: the copy is
+    registered once for the whole batch, each chunk reuses it). Archive fields are read with ``read()`` as the printing user, so
     field masking applies; the template only prints strings (escaped by QWeb).
     """
 
@@ -395,23 +396,17 @@ class ReportCustomerArchiveCard(models.AbstractModel):
                     "No copy was counted; print again from the print request or the archive."
                 )
             )
-        key = repr((data.get("print_request_id"), sorted(partners.ids)))
-        printed = written_on_primary("customer.archive.print.copy").get(key)
-        if printed:
-            # Odoo runs this request again on the primary: its read-only run registered the
-            # copy already (and the request may have no copy left now).
-            request = self.env["customer.archive.print.request"].browse(printed["request_id"])
-        else:
-            request = self.env["customer.archive.print.request"]._get_printable_request(
-                partners, data.get("print_request_id")
-            )
         today = fields.Date.context_today(self)
-        # Read as the printing user (never sudo): record rules and field masking apply.
-        records = partners.read(self._get_card_read_fields())
-        if not printed:
-            printed = self._register_card_copy(request, partners)
-            if on_replica(self.env):
-                written_on_primary("customer.archive.print.copy")[key] = printed
+        batch = self.env.cr.cache.get(BATCH_COPY_KEY)
+        if batch and not set(partners.ids) - batch["partner_ids"]:
+            # A chunk of a batch that ir.actions.report renders in chunks: the batch's copy is
+            # registered already (one copy for all its cards); nothing is checked, registered
+            # or consumed again. Read as the printing user all the same.
+            printed = batch["printed"]
+            request = self.env["customer.archive.print.request"].browse(printed["request_id"])
+            records = partners.read(self._get_card_read_fields())
+        else:
+            request, printed, records = self._register_card_print(partners, data)
         # ir.actions.report stamps every page of the PDF with this copy's serial.
         self.env.cr.cache.setdefault(PRINTED_COPIES_KEY, []).append(printed["id"])
         self.env.cr.cache.setdefault(STAMP_LINES_KEY, {})[printed["id"]] = printed["stamp_lines"]
@@ -446,6 +441,30 @@ class ReportCustomerArchiveCard(models.AbstractModel):
                 "copies": request.copies,
             },
         }
+
+    @api.model
+    def _register_card_print(self, partners, data):
+        """Check that the current user may print ``partners`` now (the print request of
+        ``data`` or theirs covering them, the archives read as the user), then register one
+        printed copy of them. Returns (request, printed copy values, the archives as read).
+        Every error is raised before the copy is registered."""
+        key = repr((data.get("print_request_id"), sorted(partners.ids)))
+        printed = written_on_primary("customer.archive.print.copy").get(key)
+        if printed:
+            # Odoo runs this request again on the primary: its read-only run registered the
+            # copy already (and the request may have no copy left now).
+            request = self.env["customer.archive.print.request"].browse(printed["request_id"])
+        else:
+            request = self.env["customer.archive.print.request"]._get_printable_request(
+                partners, data.get("print_request_id")
+            )
+        # Read as the printing user (never sudo): record rules and field masking apply.
+        records = partners.read(self._get_card_read_fields())
+        if not printed:
+            printed = self._register_card_copy(request, partners)
+            if on_replica(self.env):
+                written_on_primary("customer.archive.print.copy")[key] = printed
+        return request, printed, records
 
     def _register_card_copy(self, request, partners):
         """Register the printed copy of ``partners`` under ``request`` (serial, print log) and

@@ -99,3 +99,4 @@ from . import test_membership
 from . import test_membership_card
 from . import test_service_record
 from . import test_service_record_masking
+from . import test_print_card_chunks
