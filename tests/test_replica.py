@@ -384,14 +384,78 @@ def test_pdf_card_reads_replica_registers_on_primary(replica, server):
     ) == [("done",)]
 
 
+def test_chunked_pdf_cards_read_replica_register_once_on_primary(replica, server):
+    """A batch of cards larger than the chunk size (set to 2 for the test through the system
+    parameter) is rendered in chunks from the replica: one copy registered on the primary for
+    the whole batch, one print entry, every card in the order asked for, served read-only."""
+    officer = _session(server, "ca_officer")
+    archive_ids = officer.call_kw(
+        "res.partner",
+        "search",
+        [[("is_customer_archive", "=", True), ("is_company", "=", True)]],
+        {"limit": 5, "offset": 2, "order": "id desc"},
+    )
+    assert len(archive_ids) == 5
+    numbers = [
+        r["archive_number"]
+        for r in officer.call_kw("res.partner", "read", [archive_ids, ["archive_number"]])
+    ]
+    assert all(numbers)
+    officer, request_id = _approved_request(server, replica, archive_ids, "pytest: replica chunks")
+    admin = _session(server, "admin")
+    admin.call_kw("ir.config_parameter", "set_param", ["customer_archive.card_chunk_size", "2"])
+    try:
+        prints_before = len(_log_entries("ca_officer", "print"))
+        offset = replica.log_size()
+        path = f"/report/pdf/{CARD}/{','.join(map(str, archive_ids))}"
+        resp = officer.http.get(server.url + path, timeout=TIMEOUT)
+    finally:
+        admin.call_kw(
+            "ir.config_parameter", "set_param", ["customer_archive.card_chunk_size", False]
+        )
+    assert resp.status_code == 200, resp.text[:500]
+    assert resp.content.startswith(b"%PDF")
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=resp.content,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert _read_on_replica(server, replica, offset, "customer_archive_visit")
+    assert server.request_modes(path)[-1] == "ro"
+    copies = _primary(
+        "SELECT c.name, count(r.partner_id) FROM customer_archive_print_copy c "
+        "JOIN customer_archive_print_copy_partner_rel r ON r.copy_id = c.id "
+        "WHERE c.request_id = %s GROUP BY c.name",
+        (request_id,),
+    )
+    assert len(copies) == 1 and copies[0][1] == 5, copies
+    assert copies[0][0] in text, "the copy's serial is printed"
+    # pages numbered across the chunks: one total, every page from 1 to it
+    numbering = [(int(a), int(b)) for a, b in re.findall(r"\b(\d+) / (\d+)\b", text)]
+    totals = {total for _page, total in numbering}
+    assert len(totals) == 1, numbering
+    assert sorted(p for p, _t in numbering) == list(range(1, max(totals) + 1)), numbering
+    assert max(totals) >= 5
+    positions = [text.find(number) for number in numbers]
+    assert -1 not in positions and positions == sorted(positions), (numbers, positions)
+    assert len(_log_entries("ca_officer", "print")) == prints_before + 1
+
+
 def _approved_request(server, replica, archive_id, purpose):
-    """A print request of ca_officer for ``archive_id`` (1 copy), approved by ca_manager, once
-    the approval reached the replica (asynchronous streaming: milliseconds)."""
+    """A print request of ca_officer for ``archive_id`` (an id or a list of ids; 1 copy),
+    approved by ca_manager, once the approval reached the replica (asynchronous streaming:
+    milliseconds)."""
     officer, manager = _session(server, "ca_officer"), _session(server, "ca_manager")
+    archive_ids = archive_id if isinstance(archive_id, list) else [archive_id]
     request_id = officer.call_kw(
         "customer.archive.print.request",
         "create",
-        [{"partner_ids": [(6, 0, [archive_id])], "purpose": purpose, "copies": 1}],
+        [{"partner_ids": [(6, 0, archive_ids)], "purpose": purpose, "copies": 1}],
     )
     officer.call_kw("customer.archive.print.request", "action_submit", [[request_id]])
     manager.call_kw("customer.archive.print.request", "action_approve", [[request_id]])

@@ -154,8 +154,16 @@ class IrActionsReport(models.Model):
         return self._stamp_controlled_copy(content, copy, stamp_lines.get(copy.id)), kind
 
     def _get_card_chunk_size(self):
-        """Cards per HTML document and wkhtmltopdf run (CARD_CHUNK_SIZE)."""
-        return CARD_CHUNK_SIZE
+        """Cards per HTML document and wkhtmltopdf run: the system parameter
+        ``customer_archive.card_chunk_size`` when it is a positive number, else
+        CARD_CHUNK_SIZE."""
+        # sudo: a technical setting of the PDF engine, read for whoever prints
+        value = self.env["ir.config_parameter"].sudo().get_param("customer_archive.card_chunk_size")
+        try:
+            size = int(value) if value else CARD_CHUNK_SIZE
+        except ValueError:
+            size = CARD_CHUNK_SIZE
+        return size if size > 0 else CARD_CHUNK_SIZE
 
     def _get_card_chunks(self, report, res_ids, data):
         """The archives of a card batch to render in chunks, as a list of recordsets in the
