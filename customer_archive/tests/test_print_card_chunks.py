@@ -8,8 +8,6 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.customer_archive.reports import ir_actions_report
-
 from .print_common import PrintCase, pdf_text, pdf_text_pages
 
 PAGE_NUMBER = re.compile(r"(\d+) / (\d+)")
@@ -24,20 +22,17 @@ class TestPrintCardChunks(PrintCase):
         cls.archive_4 = cls._create_archive("绍兴第四客户纺织有限公司", user_id=cls.user_officer.id)
         cls.archive_5 = cls._create_archive("嘉兴第五客户食品有限公司", user_id=cls.user_officer.id)
         # Asked for in an order that is not the order of the ids.
-        cls.batch = (
-            cls.archive_4 | cls.archive_2 | cls.archive_5 | cls.archive | cls.archive_3
-        )
+        cls.batch = cls.archive_4 | cls.archive_2 | cls.archive_5 | cls.archive | cls.archive_3
 
     def _render_chunked(self, partners, chunk_size=2, **kwargs):
         """Render the cards with ``chunk_size`` cards per wkhtmltopdf run; return the PDF and
         the number of wkhtmltopdf runs (the real engine runs each time)."""
         Report = type(self.env["ir.actions.report"])
-        with (
-            patch.object(ir_actions_report, "CARD_CHUNK_SIZE", chunk_size),
-            patch.object(
-                Report, "_run_wkhtmltopdf", autospec=True, side_effect=Report._run_wkhtmltopdf
-            ) as runs,
-        ):
+        self.env["ir.config_parameter"].set_param("customer_archive.card_chunk_size", chunk_size)
+        # a spy: the real wkhtmltopdf runs, its runs are counted
+        with patch.object(
+            Report, "_run_wkhtmltopdf", autospec=True, side_effect=Report._run_wkhtmltopdf
+        ) as runs:
             pdf = self._render_pdf(partners, **kwargs)
         return pdf, runs.call_count
 
@@ -103,14 +98,16 @@ class TestPrintCardChunks(PrintCase):
     def test_04_background_job_in_chunks(self):
         """The background print job of a large batch renders it in chunks: one file with the
         5 cards in order, one copy linked to the job."""
-        self.env["ir.config_parameter"].set_param("customer_archive.print_background_threshold", "2")
+        self.env["ir.config_parameter"].set_param(
+            "customer_archive.print_background_threshold", "2"
+        )
         request = self._approved_request(self.batch)
         request.with_user(self.user_officer).action_print()
         job = self.env["customer.archive.print.job"].search([("request_id", "=", request.id)])
-        with patch.object(ir_actions_report, "CARD_CHUNK_SIZE", 2):
-            self.env["customer.archive.print.job"].with_context(
-                force_report_rendering=True
-            )._cron_render_print_jobs()
+        self.env["ir.config_parameter"].set_param("customer_archive.card_chunk_size", "2")
+        self.env["customer.archive.print.job"].with_context(
+            force_report_rendering=True
+        )._cron_render_print_jobs()
         self.assertEqual(job.state, "done")
         self.assertEqual(job.copy_id, request.copy_ids)
         self.assertEqual(len(request.copy_ids), 1)
@@ -119,3 +116,11 @@ class TestPrintCardChunks(PrintCase):
         for page in pdf_text_pages(pdf):
             if page.strip():
                 self.assertIn(request.copy_ids.name, page)
+
+    def test_05_chunk_size_setting(self):
+        """The chunk size is the system parameter customer_archive.card_chunk_size; a value
+        that is not a positive number means the default (100 cards: this batch in one run)."""
+        self._approved_request(self.batch, copies=4)
+        for bad in ("abc", "0", "-4"):
+            self.assertEqual(self._render_chunked(self.batch, chunk_size=bad)[1], 1, bad)
+        self.assertEqual(self._render_chunked(self.batch, chunk_size=3)[1], 2)
