@@ -156,13 +156,18 @@ class CustomerArchiveMaskedMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ values leaving the ORM
     def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if result:
+        return self._archive_mask_read_rows(super()._read_format(fnames, load=load), fnames)
+
+    def _archive_mask_read_rows(self, rows, fnames):
+        """Mask, in ``rows`` (dicts with an ``id``, as ``read()`` returns them), the values of
+        ``fnames`` the current user is not cleared for: what every read of these records goes
+        through (``read``, ``web_read``, and the export's own column reading)."""
+        if rows:
             masked = self._archive_masked_fields()
             rules = {fname: masked[fname] for fname in fnames if fname in masked}
             if rules:
-                self._archive_mask_rows(result, rules)
-        return result
+                self._archive_mask_rows(rows, rules)
+        return rows
 
     def copy_data(self, default=None):
         """A copy made by an uncleared user does not carry the masked values (nor do the

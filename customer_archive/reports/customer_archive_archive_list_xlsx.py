@@ -8,6 +8,21 @@ from odoo.tools import split_every
 # Display names of related records kept from one batch of the export to the next, per column.
 NAMES_KEPT = 5000
 
+# Types of the stored columns the export takes from the cache column by column (see
+# _archive_export_read); other fields are read with read().
+COLUMN_TYPES = {
+    "boolean",
+    "char",
+    "date",
+    "datetime",
+    "float",
+    "integer",
+    "many2one",
+    "monetary",
+    "selection",
+    "text",
+}
+
 # Column format of each field type (see _xlsx_formats); others are text.
 TYPE_FORMATS = {
     "integer": "int",
@@ -152,7 +167,7 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         known = {}  # names found in the previous batches (types, tiers, regions, users...)
         for batch_ids in split_every(self._batch_size, records.ids):
             batch = records.browse(batch_ids)
-            rows = batch.read(fnames, load=None)
+            rows = self._archive_export_read(batch, fnames)
             names = self._archive_export_names(records, rows, many2ones, known=known)
             if by_cell:
                 for values in rows:
@@ -164,6 +179,46 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
                 yield from self._archive_export_rows_by_column(rows, fnames, fields_info, names)
             # Drop the batch from the cache: memory stays flat however many archives.
             self.env.invalidate_all()
+
+    @api.model
+    def _archive_export_read(self, batch, fnames):
+        """``batch.read(fnames, load=None)``, as the current user: the same access checks
+        (fields, record rules), values and masking. The plain stored columns are converted
+        from the cache column by column, as ``read()`` converts them cell by cell through the
+        record (a third of the time of an export of 100,000 archives); the other fields are
+        read with ``read()``. Falls back to ``read()`` when a record is missing or a value is
+        waiting to be computed."""
+        fnames = batch.check_field_access_rights("read", fnames)
+        columns = [
+            batch._fields[fname]
+            for fname in fnames
+            if batch._fields[fname].store
+            and batch._fields[fname].type in COLUMN_TYPES
+            and not batch._fields[fname].translate
+            and not batch._fields[fname].company_dependent
+        ]
+        if any(self.env.records_to_compute(field) for field in columns):
+            # values waiting to be computed: read() computes them first
+            return batch.read(fnames, load=None)
+        others = [fname for fname in fnames if batch._fields[fname] not in columns]
+        batch.fetch([field.name for field in columns])  # record rules apply
+        rows = batch.read(others, load=None) if others else [{"id": i} for i in batch.ids]
+        if len(rows) != len(batch):
+            return batch.read(fnames, load=None)
+        cache = self.env.cache
+        for field in columns:
+            values = cache.get_until_miss(batch, field)
+            if len(values) != len(batch):  # not in the cache: a record vanished meanwhile
+                return batch.read(fnames, load=None)
+            name = field.name
+            if field.type == "many2one":  # read(load=None): the id
+                for row, value in zip(rows, values):
+                    row[name] = value or False
+            else:
+                to_record, to_read = field.convert_to_record, field.convert_to_read
+                for row, value in zip(rows, values):
+                    row[name] = to_read(to_record(value, batch), batch, False)
+        return batch._archive_mask_read_rows(rows, [field.name for field in columns])
 
     @api.model
     def _archive_export_rows_by_column(self, rows, fnames, fields_info, names):

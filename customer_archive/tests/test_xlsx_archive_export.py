@@ -152,33 +152,22 @@ class TestXlsxArchiveExport(XlsxCase):
                     )._create_xlsx_report({})
 
     def test_06_read_as_the_user(self):
-        """Values come from read() as the exporting user (never sudo), so masking done by
-        read() is what the file shows."""
-        Partner = self.env.registry["res.partner"]
-        original_read = Partner.read
-        calls = []
-
-        def masked_read(records, fnames=None, load="_classic_read"):
-            calls.append((records.env.uid, records.env.su))
-            result = original_read(records, fnames, load)
-            for values in result:
-                if "phone" in values and values["phone"]:
-                    values["phone"] = "0591-****8888"
-            return result
-
-        with patch.object(Partner, "read", masked_read):
-            sheet = self._workbook(self._export()[0]).active
-        self.assertTrue(calls)
-        self.assertEqual(set(calls), {(self.user_manager.id, False)})
+        """Values are read as the exporting user (never sudo): the sensitive-field
+        classification masks them in the file exactly as read() gives them to that user."""
+        self.archive_cn.mobile = "13812345678"
+        # The manager is no longer cleared for mobile numbers.
+        self.env.ref("customer_archive.sensitive_field_mobile").group_ids = self.env.ref(
+            "base.group_system"
+        )
+        self.env.invalidate_all()
+        expected = self.archive_cn.with_user(self.user_manager).read(["mobile"])[0]["mobile"]
+        self.assertNotEqual(expected, "13812345678")
+        self.assertIn("*", expected)
+        sheet = self._workbook(self._export()[0]).active
         col = self._header_index(sheet)
-        self.assertIn(
-            "0591-****8888",
-            [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)],
-        )
-        self.assertNotIn(
-            "0591-88888888",
-            [row[col["Phone"]] for row in sheet.iter_rows(min_row=2, values_only=True)],
-        )
+        mobiles = [row[col["Mobile"]] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        self.assertIn(expected, mobiles)
+        self.assertNotIn("13812345678", mobiles)
 
     def test_07_batches_and_record_rules(self):
         """Rows are read batch by batch, in archive-number order; archives the user may not
@@ -267,3 +256,30 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertEqual(money(euro), '#,##0.00 "€"')
         self.assertEqual(money(self.env.ref("base.JPY")), '"¥"#,##0')
         self.assertEqual(money(), money(self.env.company.currency_id))
+
+    def test_13_rows_are_what_read_gives(self):
+        """The export takes its plain columns from the cache column by column: every row is
+        exactly read(load=None) of the same user, masked values included, and values waiting
+        to be computed are computed first."""
+        fnames = self.Report.with_user(self.user_manager)._archive_export_layout(self.archives)[0]
+        self.archive_cn.write({"mobile": "13812345678", "user_id": self.user_salesperson.id})
+        self.env.ref("customer_archive.sensitive_field_mobile").group_ids = self.env.ref(
+            "base.group_system"
+        )
+        for user in (self.user_manager, self.user_salesperson, self.user_officer):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                records = self.Partner.with_user(user).search([("id", "in", self.archives.ids)])
+                self.assertTrue(records)
+                expected = records.read(fnames, load=None)
+                self.assertTrue(any("*" in (row["mobile"] or "") for row in expected))
+                self.env.invalidate_all()
+                rows = self.Report.with_user(user)._archive_export_read(records, fnames)
+                self.assertEqual(rows, expected)
+        # A change not yet computed (completeness depends on the e-mail and the legal
+        # representative): computed before it is exported.
+        before = self.archive_cn.completeness
+        self.archive_cn.write({"email": False, "legal_representative": False})
+        rows = self.Report._archive_export_read(self.archive_cn, ["completeness"])
+        self.assertEqual(rows[0]["completeness"], self.archive_cn.completeness)
+        self.assertNotEqual(rows[0]["completeness"], before)
