@@ -35,7 +35,9 @@ env.cr.execute("SELECT count(*) FROM information_schema.columns WHERE table_name
 column_left = env.cr.fetchone()[0]
 env.cr.execute("SELECT array_agg(table_name::text ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'customer\\_archive\\_%'")
 tables_left = env.cr.fetchone()[0] or []
-print("RESULT " + json.dumps({"archives": archives, "before": before, "after": counts(), "state": state, "column_left": column_left, "tables_left": tables_left}))
+env.cr.execute("SELECT array_agg(indexname::text ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public' AND (indexname LIKE 'customer\\_archive\\_%' OR indexname LIKE 'res\\_partner\\_customer\\_archive\\_%')")
+indexes_left = env.cr.fetchone()[0] or []
+print("RESULT " + json.dumps({"archives": archives, "before": before, "after": counts(), "state": state, "column_left": column_left, "tables_left": tables_left, "indexes_left": indexes_left}))
 """
 
 
@@ -54,4 +56,6 @@ def test_uninstall_keeps_partners_orders_and_invoices():
     assert result["state"] == "uninstalled"
     assert result["column_left"] == 0, "the archive columns are dropped"
     assert result["tables_left"] == [], "the module's tables, views and many2many tables are dropped"
+    # the indexes it added to stock tables (sale_order, account_move, res_partner) too
+    assert result["indexes_left"] == [], result["indexes_left"]
     assert result["after"] == result["before"]

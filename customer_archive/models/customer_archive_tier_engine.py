@@ -233,7 +233,11 @@ class CustomerArchiveTierProfile(models.Model):
             UNION
             SELECT p.id FROM res_partner p
              WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
-               AND (p.tier_computed_at IS NULL OR p.write_date >= %(since)s)
+               AND p.tier_computed_at IS NULL
+            UNION
+            SELECT p.id FROM res_partner p
+             WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
+               AND p.write_date >= %(since)s
             """,
             company=self.company_id.id,
             since=since,

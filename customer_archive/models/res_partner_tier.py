@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_date
+from odoo.tools import create_index, format_date
 
 from .customer_archive_markers import MERGE_IN_PROGRESS
 from .res_users_archive_role import GROUP_MANAGER
@@ -68,6 +68,27 @@ class ResPartner(models.Model):
         "res.users", string="Override Requested By", readonly=True, copy=False
     )
     tier_history_ids = fields.One2many("customer.archive.tier.history", "partner_id", readonly=True)
+
+    def init(self):
+        super().init()
+        # The incremental tier run looks for the archives changed since the last run and those
+        # never scored (customer.archive.tier.profile._get_incremental_partner_ids): without
+        # these, each run read the whole partner table (a quarter of a second at 100,000
+        # archives, a third of an incremental run). Partial: archives only, the unscored ones.
+        create_index(
+            self.env.cr,
+            "customer_archive_res_partner_archive_write_date_idx",
+            "res_partner",
+            ["write_date"],
+            where="is_customer_archive",
+        )
+        create_index(
+            self.env.cr,
+            "customer_archive_res_partner_unscored_idx",
+            "res_partner",
+            ["archive_company_id"],
+            where="is_customer_archive AND tier_computed_at IS NULL",
+        )
 
     # ------------------------------------------------------------------
     # CRUD: the tier fields are the engine's
