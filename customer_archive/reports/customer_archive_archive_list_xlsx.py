@@ -181,44 +181,74 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             self.env.invalidate_all()
 
     @api.model
+    def _archive_export_column_source(self, field):
+        """The stored field whose cached values give ``field``'s read() value as they are (the
+        field itself, or the column of the same record it is related to), or None when the
+        field is read with read() (other types, translated, company-dependent, computed)."""
+        source = field
+        if field.related and "." not in field.related and not field.store:
+            # read() computes it as superuser from that column: same value, no access check
+            # on the column that the user's fetch could fail
+            source = self.env[field.model_name]._fields.get(field.related)
+            if source is None or source.type != field.type or source.groups:
+                return None
+        if (
+            source.store
+            and source.type in COLUMN_TYPES
+            and not source.translate
+            and not source.company_dependent
+        ):
+            return source
+        return None
+
+    @api.model
     def _archive_export_read(self, batch, fnames):
         """``batch.read(fnames, load=None)``, as the current user: the same access checks
-        (fields, record rules), values and masking. The plain stored columns are converted
-        from the cache column by column, as ``read()`` converts them cell by cell through the
-        record (a third of the time of an export of 100,000 archives); the other fields are
-        read with ``read()``. Falls back to ``read()`` when a record is missing or a value is
-        waiting to be computed."""
+        (fields, record rules), values and masking. The plain stored columns (and fields
+        related to one of them on the same record) are converted from the cache column by
+        column, as ``read()`` converts them cell by cell through the record (a third of the
+        time of an export of 100,000 archives); the other fields are read with ``read()``.
+        Falls back to ``read()`` when a record is missing or a value is waiting to be
+        computed."""
         fnames = batch.check_field_access_rights("read", fnames)
-        columns = [
-            batch._fields[fname]
-            for fname in fnames
-            if batch._fields[fname].store
-            and batch._fields[fname].type in COLUMN_TYPES
-            and not batch._fields[fname].translate
-            and not batch._fields[fname].company_dependent
-        ]
-        if any(self.env.records_to_compute(field) for field in columns):
+        sources = {}
+        for fname in fnames:
+            source = self._archive_export_column_source(batch._fields[fname])
+            if source is not None:
+                sources[fname] = source
+        if any(self.env.records_to_compute(source) for source in sources.values()):
             # values waiting to be computed: read() computes them first
             return batch.read(fnames, load=None)
-        others = [fname for fname in fnames if batch._fields[fname] not in columns]
-        batch.fetch([field.name for field in columns])  # record rules apply
+        others = [fname for fname in fnames if fname not in sources]
+        batch.fetch({source.name for source in sources.values()})  # record rules apply
         rows = batch.read(others, load=None) if others else [{"id": i} for i in batch.ids]
         if len(rows) != len(batch):
             return batch.read(fnames, load=None)
         cache = self.env.cache
-        for field in columns:
-            values = cache.get_until_miss(batch, field)
+        for fname, source in sources.items():
+            values = cache.get_until_miss(batch, source)
             if len(values) != len(batch):  # not in the cache: a record vanished meanwhile
                 return batch.read(fnames, load=None)
-            name = field.name
-            if field.type == "many2one":  # read(load=None): the id
-                for row, value in zip(rows, values):
-                    row[name] = value or False
-            else:
-                to_record, to_read = field.convert_to_record, field.convert_to_read
-                for row, value in zip(rows, values):
-                    row[name] = to_read(to_record(value, batch), batch, False)
-        return batch._archive_mask_read_rows(rows, [field.name for field in columns])
+            for row, value in zip(rows, self._archive_export_read_values(source, values, batch)):
+                row[fname] = value
+        return batch._archive_mask_read_rows(rows, list(sources))
+
+    @api.model
+    def _archive_export_read_values(self, field, values, records):
+        """The values read() gives (load=None) for the cached ``values`` of ``field``: the
+        conversions of the field types of COLUMN_TYPES (cache format to record format to
+        read format), one list per column."""
+        ftype = field.type
+        if ftype == "many2one":  # the id
+            return [value or False for value in values]
+        if ftype in ("char", "text", "selection", "date", "datetime"):
+            return [False if value is None else value for value in values]
+        if ftype in ("float", "monetary"):
+            return [value or 0.0 for value in values]
+        if ftype == "boolean":
+            return [bool(value) for value in values]
+        to_record, to_read = field.convert_to_record, field.convert_to_read
+        return [to_read(to_record(value, records), records, False) for value in values]
 
     @api.model
     def _archive_export_rows_by_column(self, rows, fnames, fields_info, names):

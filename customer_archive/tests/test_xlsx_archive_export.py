@@ -262,7 +262,13 @@ class TestXlsxArchiveExport(XlsxCase):
         exactly read(load=None) of the same user, masked values included, and values waiting
         to be computed are computed first."""
         fnames = self.Report.with_user(self.user_manager)._archive_export_layout(self.archives)[0]
-        self.archive_cn.write({"mobile": "13812345678", "user_id": self.user_salesperson.id})
+        self.archive_cn.write(
+            {
+                "mobile": "13812345678",
+                "user_id": self.user_salesperson.id,
+                "credit_code": "91350100M000100Y43",  # related to the tax ID (vat)
+            }
+        )
         self.env.ref("customer_archive.sensitive_field_mobile").group_ids = self.env.ref(
             "base.group_system"
         )
@@ -273,6 +279,7 @@ class TestXlsxArchiveExport(XlsxCase):
                 self.assertTrue(records)
                 expected = records.read(fnames, load=None)
                 self.assertTrue(any("*" in (row["mobile"] or "") for row in expected))
+                self.assertIn("91350100M000100Y43", [row["credit_code"] for row in expected])
                 self.env.invalidate_all()
                 rows = self.Report.with_user(user)._archive_export_read(records, fnames)
                 self.assertEqual(rows, expected)
