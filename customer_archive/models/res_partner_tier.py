@@ -70,7 +70,7 @@ class ResPartner(models.Model):
     tier_history_ids = fields.One2many("customer.archive.tier.history", "partner_id", readonly=True)
 
     def init(self):
-        super().init()
+        res = super().init()
         # The incremental tier run looks for the archives changed since the last run and those
         # never scored (customer.archive.tier.profile._get_incremental_partner_ids): without
         # these, each run read the whole partner table (a quarter of a second at 100,000
@@ -89,6 +89,7 @@ class ResPartner(models.Model):
             ["archive_company_id"],
             where="is_customer_archive AND tier_computed_at IS NULL",
         )
+        return res
 
     # ------------------------------------------------------------------
     # CRUD: the tier fields are the engine's
