@@ -411,6 +411,10 @@ class ResPartner(models.Model):
         )
 
     # ------------------------------------------------------------------ visits
+    @api.model
+    def _get_visit_due_fnames(self):
+        return super()._get_visit_due_fnames() + ["archive_approval_state"]
+
     @api.depends(
         "last_visit_date",
         "tier_id",

@@ -105,6 +105,12 @@ class ResPartner(models.Model):
         "last_visit_date", "tier_id", "archive_date", "is_customer_archive", "archive_company_id"
     )
     def _compute_next_visit_due(self):
+        # Only the columns the due date needs: reading a field of a partner not yet in the
+        # cache loads every column of the partner table (the daily recompute of 100,000
+        # archives spent a fifth of its time there).
+        stored = self.browse([pid for pid in self._ids if isinstance(pid, int)])
+        if stored:
+            stored.fetch(self._get_visit_due_fnames())
         archives = self.filtered("is_customer_archive")
         policies = self.env["customer.archive.visit.policy"]._get_policy_map(
             archives.archive_company_id | self.env.company
@@ -118,6 +124,11 @@ class ResPartner(models.Model):
                 partner.next_visit_due = start + timedelta(days=policy.max_days_between)
             else:
                 partner.next_visit_due = False
+
+    @api.model
+    def _get_visit_due_fnames(self):
+        """The fields of a partner its due date is computed from (fetched together)."""
+        return ["is_customer_archive", "archive_company_id", "tier_id", "archive_date"]
 
     @api.depends("next_visit_due")
     def _compute_visit_overdue(self):
