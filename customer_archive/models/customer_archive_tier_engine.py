@@ -253,7 +253,7 @@ class CustomerArchiveTierProfile(models.Model):
         # Every branch has its index. Right after a full run the statistics still say that
         # every archive is unscored (autovacuum refreshes them a minute later): the planner
         # would read the whole partner table for the few archives really unscored.
-        with self._without_jit(enable_seqscan="off"):
+        with self._planner_settings(enable_seqscan="off"):
             self.env.cr.execute(query)
             contacts = [row[0] for row in self.env.cr.fetchall() if row[0]]
         if not contacts:
@@ -272,12 +272,12 @@ class CustomerArchiveTierProfile(models.Model):
         )
 
     @contextmanager
-    def _without_jit(self, **settings):
-        """PostgreSQL's JIT off for the aggregates of a batch, then as it was: their grouped
-        plans over a batch's orders and invoices cost enough to be JIT-compiled (about a
-        tenth of a second each time), more than running them. ``settings``: more planner
-        settings for the same statements ({name: value}). After an error they stay until
-        the transaction ends (a failed transaction takes no more statements)."""
+    def _planner_settings(self, **settings):
+        """PostgreSQL's JIT off, and ``settings`` ({name: value}), for the statements of the
+        block, then as they were: the grouped plans over a batch's orders and invoices cost
+        enough to be JIT-compiled (about a tenth of a second each time), more than running
+        them. After an error they stay until the transaction ends (a failed transaction takes
+        no more statements)."""
         cr = self.env.cr
         settings = {"jit": "off", **settings}
         previous = {}
@@ -413,7 +413,7 @@ class CustomerArchiveTierProfile(models.Model):
             for tier in self.env["customer.archive.tier"].with_context(active_test=False).search([])
         }
         Tier = self.env["customer.archive.tier"]
-        with self._without_jit():
+        with self._planner_settings():
             values = self._get_criterion_values(partner_ids, today, now, table)
         stored = self._read_stored_results(partner_ids)
         updates = []

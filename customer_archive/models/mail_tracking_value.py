@@ -38,17 +38,15 @@ class MailTrackingValue(models.Model):
         scope = TrackingScope()
         # sudo: only which fields are tracked on which record (the masking decides what shows)
         trackings = messages.sudo().tracking_value_ids
-        by_model = {}
+        by_model, tracking_ids = {}, {}
         for tracking in trackings:
             model = tracking.field_id.model or tracking.mail_message_id.model
+            tracking_ids.setdefault(model, []).append(tracking.id)
             if model:
                 by_model.setdefault(model, [set(), set()])
                 by_model[model][0].add(tracking.field_id.name)
                 by_model[model][1].add(tracking.mail_message_id.res_id)
-        for tracking in trackings:
-            model = tracking.field_id.model or tracking.mail_message_id.model
-            scope.tracking_ids.setdefault(model, []).append(tracking.id)
-        scope.tracking_ids = {model: tuple(ids) for model, ids in scope.tracking_ids.items()}
+        scope.tracking_ids = {model: tuple(ids) for model, ids in tracking_ids.items()}
         for model, (fnames, res_ids) in by_model.items():
             if model not in self.env:
                 continue

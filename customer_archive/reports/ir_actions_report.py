@@ -28,7 +28,8 @@ CARD_REPORT = "customer_archive.report_archive_card"
 PRINTED_COPIES_KEY = "customer_archive_printed_copies"
 # ... and the stamp lines of each copy (the copy may be on the primary only: see the report model).
 STAMP_LINES_KEY = "customer_archive_printed_copy_stamps"
-# ... and the copy registered for a batch of cards rendered in chunks, which every chunk reuses.
+# ... and the copy registered for a batch of cards rendered in chunks, and its archives as read,
+# which every chunk reuses.
 BATCH_COPY_KEY = "customer_archive_batch_copy"
 # Cards per HTML document and wkhtmltopdf run: a larger batch is rendered in chunks of this size
 # and merged, so its memory stays that of one chunk (issue #17: 500 cards in constant memory).
@@ -174,7 +175,7 @@ class IrActionsReport(models.Model):
             "force_report_rendering"
         ):
             return None
-        size = max(1, self._get_card_chunk_size())
+        size = self._get_card_chunk_size()
         if isinstance(res_ids, int):
             res_ids = [res_ids]
         ids = self._get_rendering_context_model(report)._get_card_archive_ids(res_ids, data)
@@ -194,9 +195,10 @@ class IrActionsReport(models.Model):
         data = dict(data or {})
         partners = self.env["res.partner"].concat(*chunks)
         card_report = self._get_rendering_context_model(report)
-        _request, printed, _records = card_report._register_card_print(partners, data)
+        _request, printed, records = card_report._register_card_print(partners, data)
         cache = self.env.cr.cache
-        cache[BATCH_COPY_KEY] = {"printed": printed, "partner_ids": set(partners.ids)}
+        # the archives as the check read them (as the user): each chunk takes its own
+        cache[BATCH_COPY_KEY] = {"printed": printed, "records": {r["id"]: r for r in records}}
         contents = []
         try:
             for chunk in chunks:

@@ -24,8 +24,9 @@ class ReportCustomerArchiveCard(models.AbstractModel):
     approved, unexpired print request of the current user covering the archives (or refuses),
     registers one printed copy with its serial number, logs the print and prepares every value
     of the cards in batches (a large batch is rendered in chunks by ir.actions.report: the copy is
-    registered once for the whole batch, each chunk reuses it). Archive fields are read with ``read()`` as the printing user, so
-    field masking applies; the template only prints strings (escaped by QWeb).
+    registered once for the whole batch, each chunk reuses it). Archive fields are read with
+    ``read()`` as the printing user, so field masking applies; the template only prints strings
+    (escaped by QWeb).
     """
 
     _name = "report.customer_archive.report_archive_card"
@@ -398,13 +399,14 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             )
         today = fields.Date.context_today(self)
         batch = self.env.cr.cache.get(BATCH_COPY_KEY)
-        if batch and not set(partners.ids) - batch["partner_ids"]:
+        if batch and set(partners.ids) <= batch["records"].keys():
             # A chunk of a batch that ir.actions.report renders in chunks: the batch's copy is
-            # registered already (one copy for all its cards); nothing is checked, registered
-            # or consumed again. Read as the printing user all the same.
+            # registered already (one copy for all its cards) and its archives were read as
+            # the printing user when it was checked; nothing is checked, read, registered or
+            # consumed again.
             printed = batch["printed"]
             request = self.env["customer.archive.print.request"].browse(printed["request_id"])
-            records = partners.read(self._get_card_read_fields())
+            records = [batch["records"][partner_id] for partner_id in partners.ids]
         else:
             request, printed, records = self._register_card_print(partners, data)
         # ir.actions.report stamps every page of the PDF with this copy's serial.
