@@ -217,6 +217,33 @@ class CustomerArchiveTierProfile(models.Model):
         self.env.cr.execute(query)
         return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
+    def _get_paid_invoice_condition(self, start):
+        """The condition on the invoice ``m`` of the days to pay: a customer invoice of the
+        window (dated from ``start``), paid."""
+        return SQL(
+            "m.move_type = 'out_invoice' AND m.payment_state IN ('paid', 'in_payment')"
+            " AND m.invoice_date >= %s",
+            start,
+        )
+
+    def _get_paid_date_join(self, start):
+        """The lateral join ``paid`` giving each invoice ``m`` its ``paid_date``: the date of
+        the last reconciliation of its payment-term lines (the day it was fully paid), for the
+        invoices of :meth:`_get_paid_invoice_condition` only (NULL for the others). The one
+        place the payment date is looked up: both :meth:`_get_payment_days` and
+        :meth:`_get_invoice_aggregates_query` join it."""
+        return SQL(
+            """
+              LEFT JOIN LATERAL (
+                    SELECT MAX(apr.max_date) AS paid_date
+                      FROM account_move_line l
+                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
+                     WHERE l.move_id = m.id AND l.display_type = 'payment_term'
+                       AND %s
+                   ) paid ON true""",
+            self._get_paid_invoice_condition(start),
+        )
+
     def _get_invoice_aggregates_query(self, partner_ids, start, today, payment_days=False):
         """The grouped query over the batch's posted invoices and refunds: per commercial
         partner, invoiced and refunded untaxed amounts in the window, the overdue residual
@@ -226,20 +253,7 @@ class CustomerArchiveTierProfile(models.Model):
         paid_column, paid_join = SQL(), SQL()
         if payment_days:
             paid_column = SQL(", AVG(paid.paid_date - m.invoice_date)")
-            paid_join = SQL(
-                """
-              LEFT JOIN LATERAL (
-                    SELECT MAX(apr.max_date) AS paid_date
-                      FROM account_move_line l
-                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-                     WHERE l.move_id = m.id AND l.display_type = 'payment_term'
-                       AND m.move_type = 'out_invoice'
-                       AND m.payment_state IN ('paid', 'in_payment')
-                       AND m.invoice_date >= %(start)s
-                   ) paid ON true
-                """,
-                start=start,
-            )
+            paid_join = self._get_paid_date_join(start)
         return SQL(
             """
             SELECT p.commercial_partner_id,
@@ -294,22 +308,16 @@ class CustomerArchiveTierProfile(models.Model):
             """
             SELECT p.commercial_partner_id, AVG(paid.paid_date - m.invoice_date)
               FROM account_move m
-              JOIN res_partner p ON p.id = m.partner_id
-              JOIN LATERAL (
-                    SELECT MAX(apr.max_date) AS paid_date
-                      FROM account_move_line l
-                      JOIN account_partial_reconcile apr ON apr.debit_move_id = l.id
-                     WHERE l.move_id = m.id AND l.display_type = 'payment_term'
-                   ) paid ON paid.paid_date IS NOT NULL
+              JOIN res_partner p ON p.id = m.partner_id%(paid_join)s
              WHERE m.state = 'posted'
-               AND m.move_type = 'out_invoice'
-               AND m.payment_state IN ('paid', 'in_payment')
-               AND m.invoice_date >= %(start)s
+               AND %(paid_invoice)s
+               AND paid.paid_date IS NOT NULL
                AND m.company_id = %(company)s
                AND p.commercial_partner_id = ANY(%(ids)s)
              GROUP BY p.commercial_partner_id
             """,
-            start=start,
+            paid_join=self._get_paid_date_join(start),
+            paid_invoice=self._get_paid_invoice_condition(start),
             company=self.company_id.id,
             ids=list(partner_ids),
         )

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from odoo.addons.customer_archive.models.customer_archive_tier_criteria import TierBatch
+
 from .common import CustomerArchiveCase
 
 
@@ -203,6 +205,37 @@ class TestTierScoring(TierCase):
         else:  # no margin data in the ERP: no points, said so
             self.assertIsNone(self._line(partner, "gross_margin")["value"])
             self.assertIn("no data", partner.tier_explanation)
+
+    def _pay(self, invoice, days_ago, amount=None):
+        vals = {"payment_date": self._days_ago(days_ago)}
+        if amount is not None:
+            vals["amount"] = amount
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(vals)._create_payments()
+
+    def test_11_days_to_pay_counts_to_the_last_payment(self):
+        """An invoice paid in two instalments is paid on the day of the second one; a partly
+        paid invoice is not paid yet. The days to pay shown in "Why this tier" are the same
+        whether the batch reads them with the invoice aggregates or on their own."""
+        partner = self._create_archive("分期付款客户")
+        in_two = self._invoice(partner, 800, 50)
+        self._pay(in_two, 30, amount=300)
+        self._pay(in_two, 8)  # the rest: paid 42 days after the invoice date
+        at_once = self._invoice(partner, 400, 20)
+        self._pay(at_once, 6)  # paid 14 days after the invoice date
+        partly = self._invoice(partner, 1000, 10)
+        self._pay(partly, 2, amount=100)
+        self.assertIn(in_two.payment_state, ("paid", "in_payment"))
+        self.assertIn(at_once.payment_state, ("paid", "in_payment"))
+        self.assertEqual(partly.payment_state, "partial")
+        self._recompute(partner)
+        self.assertEqual(self._line(partner, "avg_payment_days")["value"], 28.0)  # (42 + 14) / 2
+        self.assertEqual(self._line(partner, "avg_payment_days")["points"], 10)
+        self.assertIn("28.0 days", partner.tier_explanation)
+        # a batch that does not score the days to pay with the invoices reads them alone
+        batch = TierBatch(self.profile, partner.ids, self.today, fields.Datetime.now())
+        self.assertEqual(self.profile._compute_criterion_avg_payment_days(batch), {partner.id: 28.0})
 
 
 @tagged("post_install", "-at_install")
