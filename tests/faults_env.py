@@ -8,6 +8,7 @@ Env: PGPORT (default 54329), FAULTS_PORT (the fault server's HTTP port; default 
 FAULTS_TEMPLATE (default ``ca_test``), FAULTS_KEEP=1 (keep ``ca_faults`` at the end).
 """
 
+import contextlib
 import io
 import os
 import re
@@ -118,6 +119,55 @@ class Database:
                     raise
                 time.sleep(1)
         subprocess.run(["rm", "-rf", self.filestore], check=True)
+
+    @contextlib.contextmanager
+    def kill_at_lock(self, server, lock_sql, params=None, waiter="true"):
+        """Stop a job of ``server`` at a known point of its transaction, whatever the machine's
+        speed, and kill the server (SIGKILL) there.
+
+        A transaction of a connection of its own runs ``lock_sql`` (a real PostgreSQL lock:
+        ``SELECT ... FOR UPDATE``, ``LOCK TABLE``) and holds it while the body starts the job;
+        the body calls the yielded ``wait_blocked(timeout)``: the pid of the database's backend
+        waiting on that lock (and matching the ``waiter`` condition on its pg_stat_activity
+        row), or None after ``timeout`` s. When the body ends the server is killed, the lock
+        released (the killed job's backend gets it, finds no client and rolls back), and the
+        exit waits (60 s at most) until that backend has gone."""
+        conn = self.connect()
+        conn.autocommit = False
+        holder = conn.info.backend_pid
+        blocked = []
+
+        def waiting():
+            rows = self.sql(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s "
+                f"AND %s = ANY(pg_blocking_pids(pid)) AND ({waiter})",
+                (self.name, holder),
+            )
+            return rows[0][0] if rows else None
+
+        def wait_blocked(timeout):
+            pid = wait_for(waiting, timeout, 0.05)
+            if pid:
+                blocked.append(pid)
+            return pid
+
+        try:
+            with conn.cursor() as cur:
+                cur.execute(lock_sql, params)
+            yield wait_blocked
+            server.kill()
+        finally:
+            conn.rollback()
+            conn.close()
+        if blocked:
+            wait_for(
+                lambda: (
+                    not self.val(
+                        "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (blocked[-1],)
+                    )
+                ),
+                60,
+            )
 
     def trigger(self, xmlid):
         """Run the scheduled action ``customer_archive.<xmlid>`` now (as ``ir.cron._trigger()``)."""

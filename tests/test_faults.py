@@ -148,40 +148,12 @@ def test_tier_kill(faults_db, start_server):
         f"SELECT id FROM ({archives}) a ORDER BY id OFFSET %(skip)s LIMIT 1",
         {**p, "skip": 2 * BATCH},
     )
-    lock = db.connect()
-    lock.autocommit = False
     server = start_server(workers=0)
-    try:
-        with lock.cursor() as cur:
-            cur.execute("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", (third,))
+    with db.kill_at_lock(
+        server, "SELECT id FROM res_partner WHERE id = %s FOR UPDATE", (third,)
+    ) as wait_blocked:
         db.trigger("ir_cron_tier_recompute")
-        killed_at = wait_for(
-            lambda: (
-                db.val(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
-                    "AND query LIKE 'SELECT id FROM res_partner WHERE id = ANY(%%'",
-                    (db.name,),
-                )
-                and computed()
-            ),
-            300,
-            0.05,
-        )
-        server.kill()
-    finally:
-        lock.rollback()  # the killed job's backend gets its lock, finds no client, rolls back
-        lock.close()
-    # the killed job's backend is gone once nothing of it is left in pg_stat_activity
-    wait_for(
-        lambda: (
-            not db.val(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND query LIKE 'SELECT id FROM res_partner WHERE id = ANY(%%' "
-                "AND pid <> pg_backend_pid()",
-                (db.name,),
-            )
-        ),
-        60,
-    )
+        killed_at = wait_blocked(300) and computed()
     after_kill = computed()
     in_middle = bool(killed_at) and 0 < after_kill < total
 
@@ -277,38 +249,20 @@ def test_visit_kill(faults_db, start_server):
             db.val("SELECT count(*) FROM res_partner WHERE visit_overdue"),
         )
 
-    def blocked():
-        """The job's backend once it has written (flags, activities) and waits for the table
-        lock held below to insert its reminder rows: (pid,) or None."""
-        rows = db.sql(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL "
-            "AND wait_event_type = 'Lock' AND query ILIKE '%%customer_archive_reminder%%'",
-            (db.name,),
-        )
-        return rows[0] if rows else None
-
     # The job is stopped at a known point of its transaction, whatever the machine's speed: a
     # transaction of the test holds a SHARE lock on the reminder table (reads go on, inserts
-    # wait), so the job blocks after writing the overdue flags and the activities, before its
-    # reminder rows. The server is killed there.
-    lock = db.connect()
-    lock.autocommit = False
+    # wait), so the job blocks after writing the overdue flags and the activities (its
+    # transaction has an id), before its reminder rows. The server is killed there.
     server = start_server(workers=0)
-    try:
-        with lock.cursor() as cur:
-            cur.execute("LOCK TABLE customer_archive_reminder IN SHARE MODE")
+    with db.kill_at_lock(
+        server,
+        "LOCK TABLE customer_archive_reminder IN SHARE MODE",
+        waiter="backend_xid IS NOT NULL",
+    ) as wait_blocked:
         cron_id = db.trigger("ir_cron_visit_policy")
-        started = wait_for(blocked, 120, 0.05)
+        started = wait_blocked(120)
         still_running = (
             db.val("SELECT count(*) FROM ir_cron_trigger WHERE cron_id = %s", (cron_id,)) > 0
-        )
-        server.kill()
-    finally:
-        lock.rollback()  # the killed job's backend goes on, finds no client and rolls back
-        lock.close()
-    if started:
-        wait_for(
-            lambda: not db.val("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", started), 60
         )
     k_acts, k_rows, k_overdue = counts()
     server = start_server(workers=0)
