@@ -21,7 +21,10 @@ other (each step is a few minutes at full scale: single runs, no repetitions):
    ``profile._recompute(incremental=True)`` and a commit, timed; the number of customers it
    recomputed (``last_run_count``) should be close to 1,000. Before it, not timed, the code
    translations of the active languages are loaded, as a running server has them (the run's
-   tier notes and alerts are this process's first messages; 0.4 s the first time).
+   tier notes and alerts are this process's first messages; 0.4 s the first time), and
+   res_partner is vacuumed, as autovacuum does within a minute of the full run that rewrote
+   every archive (a scheduled incremental run comes hours later; run right after it, the
+   index of the unscored archives still lists the 100,000 old row versions, about 0.1 s).
 4. baseline: the same tier columns cleared again (and VACUUM ANALYZE), then ONE hand-written
    SQL statement computing, for every archive, the aggregates of the profile's criteria
    (revenue in company currency, order count and last order of confirmed orders, invoiced /
@@ -545,6 +548,9 @@ def main():
         # a message is written in it: the tier notes and alerts of this run are the first of
         # this process (the full run above writes none). Loaded here, not timed (0.4 s).
         warm_code_translations(env)
+        # The full run rewrote every archive: autovacuum cleans the old row versions a minute
+        # later, long before the next scheduled incremental run. Done here, not timed.
+        vacuum(db, ["res_partner"])
         added, touched = add_orders(cr, company.id, new_orders)
         cr.commit()
         log(f"{added} orders added for {touched} archives; incremental recompute")

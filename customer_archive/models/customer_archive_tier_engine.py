@@ -391,12 +391,14 @@ class CustomerArchiveTierProfile(models.Model):
 
     def _read_stored_results(self, partner_ids):
         """The stored tier state of a batch, read in one narrow query (an ORM read would
-        load every stored column of res.partner)."""
+        load every stored column of res.partner). Not the breakdown: whether it changed is
+        decided by the UPDATE of :meth:`_write_results` (decoding it here took longer than
+        the whole comparison in the database)."""
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id, tier_id, tier_computed_id, tier_score, tier_breakdown,
-                       tier_override_tier_id, tier_override_state, tier_override_expiry
+                SELECT id, tier_id, tier_override_tier_id, tier_override_state,
+                       tier_override_expiry
                   FROM res_partner WHERE id = ANY(%s)
                 """,
                 list(partner_ids),
@@ -420,34 +422,18 @@ class CustomerArchiveTierProfile(models.Model):
         changed = []
         for partner_id in partner_ids:
             tier, score, breakdown = self._score(values[partner_id], today, table)
-            (
-                tier_id,
-                computed_id,
-                old_score,
-                old_breakdown,
-                override_id,
-                override_state,
-                override_expiry,
-            ) = stored[partner_id]
+            tier_id, override_id, override_state, override_expiry = stored[partner_id]
             override = (
                 override_state == "approved"
                 and override_id
                 and (not override_expiry or override_expiry >= today)
             )
             effective_id = override_id if override else tier.id
-            old_breakdown = old_breakdown or {}
-            same_result = (
-                computed_id == tier.id
-                and old_score == score
-                and {k: v for k, v in old_breakdown.items() if k != "window"}
-                == {k: v for k, v in breakdown.items() if k != "window"}
+            # serialized once, for the results and the history row
+            breakdown_json = json.dumps(breakdown)
+            updates.append(
+                (partner_id, tier.id or None, score, breakdown_json, effective_id or None)
             )
-            breakdown_json = None
-            if not same_result or tier_id != effective_id:
-                breakdown_json = json.dumps(breakdown)
-                updates.append(
-                    (partner_id, tier.id or None, score, breakdown_json, effective_id or None)
-                )
             if tier_id != effective_id:
                 changed.append(
                     {
@@ -456,7 +442,6 @@ class CustomerArchiveTierProfile(models.Model):
                         "new": tiers.get(effective_id, Tier),
                         "score": score,
                         "breakdown": breakdown,
-                        # serialized once, for the results and the history row
                         "breakdown_json": breakdown_json,
                         "source": "computed",
                         "company": self.company_id,
@@ -477,7 +462,10 @@ class CustomerArchiveTierProfile(models.Model):
         return len(changed)
 
     def _write_results(self, updates, now):
-        """One UPDATE for the whole batch (the ORM would issue one per distinct row)."""
+        """One UPDATE for the whole batch (the ORM would issue one per distinct row), of the
+        rows whose result differs from the stored one: computed tier, score, effective tier or
+        breakdown (its ``window`` aside: the dates move every day without changing anything).
+        Unchanged rows keep their ``tier_computed_at`` and are not rewritten."""
         ids, tiers, scores, breakdowns, effective = zip(*updates)
         self.env.cr.execute(
             SQL(
@@ -489,6 +477,11 @@ class CustomerArchiveTierProfile(models.Model):
                                unnest(%(scores)s::int[]) AS score, unnest(%(breakdowns)s::text[]) AS breakdown,
                                unnest(%(effective)s::int[]) AS effective) v
                  WHERE p.id = v.id
+                   AND (p.tier_computed_id IS DISTINCT FROM v.tier
+                        OR p.tier_score IS DISTINCT FROM v.score
+                        OR p.tier_id IS DISTINCT FROM v.effective
+                        OR COALESCE(p.tier_breakdown, '{}'::jsonb) - 'window'
+                           IS DISTINCT FROM v.breakdown::jsonb - 'window')
                 """,
                 now=now,
                 ids=list(ids),

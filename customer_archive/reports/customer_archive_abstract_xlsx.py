@@ -221,9 +221,23 @@ class CustomerArchiveAbstractXlsx(models.AbstractModel):
         row = first_row + 1
         number_formats = number_formats or ["text"] * len(headers)
         writers = [self._xlsx_cell_writer(sheet, formats, fmt) for fmt in number_formats]
+        # Text and numbers, nearly every cell, are written here as the column's writer would
+        # write them: one call less per cell (a table writes millions of cells).
+        text_format, quoted_format = formats["text"], formats["text_quoted"]
+        numbers = [formats.get(fmt, text_format) for fmt in number_formats]
+        write_string, write_number = sheet.write_string, sheet.write_number
         for values in rows:
             for col, value in enumerate(values):
-                writers[col](row, first_col + col, value)
+                kind = type(value)
+                if kind is str:
+                    quoted = value.startswith(FORMULA_PREFIXES)
+                    write_string(
+                        row, first_col + col, value, quoted_format if quoted else text_format
+                    )
+                elif kind is int or kind is float:
+                    write_number(row, first_col + col, value, numbers[col])
+                elif value is not None and value is not False:
+                    writers[col](row, first_col + col, value)
             row += 1
         if autofilter and headers:
             last_col = first_col + len(headers) - 1

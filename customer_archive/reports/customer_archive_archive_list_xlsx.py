@@ -3,12 +3,12 @@ from operator import itemgetter
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 # Display names of related records kept from one batch of the export to the next, per column.
 NAMES_KEPT = 5000
 
-# Types of the stored columns the export takes from the cache column by column (see
+# Types of the stored columns the export selects and converts column by column (see
 # _archive_export_read); other fields are read with read().
 COLUMN_TYPES = {
     "boolean",
@@ -42,7 +42,7 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
     _description = "Customer Archive List (Excel)"
 
     # Archives read and written per batch: bounds the record cache, hence the memory.
-    _batch_size = 1000
+    _batch_size = 2000
 
     def _get_report_filename(self, data):
         return self.env._("customer_archives")
@@ -205,9 +205,10 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
     def _archive_export_read(self, batch, fnames):
         """``batch.read(fnames, load=None)``, as the current user: the same access checks
         (fields, record rules), values and masking. The plain stored columns (and fields
-        related to one of them on the same record) are converted from the cache column by
-        column, as ``read()`` converts them cell by cell through the record (a third of the
-        time of an export of 100,000 archives); the other fields are read with ``read()``.
+        related to one of them on the same record) are selected as ``fetch()`` selects them
+        (same query: the user's record rules, pending writes flushed) and converted column by
+        column, as ``read()`` converts them cell by cell through the record and the cache (half
+        the time of an export of 100,000 archives); the other fields are read with ``read()``.
         Falls back to ``read()`` when a record is missing or a value is waiting to be
         computed."""
         fnames = batch.check_field_access_rights("read", fnames)
@@ -220,24 +221,43 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
             # values waiting to be computed: read() computes them first
             return batch.read(fnames, load=None)
         others = [fname for fname in fnames if fname not in sources]
-        batch.fetch({source.name for source in sources.values()})  # record rules apply
+        columns = self._archive_export_select(batch, set(sources.values()))
+        if columns is None:  # a record vanished or is no longer readable: read() says which
+            return batch.read(fnames, load=None)
         rows = batch.read(others, load=None) if others else [{"id": i} for i in batch.ids]
         if len(rows) != len(batch):
             return batch.read(fnames, load=None)
-        cache = self.env.cache
         for fname, source in sources.items():
-            values = cache.get_until_miss(batch, source)
-            if len(values) != len(batch):  # not in the cache: a record vanished meanwhile
-                return batch.read(fnames, load=None)
-            for row, value in zip(rows, self._archive_export_read_values(source, values, batch)):
+            values = self._archive_export_read_values(source, columns[source], batch)
+            for row, value in zip(rows, values):
                 row[fname] = value
         return batch._archive_mask_read_rows(rows, list(sources))
 
     @api.model
+    def _archive_export_select(self, batch, fields_):
+        """{field: [value of each record of ``batch``, in its order]} of the stored columns
+        ``fields_``, selected by the query of ``fetch()`` (``_search`` as the current user:
+        model access and record rules; the columns' pending writes flushed) without going
+        through the record cache; None when some record of ``batch`` is not in the result."""
+        if not fields_:
+            return {}
+        fields_ = list(fields_)
+        table = batch._table
+        query = batch.with_context(active_test=False)._search([("id", "in", batch.ids)])
+        terms = [SQL.identifier(table, "id")]
+        terms += [batch._field_to_sql(table, field.name, query) for field in fields_]
+        found = {row[0]: row for row in self.env.execute_query(query.select(*terms))}
+        if len(found) != len(batch):
+            return None
+        ordered = [found[record_id] for record_id in batch.ids]
+        return {field: [row[col] for row in ordered] for col, field in enumerate(fields_, start=1)}
+
+    @api.model
     def _archive_export_read_values(self, field, values, records):
-        """The values read() gives (load=None) for the cached ``values`` of ``field``: the
-        conversions of the field types of COLUMN_TYPES (cache format to record format to
-        read format), one list per column."""
+        """The values read() gives (load=None) for the column ``values`` of ``field`` (as
+        selected, which is also their cache format for the field types of COLUMN_TYPES):
+        the conversions of these types (cache format to record format to read format), one
+        list per column."""
         ftype = field.type
         if ftype == "many2one":  # the id
             return [value or False for value in values]

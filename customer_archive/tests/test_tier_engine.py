@@ -259,6 +259,30 @@ class TestTierRecompute(TierCase):
         self.assertEqual(len(self._history(partner)), 2)
         self.assertEqual(self._history(partner)[0].direction, "up")
 
+    def test_08_results_rewritten_only_when_they_change(self):
+        """Run again on the same business, an archive keeps its results and when they were
+        computed; business that moves neither its score nor its tier still updates the
+        explanation ("Why this tier"), with no history row."""
+        partner = self._create_archive("说明客户")
+        order = self._order(partner, 30000, 3)
+        self._recompute(partner)
+        score, tier = partner.tier_score, partner.tier_id
+        earlier = fields.Datetime.now().replace(microsecond=0) - timedelta(days=3)
+        self.env.cr.execute(
+            "UPDATE res_partner SET tier_computed_at = %s WHERE id = %s", (earlier, partner.id)
+        )
+        partner.invalidate_recordset(["tier_computed_at"])
+        self.assertEqual(self._recompute(partner), 0)
+        self.assertEqual(partner.tier_computed_at, earlier)
+        self.assertEqual(self._line(partner, "revenue")["value"], 30000.0)
+
+        order.order_line.price_unit = 30001
+        self.assertEqual(self._recompute(partner), 0)
+        self.assertEqual((partner.tier_score, partner.tier_id), (score, tier))
+        self.assertEqual(self._line(partner, "revenue")["value"], 30001.0)
+        self.assertGreater(partner.tier_computed_at, earlier)
+        self.assertEqual(len(self._history(partner)), 1)
+
     def test_02_downgrade_alert_once(self):
         self.profile.alert_tier_ids = self.tiers["A"] | self.tiers["B"]
         partner = self._create_archive("重点客户", user_id=self.user_salesperson.id, keeper_id=self.user_officer.id)

@@ -258,7 +258,7 @@ class TestXlsxArchiveExport(XlsxCase):
         self.assertEqual(money(), money(self.env.company.currency_id))
 
     def test_13_rows_are_what_read_gives(self):
-        """The export takes its plain columns from the cache column by column: every row is
+        """The export selects its plain columns and converts them column by column: every row is
         exactly read(load=None) of the same user, masked values included, and values waiting
         to be computed are computed first."""
         fnames = self.Report.with_user(self.user_manager)._archive_export_layout(self.archives)[0]
@@ -290,3 +290,18 @@ class TestXlsxArchiveExport(XlsxCase):
         rows = self.Report._archive_export_read(self.archive_cn, ["completeness"])
         self.assertEqual(rows[0]["completeness"], self.archive_cn.completeness)
         self.assertNotEqual(rows[0]["completeness"], before)
+
+    def test_14_pending_writes_and_archives_no_longer_readable(self):
+        """What was just changed and not yet written is exported as changed; an archive of
+        the list that the user can no longer read (moved to another company meanwhile) makes
+        the export fail with read()'s access error instead of leaving its row out."""
+        records = self.Partner.with_user(self.user_manager).search(
+            [("id", "in", self.archives.ids)]
+        )
+        records.filtered(lambda r: r.id == self.archive_cn.id).city = "厦门"  # pending, not flushed
+        rows = self.Report.with_user(self.user_manager)._archive_export_read(records, ["city"])
+        self.assertEqual({row["id"]: row["city"] for row in rows}[self.archive_cn.id], "厦门")
+        self.archive_cn.company_id = self.company_2
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            self.Report.with_user(self.user_manager)._archive_export_read(records, ["city"])
