@@ -11,6 +11,6 @@ def uninstall_hook(env):
     env.cr.execute("DROP INDEX IF EXISTS customer_archive_account_move_write_date_idx")
     # ... and to res_partner (the partner columns of the module go with it, these too).
     env.cr.execute("DROP INDEX IF EXISTS customer_archive_res_partner_archive_write_date_idx")
-    env.cr.execute("DROP INDEX IF EXISTS customer_archive_res_partner_unscored_idx")
+    env.cr.execute("DROP INDEX IF EXISTS customer_archive_res_partner_untiered_idx")
     # The index the archive card's invoice sums use.
     env.cr.execute("DROP INDEX IF EXISTS customer_archive_account_move_commercial_partner_idx")

@@ -233,7 +233,7 @@ class CustomerArchiveTierProfile(models.Model):
             UNION
             SELECT p.id FROM res_partner p
              WHERE p.archive_company_id = %(company)s AND p.is_customer_archive
-               AND p.tier_computed_at IS NULL
+               AND p.tier_computed_id IS NULL
             UNION
             SELECT p.id FROM res_partner p
              WHERE p.archive_company_id = %(company)s AND p.is_customer_archive

@@ -224,13 +224,18 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
         columns = self._archive_export_select(batch, set(sources.values()))
         if columns is None:  # a record vanished or is no longer readable: read() says which
             return batch.read(fnames, load=None)
-        rows = batch.read(others, load=None) if others else [{"id": i} for i in batch.ids]
-        if len(rows) != len(batch):
-            return batch.read(fnames, load=None)
-        for fname, source in sources.items():
-            values = self._archive_export_read_values(source, columns[source], batch)
-            for row, value in zip(rows, values):
-                row[fname] = value
+        names = ["id", *sources]
+        values = [batch.ids] + [
+            self._archive_export_read_values(source, columns[source], batch)
+            for source in sources.values()
+        ]
+        rows = [dict(zip(names, row)) for row in zip(*values)]  # by row, in one pass
+        if others:
+            other_rows = batch.read(others, load=None)
+            if len(other_rows) != len(batch):
+                return batch.read(fnames, load=None)
+            for row, other in zip(rows, other_rows):
+                row.update(other)
         return batch._archive_mask_read_rows(rows, list(sources))
 
     @api.model
@@ -274,32 +279,22 @@ class CustomerArchiveArchiveListXlsx(models.AbstractModel):
     def _archive_export_rows_by_column(self, rows, fnames, fields_info, names):
         """The rows of :meth:`_archive_export_value` for the values of ``rows``, column by
         column type: relations by their display name (``names``), many2many and one2many
-        empty, selections by their label, anything else as read."""
-        relations, empty, selections = [], [], []
-        for col, fname in enumerate(fnames):
+        empty, selections by their label, anything else as read. Each column is converted in
+        one list, the rows are its transposition (tuples)."""
+        columns = []
+        for fname in fnames:
             info = fields_info[fname]
+            values = list(map(itemgetter(fname), rows))
             if info["type"] == "many2one":
-                relations.append((col, names.get(fname) or {}))
+                lookup = names.get(fname) or {}
+                values = [lookup.get(value, value) if value else None for value in values]
             elif info["type"] in ("many2many", "one2many"):
-                empty.append(col)
+                values = [None] * len(values)
             elif info["type"] == "selection":
-                selections.append((col, info["labels"]))
-        if len(fnames) > 1:
-            cells = itemgetter(*fnames)
-        else:  # itemgetter of one key returns the value itself, not a tuple
-            cells = lambda values: tuple(values[f] for f in fnames)  # noqa: E731
-        for values in rows:
-            row = list(cells(values))
-            for col, lookup in relations:
-                value = row[col]
-                row[col] = lookup.get(value, value) if value else None
-            for col in empty:
-                row[col] = None
-            for col, labels in selections:
-                value = row[col]
-                if value:
-                    row[col] = labels.get(value, value)
-            yield row
+                labels = info["labels"]
+                values = [labels.get(value, value) if value else value for value in values]
+            columns.append(values)
+        return zip(*columns) if columns else [()] * len(rows)
 
     @api.model
     def _archive_export_names(self, records, rows, many2ones, known=None):

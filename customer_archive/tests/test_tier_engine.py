@@ -397,6 +397,32 @@ class TestTierRecompute(TierCase):
         ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
         self.assertIn(on_threshold.id, ids)
 
+    def test_09_incremental_finds_archives_never_scored(self):
+        """An archive no run has scored yet (its tier results empty, nothing changed since)
+        is recomputed by the next incremental run; once scored, it is not looked at again."""
+        never = self._create_archive("未评级客户")
+        scored = self._create_archive("已评级客户")
+        self.profile._recompute()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE res_partner SET tier_computed_id = NULL, tier_id = NULL, tier_score = NULL,
+                      tier_breakdown = NULL, tier_computed_at = NULL WHERE id = %s""",
+            [never.id],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date - interval '2 days' WHERE id IN %s",
+            [(never.id, scored.id)],
+        )
+        self.env.invalidate_all()
+        since = self.profile.last_run_at - timedelta(minutes=10)
+        ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
+        self.assertIn(never.id, ids)
+        self.assertNotIn(scored.id, ids)
+        self.profile._recompute(incremental=True)
+        self.assertEqual(never.tier_id, self.tiers["D"])
+        ids = self.profile._get_incremental_partner_ids(since, self.today, fields.Datetime.now())
+        self.assertNotIn(never.id, ids)
+
     def test_04_scheduled_action(self):
         partner = self._create_archive("计划任务客户")
         self._order(partner, 50000, 3)
