@@ -155,7 +155,7 @@ class CustomerArchivePrintJob(models.Model):
         user = job.user_id
         try:
             with self.env.cr.savepoint():
-                pdf = self._render_pdf_as(user)
+                pdf, copy = self._render_pdf_as(user)
         except (AccessError, UserError) as exc:  # the request expired, was used up, ...
             job.write({"state": "failed", "error": str(exc.args[0] if exc.args else exc)})
             self._notify_requester(failed=True)
@@ -165,6 +165,13 @@ class CustomerArchivePrintJob(models.Model):
             job.write({"state": "failed", "error": self.env._("The PDF could not be rendered.")})
             self._notify_requester(failed=True)
             return False
+        self._store_file(pdf, copy)
+        return True
+
+    def _store_file(self, pdf, copy):
+        """Attach the rendered ``pdf`` to this job, link ``copy`` (the controlled copy its
+        rendering registered) and notify the requester."""
+        job = self.sudo()  # sudo: the job's own bookkeeping (state, file) is the flow's
         # sudo: the file belongs to the job, which only its requester and managers can read
         Attachment = self.env["ir.attachment"].sudo()
         attachment = Attachment.create(
@@ -176,11 +183,6 @@ class CustomerArchivePrintJob(models.Model):
                 "res_id": job.id,
             }
         )
-        copy = (
-            self.env["customer.archive.print.copy"]
-            .sudo()  # sudo: the copy this job registered, linked to the job
-            .search([("request_id", "=", job.request_id.id)], order="id desc", limit=1)
-        )
         job.write(
             {
                 "state": "done",
@@ -191,14 +193,28 @@ class CustomerArchivePrintJob(models.Model):
             }
         )
         self._notify_requester()
-        return True
 
     def _render_pdf_as(self, user):
+        """Render this job's cards as ``user``; return the PDF and the controlled copy this
+        rendering registered. A rendering that registered none (the card report replaced by
+        one that does not count its copies) raises: its file would be a print outside the
+        register, and linking any other copy of the request would misstate what was printed."""
         job = self.sudo()  # sudo: the job's archives and request, rendered as the requester below
         report = self.env["ir.actions.report"].with_user(user).with_context(lang=user.lang)
         data = {"print_request_id": job.request_id.id, "archive_ids": job.partner_ids.ids}
-        pdf, _kind = report._render_qweb_pdf(CARD_REPORT_ACTION, job.partner_ids.ids, data=data)
-        return pdf
+        pdf, _kind, copy = report._render_card_pdf_with_copy(
+            CARD_REPORT_ACTION, job.partner_ids.ids, data=data
+        )
+        if not copy:
+            raise UserError(
+                report.env._(
+                    "The archive cards of print request %(request)s were rendered without "
+                    "registering a controlled copy, so the file was not kept. Ask your "
+                    "administrator to check the archive card report.",
+                    request=job.request_id.name,
+                )
+            )
+        return pdf, copy
 
     def _notify_requester(self, failed=False):
         """A note on the print request for the requester (Inbox), in their language; the

@@ -31,6 +31,9 @@ STAMP_LINES_KEY = "customer_archive_printed_copy_stamps"
 # ... and the copy registered for a batch of cards rendered in chunks, and its archives as read,
 # which every chunk reuses.
 BATCH_COPY_KEY = "customer_archive_batch_copy"
+# ... and, only while a caller renders cards through _render_card_pdf_with_copy, the id of the
+# copy that rendering registered (written by the report model's _register_card_print).
+RENDERED_COPY_KEY = "customer_archive_rendered_copy"
 # Cards per HTML document and wkhtmltopdf run: a larger batch is rendered in chunks of this size
 # and merged, so its memory stays that of one chunk (issue #17: 500 cards in constant memory).
 CARD_CHUNK_SIZE = 100
@@ -153,6 +156,20 @@ class IrActionsReport(models.Model):
         # sudo: the copy this print registered, stamped on the PDF
         copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
         return self._stamp_controlled_copy(content, copy, stamp_lines.get(copy.id)), kind
+
+    def _render_card_pdf_with_copy(self, report_ref, res_ids=None, data=None):
+        """Render archive cards as ``_render_qweb_pdf`` does and return ``(content, kind,
+        copy)``: ``copy`` is the controlled copy this rendering registered (handed back by the
+        registration itself, whichever other print of the same request registers one
+        meanwhile), an empty recordset when it registered none."""
+        cache = self.env.cr.cache
+        cache[RENDERED_COPY_KEY] = False
+        try:
+            content, kind = self._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+            copy_id = cache[RENDERED_COPY_KEY]
+        finally:
+            cache.pop(RENDERED_COPY_KEY, None)
+        return content, kind, self.env["customer.archive.print.copy"].browse(copy_id or [])
 
     def _get_card_chunk_size(self):
         """Cards per HTML document and wkhtmltopdf run: the system parameter

@@ -3,7 +3,7 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .print_common import PrintCase, pdf_text
+from .print_common import REPORT, PrintCase, pdf_text
 
 THRESHOLD = "customer_archive.print_background_threshold"
 
@@ -125,3 +125,81 @@ class TestPrintBackground(PrintCase):
         with self.assertRaises(AccessError):
             request.with_user(self.user_officer).action_print_partners(self.batch)
         self.assertFalse(self.Job.search([("request_id", "=", request.id)]))
+
+    def test_each_job_links_the_copy_its_rendering_registered(self):
+        """Two cron workers render two jobs of one request at once, and the requester prints
+        one card of it in the browser meanwhile: each job links the copy its own rendering
+        registered (its archives, its serial on its file), never the request's newest."""
+        archive_4 = self._create_archive("台州第四客户机械有限公司", user_id=self.user_officer.id)
+        request = self._approved_request(self.batch | archive_4, copies=3)
+        officer_request = request.with_user(self.user_officer)
+        officer_request.action_print_partners(self.batch)
+        officer_request.action_print_partners(self.archive_2 | self.archive_3 | archive_4)
+        job_a, job_b = self.Job.search([("request_id", "=", request.id)], order="id")
+        # worker 1 renders job A (its copy registered) ...
+        worker_1 = job_a.with_context(force_report_rendering=True)
+        pdf_a, copy_a = worker_1._render_pdf_as(self.user_officer)
+        # ... worker 2 renders job B, then the browser prints a card, before A is linked
+        job_b.with_context(force_report_rendering=True)._render()
+        action = officer_request.action_print_partners(self.archive)
+        self._render_pdf(self.archive, data=action["data"])
+        interactive_copy = request.copy_ids.filtered(lambda c: c.partner_ids == self.archive)
+        worker_1._store_file(pdf_a, copy_a)
+
+        self.assertEqual((job_a.state, job_b.state), ("done", "done"))
+        self.assertEqual(len(request.copy_ids), 3)
+        self.assertEqual(len(interactive_copy), 1)
+        self.assertEqual(job_a.copy_id.partner_ids, job_a.partner_ids)
+        self.assertEqual(job_b.copy_id.partner_ids, job_b.partner_ids)
+        self.assertEqual(
+            request.copy_ids, job_a.copy_id | job_b.copy_id | interactive_copy, "three copies"
+        )
+        for job, other in ((job_a, job_b), (job_b, job_a)):
+            text = pdf_text(job.attachment_id.raw)
+            self.assertIn(job.copy_id.name, text, "the linked copy's serial is on the file")
+            self.assertNotIn(other.copy_id.name, text)
+            self.assertNotIn(interactive_copy.name, text)
+
+    def test_job_whose_rendering_registered_no_copy_fails(self):
+        """The card report replaced by a template that counts no copy: the job keeps no file
+        and links no copy (not the copy of an earlier print of the request)."""
+        request = self._approved_request(self.batch, copies=2)
+        officer_request = request.with_user(self.user_officer)
+        action = officer_request.action_print_partners(self.archive)
+        self._render_pdf(self.archive, data=action["data"])
+        earlier_copy = request.copy_ids
+        self.assertEqual(len(earlier_copy), 1)
+        officer_request.action_print()
+        job = self.Job.search([("request_id", "=", request.id)])
+        # an administrator points the card report at a template of their own
+        self.env["ir.ui.view"].create(
+            {
+                "name": "Plain archive list",
+                "type": "qweb",
+                "key": "customer_archive.test_plain_archive_list",
+                "arch": """<t t-name="customer_archive.test_plain_archive_list">
+                    <t t-call="web.html_container">
+                        <p t-foreach="docs" t-as="archive" t-out="archive.name"/>
+                    </t>
+                </t>""",
+            }
+        )
+        self.env.ref(REPORT).report_name = "customer_archive.test_plain_archive_list"
+
+        self._run_jobs()
+        self.assertEqual(job.state, "failed")
+        self.assertFalse(job.copy_id, "no copy linked, not the earlier print's")
+        self.assertFalse(job.attachment_id, "no file without its controlled copy")
+        self.assertIn(request.name, job.error)
+        self.assertEqual(request.copy_ids, earlier_copy)
+        self.assertEqual(
+            (request.state, request.copies_left), ("approved", 1), "the request is not the cause"
+        )
+        self.assertTrue(
+            request.message_ids.filtered(
+                lambda m: (
+                    self.user_officer.partner_id in m.notified_partner_ids
+                    and job.error[:20] in m.body
+                )
+            )
+        )
