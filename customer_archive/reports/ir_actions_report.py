@@ -31,9 +31,6 @@ STAMP_LINES_KEY = "customer_archive_printed_copy_stamps"
 # ... and the copy registered for a batch of cards rendered in chunks, and its archives as read,
 # which every chunk reuses.
 BATCH_COPY_KEY = "customer_archive_batch_copy"
-# ... and, only while a caller renders cards through _render_card_pdf_with_copy, the id of the
-# copy that rendering registered (written by the report model's _register_card_print).
-RENDERED_COPY_KEY = "customer_archive_rendered_copy"
 # Cards per HTML document and wkhtmltopdf run: a larger batch is rendered in chunks of this size
 # and merged, so its memory stays that of one chunk (issue #17: 500 cards in constant memory).
 CARD_CHUNK_SIZE = 100
@@ -140,36 +137,37 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         if report.report_name != CARD_REPORT:
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        content, kind, _copy = self._render_card_pdf_with_copy(report_ref, res_ids, data)
+        return content, kind
+
+    def _render_card_pdf_with_copy(self, report_ref, res_ids=None, data=None):
+        """Render archive cards as ``_render_qweb_pdf`` does and return ``(content, kind,
+        copy)``: ``copy`` is the controlled copy this rendering registered (whichever other
+        print of the same request registers one meanwhile), an empty recordset when it
+        registered none (a report that is not the archive card)."""
+        Copy = self.env["customer.archive.print.copy"]
+        report = self._get_report(report_ref)
+        if report.report_name != CARD_REPORT:
+            content, kind = self._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+            return content, kind, Copy
         cache = self.env.cr.cache
         cache.pop(PRINTED_COPIES_KEY, None)
         cache.pop(STAMP_LINES_KEY, None)
         chunks = self._get_card_chunks(report, res_ids, data)
         if chunks:
-            return self._render_card_pdf_in_chunks(report_ref, report, chunks, data), "pdf"
+            content, copy = self._render_card_pdf_in_chunks(report_ref, report, chunks, data)
+            return content, "pdf", copy
         content, kind = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
         # The copy registered by the report model while rendering (same transaction, or the
         # primary's when the request reads from a replica: then only its stamp lines are here).
         copy_ids = cache.pop(PRINTED_COPIES_KEY, None)
         stamp_lines = cache.pop(STAMP_LINES_KEY, None) or {}
-        if kind != "pdf" or not copy_ids:
-            return content, kind
+        copy = Copy.browse(copy_ids[-1:] if copy_ids else [])
+        if kind != "pdf" or not copy:
+            return content, kind, copy
         # sudo: the copy this print registered, stamped on the PDF
-        copy = self.env["customer.archive.print.copy"].sudo().browse(copy_ids[-1])
-        return self._stamp_controlled_copy(content, copy, stamp_lines.get(copy.id)), kind
-
-    def _render_card_pdf_with_copy(self, report_ref, res_ids=None, data=None):
-        """Render archive cards as ``_render_qweb_pdf`` does and return ``(content, kind,
-        copy)``: ``copy`` is the controlled copy this rendering registered (handed back by the
-        registration itself, whichever other print of the same request registers one
-        meanwhile), an empty recordset when it registered none."""
-        cache = self.env.cr.cache
-        cache[RENDERED_COPY_KEY] = False
-        try:
-            content, kind = self._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-            copy_id = cache[RENDERED_COPY_KEY]
-        finally:
-            cache.pop(RENDERED_COPY_KEY, None)
-        return content, kind, self.env["customer.archive.print.copy"].browse(copy_id or [])
+        stamped = self._stamp_controlled_copy(content, copy.sudo(), stamp_lines.get(copy.id))
+        return stamped, kind, copy
 
     def _get_card_chunk_size(self):
         """Cards per HTML document and wkhtmltopdf run: the system parameter
@@ -208,7 +206,8 @@ class IrActionsReport(models.Model):
         for the whole batch first (the same checks, register row, serial and request copy as
         one run), then one HTML document and one wkhtmltopdf run per chunk reusing that copy,
         the chunks' PDFs merged and stamped in one pass ("page i / total" over the batch). The
-        memory is that of one chunk's HTML and wkhtmltopdf, plus the PDFs."""
+        memory is that of one chunk's HTML and wkhtmltopdf, plus the PDFs. Returns the PDF and
+        the copy."""
         data = dict(data or {})
         partners = self.env["res.partner"].concat(*chunks)
         card_report = self._get_rendering_context_model(report)
@@ -229,9 +228,9 @@ class IrActionsReport(models.Model):
             cache.pop(BATCH_COPY_KEY, None)
             cache.pop(PRINTED_COPIES_KEY, None)
             cache.pop(STAMP_LINES_KEY, None)
+        copy = self.env["customer.archive.print.copy"].browse(printed["id"])
         # sudo: the copy this print registered, stamped on the PDF
-        copy = self.env["customer.archive.print.copy"].sudo().browse(printed["id"])
-        return self._stamp_controlled_copy(contents, copy, printed["stamp_lines"])
+        return self._stamp_controlled_copy(contents, copy.sudo(), printed["stamp_lines"]), copy
 
     def _get_controlled_copy_stamp_lines(self, copy):
         """The two lines printed on every page: watermark and control data."""

@@ -7,12 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import create_index, format_amount, format_date, format_datetime
 
 from ..models.customer_archive_replica import on_replica, primary_env, written_on_primary
-from .ir_actions_report import (
-    BATCH_COPY_KEY,
-    PRINTED_COPIES_KEY,
-    RENDERED_COPY_KEY,
-    STAMP_LINES_KEY,
-)
+from .ir_actions_report import BATCH_COPY_KEY, PRINTED_COPIES_KEY, STAMP_LINES_KEY
 
 WATERMARK = "受控文件 / CONTROLLED COPY"
 # Length of the lists printed on a card (a card stays readable on one or two pages).
@@ -453,8 +448,7 @@ class ReportCustomerArchiveCard(models.AbstractModel):
     def _register_card_print(self, partners, data):
         """Check that the current user may print ``partners`` now (the print request of
         ``data`` or theirs covering them, the archives read as the user), then register one
-        printed copy of them. Returns (request, printed copy values, the archives as read);
-        a caller of ``ir.actions.report._render_card_pdf_with_copy`` gets the copy back.
+        printed copy of them. Returns (request, printed copy values, the archives as read).
         Every error is raised before the copy is registered."""
         key = repr((data.get("print_request_id"), sorted(partners.ids)))
         printed = written_on_primary("customer.archive.print.copy").get(key)
@@ -472,9 +466,6 @@ class ReportCustomerArchiveCard(models.AbstractModel):
             printed = self._register_card_copy(request, partners)
             if on_replica(self.env):
                 written_on_primary("customer.archive.print.copy")[key] = printed
-        if RENDERED_COPY_KEY in self.env.cr.cache:
-            # The caller of this rendering asked for the copy it registered (a print job).
-            self.env.cr.cache[RENDERED_COPY_KEY] = printed["id"]
         return request, printed, records
 
     def _register_card_copy(self, request, partners):
